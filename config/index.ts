@@ -1,0 +1,92 @@
+/**
+ * hapa's whole configuration: one zod schema over the environment, parsed once per process at
+ * start-up. Nothing else reads `process.env`; entry points call `loadConfig()` and pass the frozen
+ * result into factories.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const existingFile = (what: string) =>
+  optionalText.refine((file) => file === undefined || existsSync(file), { message: `${what}: no such file` });
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Every variable hapa reads, with its meaning; the README's table mirrors this. */
+export const envSchema = z
+  .object({
+    TEMPORAL_ADDRESS: optionalText
+      .refine((v) => v === undefined || /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(v), {
+        message: 'must be host:port, for example localhost:7233 or my-ns.a1b2c.tmprl.cloud:7233',
+      })
+      .describe('Temporal frontend host:port. Unset: `npm start` runs its own dev server; worker/api use localhost:7233.'),
+    TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default').describe('Temporal namespace.'),
+    TEMPORAL_TASK_QUEUE: z.string().trim().min(1).default('arrangements').describe('Task queue the worker polls.'),
+    TEMPORAL_TLS_CERT: existingFile('TEMPORAL_TLS_CERT').describe('Client certificate (PEM) for mTLS.'),
+    TEMPORAL_TLS_KEY: existingFile('TEMPORAL_TLS_KEY').describe('Client private key (PEM) for mTLS.'),
+    TEMPORAL_TLS_CA: existingFile('TEMPORAL_TLS_CA').describe('CA bundle (PEM) for a self-signed server.'),
+    TEMPORAL_TLS_SERVER_NAME: optionalText.describe('Overrides the TLS server name.'),
+    TEMPORAL_TLS: booleanFlag.describe('Use TLS without client certificates (implied by an API key or cert).'),
+    TEMPORAL_API_KEY: optionalText.describe('Temporal Cloud API key.'),
+    HAPA_DATA_DIR: z.string().trim().min(1).default('./data').describe('Dev-server database, outbox and sent-log live here.'),
+    TEMPORAL_PORT: port(7233).describe('Port of the embedded dev server (`npm start` only).'),
+    TEMPORAL_UI_PORT: port(8233).describe('Port of the embedded Temporal Web UI (`npm start` only).'),
+    API_HOST: z.string().trim().min(1).default('127.0.0.1').describe('Interface the API listens on.'),
+    API_PORT: port(3000).describe('Port the API listens on.'),
+    PUBLIC_BASE_URL: optionalText
+      .pipe(z.url().optional())
+      .describe('Base URL used in links in emails; defaults to http://API_HOST:API_PORT.'),
+    SMTP_URL: optionalText
+      .pipe(z.url({ protocol: /^smtps?$/ }).optional())
+      .describe('smtp://user:pass@host:587 or smtps://…; unset writes .eml files to the outbox.'),
+    MAIL_FROM: z.string().trim().min(3).default('hapa <no-reply@hapa.invalid>').describe('From address of every email.'),
+    AUTH_JWT_SECRET: optionalText
+      .refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters' })
+      .describe('HS256 secret for bearer tokens (local use).'),
+    AUTH_JWKS_URL: optionalText.pipe(z.url().optional()).describe('JWKS URL of an identity provider (production).'),
+    AUTH_ISSUER: z.string().trim().min(1).default('hapa-local').describe('Expected `iss` of bearer tokens.'),
+    AUTH_AUDIENCE: z.string().trim().min(1).default('hapa').describe('Expected `aud` of bearer tokens.'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('Log level.'),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {
+      ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_KEY'], message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together' });
+    }
+  });
+
+/** The parsed configuration, frozen. */
+export type Config = Readonly<z.infer<typeof envSchema>>;
+
+/** A configuration error people can act on: one line per variable at fault. */
+export class ConfigError extends Error {
+  constructor(readonly issues: readonly { variable: string; message: string }[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; throws `ConfigError` naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '(env)'), message: i.message })));
+  }
+  const config = parsed.data;
+  return Object.freeze({ ...config, HAPA_DATA_DIR: path.resolve(config.HAPA_DATA_DIR) });
+}
+
+/** The base URL people follow from emails to an arrangement. */
+export function publicBaseUrl(config: Config): string {
+  return config.PUBLIC_BASE_URL ?? `http://${config.API_HOST}:${config.API_PORT}`;
+}

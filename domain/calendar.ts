@@ -1,0 +1,235 @@
+import { z } from 'zod';
+
+/**
+ * The deadline calendar. Dates are 'YYYY-MM-DD' strings read in UTC, and every deadline is the
+ * instant 00:00 UTC at the start of its due date: that is when reminders and timers fire.
+ */
+
+/** A calendar date written 'YYYY-MM-DD' and read in UTC. */
+export type DateString = string;
+
+/** Milliseconds in one day; UTC has no daylight saving, so every day is this long. */
+export const DAY_MS = 86_400_000;
+
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True when the string is a real calendar date written 'YYYY-MM-DD'. */
+export function isDateString(value: string): boolean {
+  const match = DATE_PATTERN.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
+}
+
+/** Zod schema for a 'YYYY-MM-DD' date string. */
+export const dateStringSchema = z
+  .string()
+  .refine(isDateString, { message: 'Expected a real date written YYYY-MM-DD' })
+  .describe('A calendar date, YYYY-MM-DD (UTC)');
+
+function parts(date: DateString): [number, number, number] {
+  const match = DATE_PATTERN.exec(date);
+  if (!match || !isDateString(date)) throw new RangeError(`Not a YYYY-MM-DD date: ${date}`);
+  return [Number(match[1]), Number(match[2]), Number(match[3])];
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** Builds a date string from a year, a month (1–12) and a day. */
+export function dateOf(year: number, month: number, day: number): DateString {
+  return toDateString(Date.UTC(year, month - 1, day));
+}
+
+/** The instant (epoch ms) at 00:00 UTC of the date: the moment a deadline on that date falls due. */
+export function toInstant(date: DateString): number {
+  const [year, month, day] = parts(date);
+  return Date.UTC(year, month - 1, day);
+}
+
+/** The UTC calendar date that contains the instant. */
+export function toDateString(instant: number): DateString {
+  const d = new Date(instant);
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** The date `days` days after (or before, if negative) the given date. */
+export function addDays(date: DateString, days: number): DateString {
+  return toDateString(toInstant(date) + days * DAY_MS);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: DateString, to: DateString): number {
+  return Math.round((toInstant(to) - toInstant(from)) / DAY_MS);
+}
+
+/** Day of the week, 0 = Sunday … 6 = Saturday. */
+export function dayOfWeek(date: DateString): number {
+  return new Date(toInstant(date)).getUTCDay();
+}
+
+/** The financial year containing the date, named by its starting year (1 Apr–31 Mar; ACA 1998 s2 [V]). */
+export function financialYearOf(date: DateString): number {
+  const [year, month] = parts(date);
+  return month >= 4 ? year : year - 1;
+}
+
+/** First day of a financial year (1 April). */
+export function financialYearStart(financialYear: number): DateString {
+  return dateOf(financialYear, 4, 1);
+}
+
+/** Last day of a financial year (31 March of the next calendar year). */
+export function financialYearEnd(financialYear: number): DateString {
+  return dateOf(financialYear + 1, 3, 31);
+}
+
+/** A quarter of a financial year: Q1 Apr–Jun, Q2 Jul–Sep, Q3 Oct–Dec, Q4 Jan–Mar (section31.md §8, inferred). */
+export interface FinancialQuarter {
+  financialYear: number;
+  quarter: 1 | 2 | 3 | 4;
+}
+
+/** The financial quarter containing the date. */
+export function quarterOf(date: DateString): FinancialQuarter {
+  const [, month] = parts(date);
+  const quarter = month >= 4 ? ((Math.floor((month - 4) / 3) + 1) as 1 | 2 | 3) : 4;
+  return { financialYear: financialYearOf(date), quarter };
+}
+
+/** First day of the quarter. */
+export function quarterStart({ financialYear, quarter }: FinancialQuarter): DateString {
+  return quarter === 4 ? dateOf(financialYear + 1, 1, 1) : dateOf(financialYear, 4 + (quarter - 1) * 3, 1);
+}
+
+/** Last day of the quarter (30 Jun, 30 Sep, 31 Dec, 31 Mar). */
+export function quarterEnd({ financialYear, quarter }: FinancialQuarter): DateString {
+  const next = quarter === 4 ? financialYearStart(financialYear + 1) : quarterStart({ financialYear, quarter: (quarter + 1) as 2 | 3 | 4 });
+  return addDays(next, -1);
+}
+
+/** Stable label for a quarter, e.g. '2001Q2' (July–September 2001). */
+export function quarterLabel({ financialYear, quarter }: FinancialQuarter): string {
+  return `${financialYear}Q${quarter}`;
+}
+
+/** Parses a label such as '2001Q2' back into a quarter, or undefined when malformed. */
+export function parseQuarterLabel(label: string): FinancialQuarter | undefined {
+  const match = /^(\d{4})Q([1-4])$/.exec(label);
+  if (!match) return undefined;
+  return { financialYear: Number(match[1]), quarter: Number(match[2]) as 1 | 2 | 3 | 4 };
+}
+
+/** Easter Sunday of a Gregorian year (anonymous Gregorian computus). */
+export function easterSunday(year: number): DateString {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return dateOf(year, month, day);
+}
+
+/** Local changes to the bank holiday list (for example a newly announced one-off holiday). */
+export interface BankHolidayAdjustments {
+  /** Extra non-working dates. */
+  additional: DateString[];
+  /** Dates that the rules would make bank holidays but that are not. */
+  removed: DateString[];
+}
+
+/** One-off England & Wales bank holidays proclaimed outside the usual rules (royal events, moved holidays). */
+export const ONE_OFF_BANK_HOLIDAYS: readonly DateString[] = [
+  '1995-05-08', // VE Day 50th anniversary (early May moved)
+  '1999-12-31', // Millennium
+  '2002-06-03', // Golden Jubilee
+  '2002-06-04', // Spring bank holiday moved
+  '2011-04-29', // Royal wedding
+  '2012-06-04', // Spring bank holiday moved
+  '2012-06-05', // Diamond Jubilee
+  '2020-05-08', // Early May moved to VE Day 75th anniversary
+  '2022-06-02', // Spring bank holiday moved
+  '2022-06-03', // Platinum Jubilee
+  '2022-09-19', // State funeral of Queen Elizabeth II
+  '2023-05-08', // Coronation of King Charles III
+];
+
+/** Rule-made bank holidays that were moved away in those years, so they are working days. */
+export const MOVED_BANK_HOLIDAYS: readonly DateString[] = ['1995-05-01', '2002-05-27', '2012-05-28', '2020-05-04', '2022-05-30'];
+
+function nthMonday(year: number, month: number, n: number): DateString {
+  const first = dateOf(year, month, 1);
+  const offset = (8 - dayOfWeek(first)) % 7;
+  return addDays(first, offset + (n - 1) * 7);
+}
+
+function lastMonday(year: number, month: number): DateString {
+  const last = addDays(dateOf(year, month + 1, 1), -1);
+  return addDays(last, -((dayOfWeek(last) + 6) % 7));
+}
+
+const isWeekend = (date: DateString): boolean => dayOfWeek(date) === 0 || dayOfWeek(date) === 6;
+
+/** Places fixed-date holidays, moving any that fall at a weekend to the next free weekday (substitute days). */
+function withSubstitutes(dates: DateString[]): DateString[] {
+  const taken = dates.filter((d) => !isWeekend(d));
+  for (const date of dates.filter(isWeekend)) {
+    let candidate = addDays(date, 1);
+    while (isWeekend(candidate) || taken.includes(candidate)) candidate = addDays(candidate, 1);
+    taken.push(candidate);
+  }
+  return taken;
+}
+
+/** England & Wales bank holidays in a calendar year, sorted, after the one-off list and any adjustments. */
+export function bankHolidaysOf(year: number, adjustments?: BankHolidayAdjustments): DateString[] {
+  const easter = easterSunday(year);
+  const regular = [
+    ...withSubstitutes([dateOf(year, 1, 1)]),
+    addDays(easter, -2),
+    addDays(easter, 1),
+    nthMonday(year, 5, 1),
+    lastMonday(year, 5),
+    lastMonday(year, 8),
+    ...withSubstitutes([dateOf(year, 12, 25), dateOf(year, 12, 26)]),
+  ];
+  const removed = [...MOVED_BANK_HOLIDAYS, ...(adjustments?.removed ?? [])];
+  const added = [...ONE_OFF_BANK_HOLIDAYS, ...(adjustments?.additional ?? [])].filter((d) => d.startsWith(`${year}-`));
+  return [...new Set([...regular.filter((d) => !removed.includes(d)), ...added])].sort();
+}
+
+/** True when the date is neither a weekend nor an England & Wales bank holiday. */
+export function isWorkingDay(date: DateString, adjustments?: BankHolidayAdjustments): boolean {
+  if (isWeekend(date)) return false;
+  return !bankHolidaysOf(Number(date.slice(0, 4)), adjustments).includes(date);
+}
+
+/** The date `count` working days after `date` (the date itself is not counted). */
+export function addWorkingDays(date: DateString, count: number, adjustments?: BankHolidayAdjustments): DateString {
+  let current = date;
+  let remaining = count;
+  while (remaining > 0) {
+    current = addDays(current, 1);
+    if (isWorkingDay(current, adjustments)) remaining -= 1;
+  }
+  return current;
+}
+
+/** The latest of some dates (ISO strings sort chronologically). */
+export function latestDate(...dates: DateString[]): DateString {
+  return [...dates].sort().at(-1) ?? '';
+}
+
+/** The earliest of some dates. */
+export function earliestDate(...dates: DateString[]): DateString {
+  return [...dates].sort()[0] ?? '';
+}

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { dateStringSchema } from './calendar';
+
+/** Who a reminder goes to, escalating along the ladder of section31.md §13.4 (inferred). */
+export const RECIPIENT_ROLES = ['responsible', 'lineOfficer', 'chiefOfficers', 'regionalOffice', 'partnerContacts', 'consultees'] as const;
+
+/** A recipient role resolved against the terms' contacts. */
+export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
+
+const ladderStepSchema = z.object({
+  step: z.string().min(1).describe('Stable step name used in idempotency keys, e.g. R0, E1'),
+  offsetDays: z.number().int().describe('Days relative to the due date (negative = before)'),
+  kind: z.enum(['reminder', 'dueToday', 'overdue']),
+  recipients: z.array(z.enum(RECIPIENT_ROLES)).min(1),
+});
+
+/** One rung of the reminder and escalation ladder. */
+export type LadderStep = z.infer<typeof ladderStepSchema>;
+
+const monthDaySchema = z.object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) });
+
+/** A day of the year, used for annual due dates after the financial year ends. */
+export type MonthDay = z.infer<typeof monthDaySchema>;
+
+/**
+ * Durations, offsets and switches for rules that section31.md marks unverified or inferred.
+ * None of these figures is statutory; each is a configurable default.
+ */
+export interface ArrangementPolicy {
+  /** Consultation length in weeks; 12 follows the Cabinet Office code (inferred for local use, §4.1). */
+  consultationWeeks: number;
+  /** Days after preconditions open by which each HA consent is chased (§13.4, inferred). */
+  haConsentChaseDays: number;
+  /** The RO must be notified this many days before the start date (§13.4, inferred). */
+  notifyBeforeStartDays: number;
+  /** RO-side response target in days after notification (§13.4, inferred). */
+  roResponseDays: number;
+  /** Quarterly reports are due this many working days after quarter end (§8, inferred from a sample clause). */
+  quarterlyReportWorkingDays: number;
+  /** Annual report due date in the calendar year after the financial year ends (§8: 30 June, inferred). */
+  annualReportDue: MonthDay;
+  /** Pooled fund annual return due date (§8: 30 June, inferred). */
+  annualReturnDue: MonthDay;
+  /** Audit certification due date (§8: 30 September, inferred). */
+  auditCertificationDue: MonthDay;
+  /** Reminder offsets in days before the review date (§13.4). */
+  reviewReminderOffsetsDays: number[];
+  /** Reminder offsets in days before the end date (§13.4). */
+  endReminderOffsetsDays: number[];
+  /** Wind-up items are due this many days after the termination date (§13.4, inferred). */
+  windUpDays: number;
+  /** The reminder and escalation ladder for every obligation (§13.4, inferred). */
+  reminderLadder: LadderStep[];
+  /** Local additions to or removals from the England & Wales bank holiday list. */
+  bankHolidays: { additional: string[]; removed: string[] };
+  /** Inferred: an HA may be an integrated provider (default no: HAs commission, they do not provide; EN 237). */
+  healthAuthorityMayProvide: boolean;
+  /** Unverified: an NHS trust in a reg 8 arrangement needs HA consent as under reg 7(2) and 9(2) (default yes). */
+  trustConsentForReg8: boolean;
+  /** Inferred: the RO named in the terms must cover the region of at least one NHS partner (default yes, HSC 11). */
+  requireRegionalOfficeOfNhsPartner: boolean;
+  /** Unverified/inferred checklist items (PF-H, D8-*, cross-cutting §6.4) are required (default yes). */
+  requireInferredChecklistItems: boolean;
+}
+
+/** The defaults of section31.md §8, §12 and §13.4. */
+export const DEFAULT_POLICY: ArrangementPolicy = {
+  consultationWeeks: 12,
+  haConsentChaseDays: 28,
+  notifyBeforeStartDays: 30,
+  roResponseDays: 30,
+  quarterlyReportWorkingDays: 20,
+  annualReportDue: { month: 6, day: 30 },
+  annualReturnDue: { month: 6, day: 30 },
+  auditCertificationDue: { month: 9, day: 30 },
+  reviewReminderOffsetsDays: [-90, -30, -7],
+  endReminderOffsetsDays: [-180, -90, -30],
+  windUpDays: 90,
+  reminderLadder: [
+    { step: 'R0', offsetDays: -14, kind: 'reminder', recipients: ['responsible'] },
+    { step: 'R1', offsetDays: -3, kind: 'reminder', recipients: ['responsible'] },
+    { step: 'D0', offsetDays: 0, kind: 'dueToday', recipients: ['responsible'] },
+    { step: 'E1', offsetDays: 1, kind: 'overdue', recipients: ['responsible', 'lineOfficer'] },
+    { step: 'E2', offsetDays: 14, kind: 'overdue', recipients: ['responsible', 'lineOfficer', 'chiefOfficers'] },
+    { step: 'E3', offsetDays: 30, kind: 'overdue', recipients: ['responsible', 'lineOfficer', 'chiefOfficers', 'regionalOffice'] },
+  ],
+  bankHolidays: { additional: [], removed: [] },
+  healthAuthorityMayProvide: false,
+  trustConsentForReg8: true,
+  requireRegionalOfficeOfNhsPartner: true,
+  requireInferredChecklistItems: true,
+};
+
+/** Zod schema for a partial policy; every field is optional and missing ones fall back to DEFAULT_POLICY. */
+export const arrangementPolicySchema = z
+  .object({
+    consultationWeeks: z.number().int().positive(),
+    haConsentChaseDays: z.number().int().positive(),
+    notifyBeforeStartDays: z.number().int().nonnegative(),
+    roResponseDays: z.number().int().positive(),
+    quarterlyReportWorkingDays: z.number().int().nonnegative(),
+    annualReportDue: monthDaySchema,
+    annualReturnDue: monthDaySchema,
+    auditCertificationDue: monthDaySchema,
+    reviewReminderOffsetsDays: z.array(z.number().int().negative()),
+    endReminderOffsetsDays: z.array(z.number().int().negative()),
+    windUpDays: z.number().int().nonnegative(),
+    reminderLadder: z.array(ladderStepSchema),
+    bankHolidays: z.object({ additional: z.array(dateStringSchema), removed: z.array(dateStringSchema) }),
+    healthAuthorityMayProvide: z.boolean(),
+    trustConsentForReg8: z.boolean(),
+    requireRegionalOfficeOfNhsPartner: z.boolean(),
+    requireInferredChecklistItems: z.boolean(),
+  })
+  .partial()
+  .describe('Arrangement policy overrides; omitted fields take the defaults');
+
+/** A partial policy as accepted on input. */
+export type ArrangementPolicyInput = z.infer<typeof arrangementPolicySchema>;
+
+/** Merges a partial policy over DEFAULT_POLICY (copies arrays so the result shares nothing with the defaults). */
+export function resolvePolicy(partial?: ArrangementPolicyInput): ArrangementPolicy {
+  const merged = { ...DEFAULT_POLICY, ...stripUndefined(partial ?? {}) } as ArrangementPolicy;
+  return JSON.parse(JSON.stringify(merged)) as ArrangementPolicy;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

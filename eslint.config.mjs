@@ -1,0 +1,64 @@
+// Lint carries the architecture: pure folders are fenced off from Node, I/O libraries and the
+// parts of the Temporal SDK that cannot run in the workflow sandbox.
+import { builtinModules } from 'node:module';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const sdkOutsideSandbox = ['activity', 'client', 'worker', 'testing'].map((p) => `@temporalio/${p}`);
+const ioLibraries = ['nodemailer', 'express', 'pino', 'pino-http', 'jose', 'smtp-server', 'mailparser'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'data/**', '.tools/**', '.test-artifacts/**', 'coverage/**', '*.js', '*.mjs'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/only-throw-error': 'off',
+    },
+  },
+  {
+    files: ['domain/**/*.ts', 'workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltins, ...sdkOutsideSandbox, ...ioLibraries].map((name) => ({
+            name,
+            message: 'domain/ and workflows/ run in the deterministic workflow sandbox: no Node, I/O or non-workflow SDK packages.',
+          })),
+          patterns: [
+            { group: ['../activities', '../activities/*'], allowTypeImports: true, message: 'Import activities as types only.' },
+            { group: ['../api/*', '../worker/*', '../config/*', '../scripts/*'], message: 'Dependencies point inwards.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltins, ...sdkOutsideSandbox, ...ioLibraries, '@temporalio/workflow'],
+          patterns: ['../workflows/*', '../activities/*', '../api/*', '../worker/*', '../config/*', '../scripts/*'],
+        },
+      ],
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'domain/ takes `now` as an argument.' }],
+      'no-restricted-globals': ['error', 'process', 'setTimeout', 'setInterval'],
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain/ takes `now` as an argument.' }],
+    },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+);

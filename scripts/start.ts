@@ -1,0 +1,85 @@
+/**
+ * `npm start`: the whole system in one command. Unless TEMPORAL_ADDRESS points at an existing
+ * Temporal, it runs the dev server with SQLite persistence in the data directory (so a restart
+ * keeps every workflow) and its Web UI; then the worker and the API as child processes.
+ * Ctrl-C stops the API, then the worker, then the server.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { loadConfig } from '../config';
+import { describeStartupError } from '../config/startup-error';
+import { startDevServer, type DevServer } from './temporal/dev-server';
+
+const root = path.resolve(__dirname, '..');
+
+function runEntryPoint(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], { cwd: root, env, stdio: 'inherit' });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`hapa ${name} exited (${signal ?? code}); stopping everything`);
+      void stopAll(1);
+    }
+  });
+  return child;
+}
+
+let stopping = false;
+let server: DevServer | undefined;
+const children: ChildProcess[] = [];
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGINT');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function stopAll(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  // API first (no new commands), then the worker (drains its tasks), then the server.
+  for (const child of [...children].reverse()) await stopChild(child);
+  await server?.stop();
+  process.exit(exitCode);
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const env: NodeJS.ProcessEnv = { ...process.env, HAPA_DATA_DIR: config.HAPA_DATA_DIR };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  if (!config.TEMPORAL_ADDRESS) {
+    const dbFile = path.join(config.HAPA_DATA_DIR, 'temporal.db');
+    console.log(`Starting the Temporal dev server (database ${dbFile})…`);
+    server = await startDevServer({
+      dbFile,
+      namespace: config.TEMPORAL_NAMESPACE,
+      port: config.TEMPORAL_PORT,
+      uiPort: config.TEMPORAL_UI_PORT,
+      stdio: 'ignore',
+      log: (line) => console.log(line),
+    });
+    env.TEMPORAL_ADDRESS = server.address;
+  }
+  children.push(runEntryPoint('worker', 'worker/main.ts', env));
+  children.push(runEntryPoint('api', 'api/main.ts', env));
+
+  console.log('');
+  console.log(`  API          http://${config.API_HOST}:${config.API_PORT}  (health: /healthz, docs: /docs)`);
+  if (server?.uiUrl) console.log(`  Temporal UI  ${server.uiUrl}`);
+  console.log(`  Temporal     ${env.TEMPORAL_ADDRESS ?? config.TEMPORAL_ADDRESS} namespace ${config.TEMPORAL_NAMESPACE}`);
+  console.log(`  Outbox       ${path.join(config.HAPA_DATA_DIR, 'outbox')}${config.SMTP_URL ? ' (unused: SMTP_URL is set)' : ''}`);
+  console.log('  Ctrl-C stops everything; a restart keeps every arrangement.');
+  console.log('');
+}
+
+main().catch(async (err: unknown) => {
+  console.error(describeStartupError(err, 'hapa'));
+  stopping = true;
+  for (const child of children) await stopChild(child);
+  await server?.stop();
+  process.exit(1);
+});

@@ -1,0 +1,145 @@
+/**
+ * Runs the Temporal CLI dev server as a child process, with our own readiness loop (the SDK's
+ * gives up after 5 s, which a cold start on a busy 2-core machine can exceed), and registers
+ * hapa's search attributes through the operator service once it answers.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { provisionTool, TEMPORAL_CLI } from './provision';
+
+/** Options for one dev server process. */
+export interface DevServerOptions {
+  /** SQLite file; omitted means an in-memory database. */
+  readonly dbFile?: string;
+  readonly namespace?: string;
+  readonly ip?: string;
+  /** gRPC port; 0 or absent picks a free one. */
+  readonly port?: number;
+  /** Web UI port; absent means headless. */
+  readonly uiPort?: number;
+  readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  readonly readyTimeoutMs?: number;
+  readonly log?: (line: string) => void;
+  /** Where the server's own output goes: inherited by default. */
+  readonly stdio?: 'inherit' | 'ignore';
+}
+
+/** A running dev server. */
+export interface DevServer {
+  readonly address: string;
+  readonly namespace: string;
+  readonly uiUrl?: string;
+  readonly pid: number;
+  /** Stops the server with SIGTERM (SIGKILL after a grace period) and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/** Asks the OS for a free TCP port on loopback. */
+export async function pickFreePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until the namespace answers `describeNamespace`, or throws at the deadline. */
+export async function waitForNamespace(address: string, namespace: string, timeoutMs: number, child?: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`the Temporal dev server exited with code ${child.exitCode} before it was ready`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: '1s' });
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (err) {
+      lastError = err;
+      await sleep(250);
+    }
+  }
+  throw new Error(`Temporal at ${address} (namespace ${namespace}) was not ready within ${timeoutMs} ms`, { cause: lastError });
+}
+
+/**
+ * Registers any of hapa's search attributes the namespace lacks. Flags on the command line are
+ * ignored by a persisted database on restart, so registration always goes through the API.
+ */
+export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
+  const { IndexedValueType } = temporal.api.enums.v1;
+  const existing = await connection.operatorService.listSearchAttributes({ namespace });
+  const known = new Set(Object.keys(existing.customAttributes ?? {}));
+  const missing = ALL_SEARCH_ATTRIBUTES.filter((key) => !known.has(key.name));
+  if (missing.length === 0) return [];
+  const searchAttributes: Record<string, temporal.api.enums.v1.IndexedValueType> = {};
+  for (const key of missing) {
+    searchAttributes[key.name] = IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}` as keyof typeof IndexedValueType];
+  }
+  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
+  return missing.map((key) => key.name);
+}
+
+/** Starts a dev server, waits for it, and registers the search attributes. */
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const log = options.log ?? (() => undefined);
+  const namespace = options.namespace ?? 'default';
+  const ip = options.ip ?? '127.0.0.1';
+  const port = options.port || (await pickFreePort(ip));
+  const cli = await provisionTool(TEMPORAL_CLI, { log });
+  const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--namespace', namespace, '--log-level', options.logLevel ?? 'error'];
+  if (options.dbFile) {
+    mkdirSync(path.dirname(options.dbFile), { recursive: true });
+    // WAL with synchronous=normal: about 10x the default journal's throughput; may lose the last
+    // transactions on power loss but never corrupts the file.
+    args.push('--db-filename', options.dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
+  }
+  if (options.uiPort) args.push('--ui-port', String(options.uiPort));
+  else args.push('--headless');
+  // Tests reuse workflow ids across runs on one server; without this a closed id blocks for 1 s.
+  args.push('--dynamic-config-value', 'history.workflowIdReuseMinimalInterval="0s"');
+
+  const child = spawn(cli.path, args, { stdio: ['ignore', options.stdio ?? 'inherit', options.stdio ?? 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const address = `${ip}:${port}`;
+  try {
+    await waitForNamespace(address, namespace, options.readyTimeoutMs ?? 60_000, child);
+    const connection = await Connection.connect({ address });
+    try {
+      await registerSearchAttributes(connection, namespace);
+    } finally {
+      await connection.close();
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    address,
+    namespace,
+    uiUrl: options.uiPort ? `http://${ip === '0.0.0.0' ? '127.0.0.1' : ip}:${options.uiPort}` : undefined,
+    pid: child.pid ?? -1,
+    stop,
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * The one Temporal harness every integration test uses: environments on the run's real servers,
+ * a worker on a unique task queue running the run's single workflow bundle, and unique IDs.
+ */
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import type { Activities } from '../../activities/activities';
+import { registerSearchAttributes } from '../../scripts/temporal/dev-server';
+import { createArrangementWorker } from '../../worker/create-worker';
+import { testEnv } from './test-env';
+
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  // Workflow logs would drown jest's output; warnings and errors still show.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeInstalled = true;
+}
+
+/** An environment on the run's dev server (real visibility, real persistence, real clock). */
+export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  return TestWorkflowEnvironment.createFromExistingServer({ address: testEnv('temporalAddress') });
+}
+
+/** A fresh time-skipping environment on the native test server, search attributes registered. */
+export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testEnv('testServerPath') } },
+  });
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+  return env;
+}
+
+/** A task queue no other test uses. */
+export const uniqueTaskQueue = (): string => `tq-${randomUUID()}`;
+
+/** An arrangement reference no other test uses. */
+export const uniqueRef = (prefix = 'ARR'): string => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/** Runs `fn` while a worker with the run's workflow bundle polls a fresh task queue. */
+export async function withWorker<T>(
+  env: TestWorkflowEnvironment,
+  activities: Activities,
+  fn: (ctx: { taskQueue: string; worker: Worker }) => Promise<T>,
+): Promise<T> {
+  const taskQueue = uniqueTaskQueue();
+  const worker = await createArrangementWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    activities,
+    workflowBundle: { codePath: testEnv('bundlePath') },
+  });
+  return worker.runUntil(fn({ taskQueue, worker }));
+}

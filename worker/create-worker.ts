@@ -1,0 +1,27 @@
+/**
+ * Builds the arrangement worker from a connection and its activities. Shared by `worker/main.ts`
+ * and `npm start`, so both run exactly the same worker.
+ */
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import type { Activities } from '../activities/activities';
+
+/** What a worker needs besides its code. */
+export interface ArrangementWorkerInput {
+  readonly connection: NativeConnection;
+  readonly namespace: string;
+  readonly taskQueue: string;
+  readonly activities: Activities;
+  /** A pre-built bundle (tests bundle once per run); absent means bundle from source now. */
+  readonly workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+/** Creates, but does not run, the worker that hosts every arrangement workflow. */
+export function createArrangementWorker(input: ArrangementWorkerInput): Promise<Worker> {
+  return Worker.create({
+    connection: input.connection,
+    namespace: input.namespace,
+    taskQueue: input.taskQueue,
+    activities: input.activities,
+    ...(input.workflowBundle ? { workflowBundle: input.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+  });
+}

@@ -1,0 +1,43 @@
+/**
+ * Worker entry point: config → logger → connection → worker → run. Runs against any Temporal
+ * (the embedded dev server, a cluster, Temporal Cloud) as configured.
+ */
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createActivities } from '../activities/activities';
+import { createMailTransport } from '../activities/mail-transport';
+import { openSentLog } from '../activities/sent-log';
+import { loadConfig, publicBaseUrl } from '../config';
+import { describeStartupError } from '../config/startup-error';
+import { temporalConnectionOptions } from '../config/temporal-connection';
+import { createArrangementWorker } from './create-worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const level = config.LOG_LEVEL === 'fatal' ? 'ERROR' : (config.LOG_LEVEL.toUpperCase() as 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' | 'TRACE');
+  Runtime.install({ logger: new DefaultLogger(level) });
+  const connectionOptions = temporalConnectionOptions(config);
+  const connection = await NativeConnection.connect(connectionOptions);
+  const sentLog = await openSentLog(config.HAPA_DATA_DIR);
+  const base = publicBaseUrl(config);
+  const activities = createActivities({
+    transport: createMailTransport(config),
+    sentLog,
+    from: config.MAIL_FROM,
+    arrangementUrl: (ref) => `${base}/arrangements/${encodeURIComponent(ref)}`,
+  });
+  const worker = await createArrangementWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    activities,
+  });
+  console.log(`hapa worker polling ${config.TEMPORAL_TASK_QUEUE} on ${connectionOptions.address} (${config.TEMPORAL_NAMESPACE})`);
+  // Worker.run() handles SIGINT/SIGTERM itself: it stops polling and drains in-flight tasks.
+  await worker.run();
+  await connection.close();
+}
+
+main().catch((err: unknown) => {
+  console.error(describeStartupError(err, 'hapa worker'));
+  process.exit(1);
+});

@@ -1,0 +1,106 @@
+/**
+ * One durable workflow per arrangement, for its whole life. It orchestrates only: every rule is
+ * asked of domain/, every side effect is an activity, and every wait is derived from the instants
+ * the domain computes.
+ */
+import * as wf from '@temporalio/workflow';
+import type { Activities } from '../activities/activities';
+import {
+  createArrangement,
+  decide,
+  isFinished,
+  nextWakeAt,
+  recordDeliveryFailure,
+  tick,
+  whyCommandIsRefused,
+  whyWaiting,
+  type ArrangementState,
+  type Effect,
+  type Notification,
+} from '../domain';
+import { commandUpdate, stateQuery, whyWaitingQuery, type ArrangementWorkflowInput, type CommandRequest } from './contract';
+import { searchAttributeUpdates } from './listing';
+
+const { sendNotification } = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  // An SMTP outage is transient: keep retrying with a bounded backoff for up to a week, so nothing
+  // is lost. A bad recipient is thrown as non-retryable by the activity and recorded below.
+  scheduleToCloseTimeout: '7 days',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+/** Runs an arrangement from draft to closed (or abandoned). */
+export async function arrangementWorkflow(input: ArrangementWorkflowInput): Promise<ArrangementState> {
+  let state: ArrangementState =
+    input.carried ?? createArrangement({ ...input.create, policy: { ...input.policy, ...input.create.policy } }, input.createdBy, Date.now());
+  const deliveries = new Set<Promise<void>>();
+  let listed = '';
+
+  const deliver = (notification: Notification) => {
+    const delivery = sendNotification(notification).then(
+      () => undefined,
+      (err: unknown) => {
+        // A failed delivery is recorded on the arrangement; it never blocks the lifecycle.
+        const error = err instanceof wf.ActivityFailure && err.cause ? err.cause.message : String(err);
+        state = recordDeliveryFailure(state, { key: notification.key, recipients: notification.recipients.map((r) => r.email), error }, Date.now());
+      },
+    );
+    deliveries.add(delivery);
+    void delivery.finally(() => deliveries.delete(delivery));
+  };
+  const apply = (next: { state: ArrangementState; effects: readonly Effect[] }) => {
+    state = next.state;
+    for (const effect of next.effects) if (effect.kind === 'notify') deliver(effect.notification);
+    const updates = searchAttributeUpdates(state);
+    const key = JSON.stringify(updates);
+    if (key !== listed) {
+      wf.upsertSearchAttributes(updates);
+      listed = key;
+    }
+  };
+
+  wf.setHandler(stateQuery, () => state);
+  wf.setHandler(whyWaitingQuery, () => whyWaiting(state, Date.now()));
+  wf.setHandler(
+    commandUpdate,
+    ({ command, actor }: CommandRequest) => {
+      const now = Date.now();
+      apply(tick(state, now));
+      const decision = decide(state, command, actor, now);
+      // The validator has already asked the same question; this guards a race with a timer.
+      if (!decision.ok) throw refusalFailure(decision.refusal);
+      apply(decision);
+      return { status: state.status, version: state.version, auditIndex: state.audit.length - 1 };
+    },
+    {
+      // Synchronous on purpose: the SDK does not await validators, so an async one would accept all.
+      validator: ({ command, actor }: CommandRequest) => {
+        const now = Date.now();
+        const refusal = whyCommandIsRefused(tick(state, now).state, command, actor, now);
+        if (refusal) throw refusalFailure(refusal);
+      },
+    },
+  );
+
+  apply(tick(state, Date.now()));
+  while (!isFinished(state)) {
+    const version = state.audit.length;
+    const wakeAt = nextWakeAt(state);
+    const changedOrSuggested = () => state.audit.length !== version || wf.workflowInfo().continueAsNewSuggested;
+    if (wakeAt === undefined) await wf.condition(changedOrSuggested);
+    else await wf.condition(changedOrSuggested, Math.max(1, wakeAt - Date.now()));
+    apply(tick(state, Date.now()));
+    if (wf.workflowInfo().continueAsNewSuggested && !isFinished(state)) {
+      await wf.condition(wf.allHandlersFinished);
+      await Promise.all(deliveries);
+      await wf.continueAsNew<typeof arrangementWorkflow>({ ...input, carried: state });
+    }
+  }
+  await wf.condition(wf.allHandlersFinished);
+  await Promise.all(deliveries);
+  return state;
+}
+
+function refusalFailure(refusal: { code: string; message: string; citation: string }): wf.ApplicationFailure {
+  return wf.ApplicationFailure.create({ type: refusal.code, message: refusal.message, details: [refusal], nonRetryable: true });
+}

@@ -1,0 +1,61 @@
+/**
+ * The messages, IDs and inputs shared by the workflow, the API, the worker and the tests. Safe to
+ * import from workflow code: it holds definitions only.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type {
+  Actor,
+  ArrangementPolicy,
+  ArrangementState,
+  ArrangementStatus,
+  Command,
+  CreateArrangementInput,
+  Refusal,
+  WhyWaiting,
+} from '../domain';
+
+/** Default task queue; deployments may override it through config. */
+export const TASK_QUEUE = 'arrangements';
+
+/** Workflow ID of an arrangement, derived from its reference (a business key, never random). */
+export const arrangementWorkflowId = (ref: string): string => `arrangement:${ref}`;
+
+/** Everything an arrangement's workflow starts with. */
+export interface ArrangementWorkflowInput {
+  readonly create: CreateArrangementInput;
+  /** Who created it, for the audit trail. */
+  readonly createdBy: Actor;
+  /** Reminder offsets and statutory periods resolved from config when the workflow starts. */
+  readonly policy?: Partial<ArrangementPolicy>;
+  /** State carried over a continue-as-new; absent on the first run. */
+  readonly carried?: ArrangementState;
+}
+
+/** One user action: the command and the actor the API authenticated. */
+export interface CommandRequest {
+  readonly command: Command;
+  readonly actor: Actor;
+}
+
+/** What an accepted command returns to its caller. */
+export interface CommandResult {
+  readonly status: ArrangementStatus;
+  readonly version: number;
+  /** Position of the audit entry this command wrote. */
+  readonly auditIndex: number;
+}
+
+/** `details[0]` of the ApplicationFailure a refused Update carries. */
+export type RefusalDetails = Refusal;
+
+/**
+ * Every user action is an Update (not a Signal) so the caller learns at once whether a rule
+ * allows it: the validator asks the domain and rejects with the rule's code and citation.
+ */
+export const commandUpdate = defineUpdate<CommandResult, [CommandRequest]>('command');
+
+/** The whole state of the arrangement (detail views read this). */
+export const stateQuery = defineQuery<ArrangementState>('state');
+
+/** What the arrangement is waiting for, who must act, by when, and the rule behind it. */
+export const whyWaitingQuery = defineQuery<WhyWaiting>('whyWaiting');

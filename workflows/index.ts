@@ -1,0 +1,5 @@
+/**
+ * The worker's workflowsPath. Every function exported here becomes a workflow type, so export
+ * workflows only; helpers live in their own modules.
+ */
+export { arrangementWorkflow } from './arrangement-workflow';

@@ -1,0 +1,27 @@
+/**
+ * Maps the domain's listing of an arrangement onto typed search attributes, so lists are
+ * visibility queries rather than a Query to every workflow.
+ */
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { listingOf, type ArrangementState } from '../domain';
+import {
+  ARRANGEMENT_PARTNERS,
+  ARRANGEMENT_REGION,
+  ARRANGEMENT_STATUS,
+  ARRANGEMENT_TYPES,
+  NEXT_DEADLINE,
+  REVIEW_DATE,
+} from './search-attributes';
+
+/** The search attribute values that describe `state`; absent values are removed (null). */
+export function searchAttributeUpdates(state: ArrangementState): SearchAttributeUpdatePair[] {
+  const listing = listingOf(state);
+  return [
+    { key: ARRANGEMENT_STATUS, value: listing.status },
+    { key: ARRANGEMENT_REGION, value: listing.region },
+    { key: ARRANGEMENT_PARTNERS, value: listing.partnerIds },
+    { key: ARRANGEMENT_TYPES, value: listing.types },
+    { key: NEXT_DEADLINE, value: listing.nextDeadlineAt === undefined ? null : new Date(listing.nextDeadlineAt) },
+    { key: REVIEW_DATE, value: listing.reviewDate === undefined ? null : new Date(`${listing.reviewDate}T00:00:00Z`) },
+  ];
+}
