@@ -1,4 +1,4 @@
-import type { KnownNotificationKind, Notification, NotificationRecipient } from './notification';
+import type { Notification, NotificationKind, NotificationRecipient, RecipientRole } from './notification';
 
 /** A notification rendered as an email body, in plain text and HTML with the same content. */
 export interface RenderedNotification {
@@ -7,18 +7,34 @@ export interface RenderedNotification {
   html: string;
 }
 
-const headings: Record<KnownNotificationKind, string> = {
+const headings: Record<NotificationKind, string> = {
   reminder: 'Reminder: something is due soon',
   dueToday: 'Due today',
   overdue: 'Overdue',
+  consultationInvitation: 'You are invited to comment',
+  notificationSubmitted: 'The arrangement has been notified to the Regional Office',
   roDecision: 'Decision of the Regional Office',
+  informationRequest: 'The Regional Office asks for more information',
   variation: 'Variation of the arrangement',
   notice: 'Notice about the arrangement',
   withdrawal: 'Withdrawal from the arrangement',
-  consultationInvitation: 'You are invited to comment',
+  statusChange: 'The arrangement has changed status',
 };
 
-const isKnownKind = (kind: string): kind is KnownNotificationKind => Object.hasOwn(headings, kind);
+// What each recipient is called in the "Sent to" line; one person per line, so singular.
+const roleLabels: Record<RecipientRole, string> = {
+  responsible: 'responsible officer',
+  lineOfficer: 'line officer',
+  chiefOfficers: 'chief officer',
+  regionalOffice: 'Regional Office',
+  partnerContacts: 'partner contact officer',
+  consultees: 'consultee',
+};
+
+// Workflow histories outlive code: a kind or role from an older or newer version still renders.
+const headingOf = (kind: string) => (Object.hasOwn(headings, kind) ? headings[kind as NotificationKind] : 'Notification about the arrangement');
+const roleOf = (role: string) =>
+  Object.hasOwn(roleLabels, role) ? roleLabels[role as RecipientRole] : role.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 
 /** Turns 'YYYY-MM-DD' into "Tuesday 30 June 2026"; anything else is shown as given. */
 export function humanDate(isoDate: string): string {
@@ -38,10 +54,7 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-// Roles arrive as camelCase identifiers ('chiefOfficer'); people read "chief officer".
-const humanRole = (role: string) => role.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-
-const recipientLine = (r: NotificationRecipient) => `${r.name} (${humanRole(r.role)})`;
+const recipientLine = (r: NotificationRecipient) => `${r.name} (${roleOf(r.role)})`;
 
 interface Fact {
   label: string;
@@ -51,7 +64,8 @@ interface Fact {
 function factsOf(n: Notification): Fact[] {
   const facts: Fact[] = [{ label: 'Arrangement', value: n.arrangementRef }];
   if (n.dueDate) facts.push({ label: 'Due by', value: humanDate(n.dueDate) });
-  if (n.ladderStep) facts.push({ label: 'Escalation step', value: humanRole(n.ladderStep) });
+  // Ladder steps are stable names such as E2; only an escalation makes them worth showing.
+  if (n.kind === 'overdue' && n.ladderStep) facts.push({ label: 'Escalation step', value: n.ladderStep });
   if (n.citation) facts.push({ label: 'Legal basis', value: n.citation });
   return facts;
 }
@@ -64,7 +78,7 @@ const htmlParagraphs = (text: string) =>
 
 /** Renders a notification: what is due, by when, for which arrangement, what to do, and the link. */
 export function renderNotification(n: Notification, arrangementUrl: string): RenderedNotification {
-  const heading = isKnownKind(n.kind) ? headings[n.kind] : 'Notification about the arrangement';
+  const heading = headingOf(n.kind);
   const facts = factsOf(n);
   const sentTo = n.recipients.map(recipientLine).join(', ');
 

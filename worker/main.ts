@@ -5,7 +5,7 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities/activities';
 import { createMailTransport } from '../activities/mail-transport';
-import { openSentLog } from '../activities/sent-log';
+import { createFileSentLog, sentLogFile } from '../activities/sent-log';
 import { loadConfig, publicBaseUrl } from '../config';
 import { describeStartupError } from '../config/startup-error';
 import { temporalConnectionOptions } from '../config/temporal-connection';
@@ -17,11 +17,10 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger(level) });
   const connectionOptions = temporalConnectionOptions(config);
   const connection = await NativeConnection.connect(connectionOptions);
-  const sentLog = await openSentLog(config.HAPA_DATA_DIR);
   const base = publicBaseUrl(config);
   const activities = createActivities({
     transport: createMailTransport(config),
-    sentLog,
+    sentLog: createFileSentLog(sentLogFile(config.HAPA_DATA_DIR)),
     from: config.MAIL_FROM,
     arrangementUrl: (ref) => `${base}/arrangements/${encodeURIComponent(ref)}`,
   });

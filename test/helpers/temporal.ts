@@ -11,7 +11,8 @@ import { createArrangementWorker } from '../../worker/create-worker';
 import { testEnv } from './test-env';
 
 let runtimeInstalled = false;
-function quietRuntime(): void {
+/** Installs a runtime that logs warnings and errors only (once per test file). */
+export function quietRuntime(): void {
   if (runtimeInstalled) return;
   // Workflow logs would drown jest's output; warnings and errors still show.
   Runtime.install({ logger: new DefaultLogger('WARN') });

@@ -1,0 +1,82 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../config';
+import { temporalConnectionOptions } from '../../config/temporal-connection';
+
+const root = path.resolve(__dirname, '../..');
+
+describe('configuration', () => {
+  test('when nothing is set, then the embedded defaults apply', () => {
+    const config = loadConfig({});
+    expect(config.TEMPORAL_ADDRESS).toBeUndefined();
+    expect(config.TEMPORAL_NAMESPACE).toBe('default');
+    expect(config.API_PORT).toBe(3000);
+    expect(path.isAbsolute(config.HAPA_DATA_DIR)).toBe(true);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  test.each([
+    ['TEMPORAL_ADDRESS', { TEMPORAL_ADDRESS: 'not an address' }, 'host:port'],
+    ['TEMPORAL_TLS_CERT', { TEMPORAL_TLS_CERT: '/nonexistent/client.pem', TEMPORAL_TLS_KEY: '/nonexistent/client.key' }, 'no such file'],
+    ['API_PORT', { API_PORT: '70000' }, ''],
+    ['SMTP_URL', { SMTP_URL: 'http://mail.example' }, ''],
+    ['AUTH_JWT_SECRET', { AUTH_JWT_SECRET: 'short' }, '32 characters'],
+  ])('when %s is invalid, then loading fails naming that variable', (variable, env, text) => {
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const issue = (error as ConfigError).issues.find((i) => i.variable === variable);
+    expect(issue).toBeDefined();
+    expect(issue!.message).toContain(text);
+  });
+
+  test('when a cert is given without its key, then loading fails on the key', () => {
+    expect(() => loadConfig({ TEMPORAL_TLS_CERT: __filename })).toThrow(/TEMPORAL_TLS_KEY/);
+  });
+
+  test('when an API key is set, then the connection uses TLS and the key (Temporal Cloud)', () => {
+    const options = temporalConnectionOptions(loadConfig({ TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_API_KEY: 'k' }));
+    expect(options).toMatchObject({ address: 'ns.acct.tmprl.cloud:7233', apiKey: 'k', tls: {} });
+  });
+
+  test('when mTLS files are set, then their contents are read once into the connection options', () => {
+    const options = temporalConnectionOptions(loadConfig({ TEMPORAL_ADDRESS: 'temporal.internal:7233', TEMPORAL_TLS_CERT: __filename, TEMPORAL_TLS_KEY: __filename }));
+    expect(options.tls?.clientCertPair?.crt.toString()).toContain('mTLS files are set');
+  });
+});
+
+describe('start-up errors', () => {
+  const runWorker = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'worker/main.ts')], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+  test('when TEMPORAL_ADDRESS is malformed, then the worker exits with a readable message and no stack trace', () => {
+    const result = runWorker({ TEMPORAL_ADDRESS: 'localhost', HAPA_DATA_DIR: path.join(root, '.test-artifacts/cfg') });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('TEMPORAL_ADDRESS: must be host:port');
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  test('when a TLS file is missing, then the worker exits naming the file setting', () => {
+    const result = runWorker({ TEMPORAL_TLS_CERT: '/nonexistent/c.pem', TEMPORAL_TLS_KEY: '/nonexistent/k.pem', HAPA_DATA_DIR: path.join(root, '.test-artifacts/cfg') });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('TEMPORAL_TLS_CERT: no such file');
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  test('when Temporal is unreachable, then the worker says so and names the settings to check', () => {
+    const result = runWorker({ TEMPORAL_ADDRESS: '127.0.0.1:1', HAPA_DATA_DIR: path.join(root, '.test-artifacts/cfg') });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('cannot reach Temporal');
+    expect(result.stderr).toContain('TEMPORAL_ADDRESS');
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+});

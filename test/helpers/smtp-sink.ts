@@ -1,0 +1,138 @@
+/**
+ * A real SMTP server for tests, in-process on 127.0.0.1: it keeps and parses every message it
+ * accepts, can refuse chosen recipients, and can be stopped and started on the same port to act
+ * out an outage.
+ */
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+/** A message the sink accepted, as received and as parsed. */
+export interface SinkMessage {
+  raw: Buffer;
+  parsed: ParsedMail;
+  envelope: { from: string; to: string[] };
+  /** The user name the client authenticated as, if it did. */
+  user?: string;
+}
+
+/** Options of the sink; every address list can also be changed while it runs. */
+export interface SmtpSinkOptions {
+  /** Addresses answered with 550 at RCPT TO (a permanent refusal). */
+  reject?: string[];
+  /** Addresses answered with 451 at RCPT TO (a temporary deferral). */
+  defer?: string[];
+  /** Credentials to require when a client authenticates; any are accepted when unset. */
+  credentials?: { user: string; pass: string };
+}
+
+/** A running (or stopped) SMTP sink. */
+export interface SmtpSink {
+  readonly port: number;
+  /** `smtp://127.0.0.1:<port>`, with credentials when given. */
+  url(credentials?: { user: string; pass: string }): string;
+  readonly messages: SinkMessage[];
+  readonly reject: Set<string>;
+  readonly defer: Set<string>;
+  /** Messages whose envelope includes `address`. */
+  to(address: string): SinkMessage[];
+  /** Stops listening; the port stays reserved for `start`. */
+  stop(): Promise<void>;
+  /** Listens again on the same port. */
+  start(): Promise<void>;
+}
+
+const refusal = (code: number, text: string) => Object.assign(new Error(text), { responseCode: code });
+
+/** Starts a sink on an ephemeral port of 127.0.0.1. */
+export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
+  const messages: SinkMessage[] = [];
+  const reject = new Set((options.reject ?? []).map((a) => a.toLowerCase()));
+  const defer = new Set((options.defer ?? []).map((a) => a.toLowerCase()));
+
+  const createServer = () =>
+    new SMTPServer({
+      authOptional: true,
+      allowInsecureAuth: true,
+      // nodemailer would upgrade to TLS and then refuse the sink's self-signed certificate.
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      closeTimeout: 200,
+      onAuth(auth, _session, callback) {
+        const wanted = options.credentials;
+        if (wanted && (auth.username !== wanted.user || auth.password !== wanted.pass)) {
+          callback(refusal(535, 'Authentication failed'));
+          return;
+        }
+        callback(null, { user: auth.username });
+      },
+      onRcptTo(address, _session, callback) {
+        const email = address.address.toLowerCase();
+        if (reject.has(email)) callback(refusal(550, `5.1.1 <${address.address}>: no such mailbox`));
+        else if (defer.has(email)) callback(refusal(451, `4.2.1 <${address.address}>: mailbox busy, try later`));
+        else callback();
+      },
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('error', callback);
+        stream.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          // Parsed before the 250 reply, so a message is in `messages` once sendMail resolves.
+          simpleParser(raw).then(
+            (parsed) => {
+              const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+              const to = session.envelope.rcptTo.map((r) => r.address);
+              const user = typeof session.user === 'string' ? session.user : undefined;
+              messages.push({ raw, parsed, envelope: { from, to }, ...(user ? { user } : {}) });
+              callback();
+            },
+            (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
+          );
+        });
+      },
+    });
+
+  let server = createServer();
+  let port = 0;
+  let running = false;
+
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        port = (server.server.address() as AddressInfo).port;
+        running = true;
+        resolve();
+      });
+    });
+
+  await listen();
+
+  return {
+    get port() {
+      return port;
+    },
+    url: (credentials) =>
+      credentials
+        ? `smtp://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.pass)}@127.0.0.1:${port}`
+        : `smtp://127.0.0.1:${port}`,
+    messages,
+    reject,
+    defer,
+    to: (address) => messages.filter((m) => m.envelope.to.some((t) => t.toLowerCase() === address.toLowerCase())),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (!running) return resolve();
+        running = false;
+        server.close(() => resolve());
+      }),
+    start: async () => {
+      if (running) return;
+      // A closed SMTPServer cannot listen again; a fresh one takes the same port.
+      server = createServer();
+      await listen();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { testEnv } from '../helpers/test-env';
+import { quietRuntime } from '../helpers/temporal';
+
+const dir = path.join(__dirname, 'histories');
+const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+describe('replay of recorded arrangement histories', () => {
+  test('when the fixtures are listed, then every lifecycle path has a recorded history', () => {
+    // Recorded from real runs on the dev server: HAPA_RECORD_HISTORIES=1 npx jest test/e2e
+    expect(files.map((f) => f.replace(/\.json$/, '')).sort()).toEqual(expect.arrayContaining(['abandoned-draft', 'full-life']));
+  });
+
+  test('when recorded histories are replayed against the current workflow bundle, then none diverges', async () => {
+    quietRuntime();
+    const histories = files.map((file) => ({
+      workflowId: path.basename(file, '.json'),
+      history: historyFromJSON(JSON.parse(readFileSync(path.join(dir, file), 'utf8'))),
+    }));
+    const failures: string[] = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: testEnv('bundlePath') } }, histories)) {
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.name}: ${result.error.message}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
