@@ -120,7 +120,7 @@ export type ArrangementPolicyInput = z.infer<typeof arrangementPolicySchema>;
 
 /** Merges a partial policy over DEFAULT_POLICY (copies arrays so the result shares nothing with the defaults). */
 export function resolvePolicy(partial?: ArrangementPolicyInput): ArrangementPolicy {
-  const merged = { ...DEFAULT_POLICY, ...stripUndefined(partial ?? {}) } as ArrangementPolicy;
+  const merged = { ...DEFAULT_POLICY, ...stripUndefined(partial ?? {}) };
   return JSON.parse(JSON.stringify(merged)) as ArrangementPolicy;
 }
 

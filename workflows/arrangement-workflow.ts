@@ -41,8 +41,10 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
       () => undefined,
       (err: unknown) => {
         // A failed delivery is recorded on the arrangement; it never blocks the lifecycle.
-        const error = err instanceof wf.ActivityFailure && err.cause ? err.cause.message : String(err);
-        state = recordDeliveryFailure(state, { key: notification.key, recipients: notification.recipients.map((r) => r.email), error }, Date.now());
+        const cause = err instanceof wf.ActivityFailure ? err.cause : undefined;
+        const refused = cause instanceof wf.ApplicationFailure ? refusedAddresses(cause.details?.[0]) : [];
+        const recipient = (refused.length > 0 ? refused : notification.recipients.map((r) => r.email)).join(', ');
+        state = recordDeliveryFailure(state, { key: notification.key, recipient, error: cause?.message ?? String(err) }, Date.now());
       },
     );
     deliveries.add(delivery);
@@ -70,6 +72,8 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
       // The validator has already asked the same question; this guards a race with a timer.
       if (!decision.ok) throw refusalFailure(decision.refusal);
       apply(decision);
+      // decide() never applies time: a gate passed after the start date activates on this tick.
+      apply(tick(state, now));
       return { status: state.status, version: state.version, auditIndex: state.audit.length - 1 };
     },
     {
@@ -103,4 +107,10 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
 
 function refusalFailure(refusal: { code: string; message: string; citation: string }): wf.ApplicationFailure {
   return wf.ApplicationFailure.create({ type: refusal.code, message: refusal.message, details: [refusal], nonRetryable: true });
+}
+
+/** The addresses the mail server refused, from the activity's failure details, if it gave them. */
+function refusedAddresses(details: unknown): string[] {
+  if (!details || typeof details !== 'object' || !('refused' in details) || !Array.isArray(details.refused)) return [];
+  return details.refused.map((r: unknown) => (r && typeof r === 'object' && 'email' in r ? String(r.email) : String(r)));
 }

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { status } from '@grpc/grpc-js';
 import { temporal } from '@temporalio/proto';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { provisionTool, TEMPORAL_CLI } from './provision';
@@ -82,8 +83,7 @@ export async function waitForNamespace(address: string, namespace: string, timeo
  */
 export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
   const { IndexedValueType } = temporal.api.enums.v1;
-  const existing = await connection.operatorService.listSearchAttributes({ namespace });
-  const known = new Set(Object.keys(existing.customAttributes ?? {}));
+  const known = new Set(Object.keys((await listCustomSearchAttributes(connection, namespace)) ?? {}));
   const missing = ALL_SEARCH_ATTRIBUTES.filter((key) => !known.has(key.name));
   if (missing.length === 0) return [];
   const searchAttributes: Record<string, temporal.api.enums.v1.IndexedValueType> = {};
@@ -92,6 +92,16 @@ export async function registerSearchAttributes(connection: Connection, namespace
   }
   await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
   return missing.map((key) => key.name);
+}
+
+/** The namespace's custom attributes; undefined where the server cannot list them (the time-skipping server). */
+async function listCustomSearchAttributes(connection: Connection, namespace: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    return (await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {};
+  } catch (err) {
+    if (err instanceof Error && 'code' in err && err.code === status.UNIMPLEMENTED) return undefined;
+    throw err;
+  }
 }
 
 /** Starts a dev server, waits for it, and registers the search attributes. */

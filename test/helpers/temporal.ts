@@ -14,8 +14,8 @@ let runtimeInstalled = false;
 /** Installs a runtime that logs warnings and errors only (once per test file). */
 export function quietRuntime(): void {
   if (runtimeInstalled) return;
-  // Workflow logs would drown jest's output; warnings and errors still show.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // Workflow logs and the test server's capability warnings would drown jest's output; errors still show.
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
   runtimeInstalled = true;
 }
 
@@ -56,4 +56,12 @@ export async function withWorker<T>(
     workflowBundle: { codePath: testEnv('bundlePath') },
   });
   return worker.runUntil(fn({ taskQueue, worker }));
+}
+
+/** Moves a time-skipping server's clock forward to 00:00 UTC of `date` (never backwards). */
+export async function skipTo(env: TestWorkflowEnvironment, date: string): Promise<void> {
+  const target = Date.parse(`${date}T00:00:00Z`);
+  const now = await env.currentTimeMs();
+  if (target < now) throw new Error(`cannot skip back to ${date}: the server clock is already at ${new Date(now).toISOString()}`);
+  if (target > now) await env.sleep(target - now);
 }

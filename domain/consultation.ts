@@ -1,0 +1,40 @@
+import { addDays, toDateString, toInstant, type DateString } from './calendar';
+
+/** A joint consultation of the persons affected (HSC 2000/010 para 3 [V]), run by all partners together. */
+export interface ConsultationRecord {
+  purpose: 'proposal' | 'variation';
+  /** Consultee groups that must be consulted (§2.2). */
+  groups: string[];
+  /** Every partner jointly owns the consultation (HSC para 3 "joint consultation"). */
+  jointOwnerIds: string[];
+  openedAt: number;
+  closeDate: DateString;
+  closeAt: number;
+  responses: { group: string; summary: string; recordedAt: number; recordedByActorId: string }[];
+  closedAt?: number;
+  closedHow?: 'allResponded' | 'closedAtCloseDate' | 'lapsed';
+  /** Each partner's sign-off that the responses were considered (§4.1). */
+  considerations: { partnerId: string; summary: string; at: number; byActorId: string }[];
+}
+
+/** Opens a consultation running for `weeks` weeks from today's date (12 by default, Cabinet Office code, inferred). */
+export function openConsultation(
+  purpose: ConsultationRecord['purpose'],
+  groups: string[],
+  jointOwnerIds: string[],
+  weeks: number,
+  now: number,
+): ConsultationRecord {
+  const closeDate = addDays(toDateString(now), weeks * 7);
+  return { purpose, groups: [...groups], jointOwnerIds: [...jointOwnerIds], openedAt: now, closeDate, closeAt: toInstant(closeDate), responses: [], considerations: [] };
+}
+
+/** Groups that have not yet responded. */
+export function groupsAwaitingResponse(consultation: ConsultationRecord): string[] {
+  return consultation.groups.filter((g) => !consultation.responses.some((r) => r.group === g));
+}
+
+/** True when the consultation may close now: every group responded, or the close date is reached. */
+export function consultationMayClose(consultation: ConsultationRecord, now: number): boolean {
+  return groupsAwaitingResponse(consultation).length === 0 || now >= consultation.closeAt;
+}

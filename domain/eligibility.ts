@@ -1,0 +1,201 @@
+import { partnerById, regulationOf, type ArrangementTerms } from './arrangement-terms';
+import { toInstant } from './calendar';
+import { CITATIONS } from './citations';
+import { catalogueFunction } from './function-catalogue';
+import { isPrescribedKind, sectorOf } from './partners';
+import { DEFAULT_POLICY, type ArrangementPolicy } from './policy';
+import { refusal, type Refusal } from './refusal';
+
+/** The first day the regulations apply: SI 2000/617 in force 1 April 2000 (reg 1 [V]). */
+export const REGIME_START_DATE = '2000-04-01';
+
+/** One HA consent an NHS trust must obtain before the arrangement (§4.5). */
+export interface RequiredTrustConsent {
+  trustId: string;
+  healthAuthorityId: string;
+}
+
+/**
+ * The HA consents the NHS trust partners need (§4.5): a trust in a pooled fund with an LA (reg 7(2) [V]),
+ * a party to a reg 9 delegation (reg 9(2) [V]) or, by default policy, a reg 8 one (unverified) needs the
+ * consent of each HA holding an NHS contract with it that covers one of the arrangement's client groups.
+ * An empty set means no consent is needed (inferred).
+ */
+export function requiredTrustConsents(terms: ArrangementTerms, policy: ArrangementPolicy = DEFAULT_POLICY): RequiredTrustConsent[] {
+  const result: RequiredTrustConsent[] = [];
+  for (const trust of terms.partners.filter((p) => p.kind === 'nhsTrust')) {
+    const inPool = terms.types.includes('pooledFund') || terms.pooledFund !== undefined;
+    const delegations = terms.delegations.filter((d) => d.delegatorId === trust.id || d.delegateId === trust.id);
+    const inReg9 = delegations.some((d) => regulationOf(terms, d) === 'reg9');
+    const inReg8 = delegations.some((d) => regulationOf(terms, d) === 'reg8');
+    if (!(inPool || inReg9 || (inReg8 && policy.trustConsentForReg8))) continue;
+    for (const contract of trust.nhsContracts ?? []) {
+      const covers = contract.clientGroups.some((g) => terms.clientGroups.includes(g));
+      const seen = result.some((r) => r.trustId === trust.id && r.healthAuthorityId === contract.healthAuthorityId);
+      if (covers && !seen) result.push({ trustId: trust.id, healthAuthorityId: contract.healthAuthorityId });
+    }
+  }
+  return result;
+}
+
+type Rule = (terms: ArrangementTerms, policy: ArrangementPolicy, now: number) => Refusal[];
+
+/** C1: one or more NHS bodies and one or more LAs, of prescribed kinds only (reg 2(1), 3 [V]). */
+const partnerMix: Rule = (terms) => {
+  const out: Refusal[] = [];
+  terms.partners.forEach((p, i) => {
+    if (!isPrescribedKind(p.kind)) {
+      out.push(refusal('partnerKindNotPrescribed', `${p.name} is not a prescribed NHS body or local authority.`, CITATIONS.prescribedBodies, ['partners', i, 'kind']));
+    }
+  });
+  const ids = terms.partners.map((p) => p.id);
+  if (new Set(ids).size !== ids.length) {
+    out.push(refusal('duplicatePartner', 'Each partner may appear only once.', CITATIONS.partnerMix, ['partners']));
+  }
+  const prescribed = terms.partners.filter((p) => isPrescribedKind(p.kind));
+  const hasNhs = prescribed.some((p) => sectorOf(p.kind) === 'nhs');
+  const hasLa = prescribed.some((p) => sectorOf(p.kind) === 'localAuthority');
+  if (!hasNhs || !hasLa) {
+    out.push(refusal('partnerMixInvalid', 'The partners must include at least one NHS body and at least one local authority.', CITATIONS.partnerMix, ['partners']));
+  }
+  return out;
+};
+
+/** C7: only catalogued, non-excluded functions (regs 5, 6; SI 2000/618 reg 2(2); HSC 2). */
+const functions: Rule = (terms) => {
+  const out: Refusal[] = [];
+  const all = [...terms.functionIds.map((id, i) => ({ id, path: ['functionIds', i] as (string | number)[] }))];
+  terms.delegations.forEach((d, di) => d.functionIds.forEach((id, fi) => all.push({ id, path: ['delegations', di, 'functionIds', fi] })));
+  const reported = new Set<string>();
+  for (const { id, path } of all) {
+    if (reported.has(id)) continue;
+    const entry = catalogueFunction(id);
+    if (!entry) {
+      reported.add(id);
+      out.push(refusal('functionUnknown', `Function ${id} is not in the function catalogue, so it cannot be checked against the exclusions.`, CITATIONS.unknownFunction, path));
+    } else if (entry.excluded) {
+      reported.add(id);
+      const citation = id === 'la.charging' ? CITATIONS.charging : CITATIONS.excludedFunctions;
+      out.push(refusal('functionExcluded', `${entry.label} (${id}) cannot be included in a partnership arrangement.`, citation, path));
+    }
+  }
+  return out;
+};
+
+/** Delegation roles: parties, opposite sectors, role matrix §3.1 and functions of the delegator's sector. */
+const delegations: Rule = (terms, policy) => {
+  const out: Refusal[] = [];
+  terms.delegations.forEach((d, i) => {
+    const delegator = partnerById(terms, d.delegatorId);
+    const delegate = partnerById(terms, d.delegateId);
+    if (!delegator || !delegate) {
+      out.push(refusal('delegationPartyNotAPartner', 'The delegator and the delegate must both be partners.', CITATIONS.delegationDirection, ['delegations', i]));
+      return;
+    }
+    if (sectorOf(delegator.kind) === sectorOf(delegate.kind)) {
+      out.push(refusal('delegationSameSector', `${delegator.name} and ${delegate.name} are in the same sector; delegation runs between an NHS body and an LA.`, CITATIONS.delegationDirection, ['delegations', i]));
+    }
+    if (d.mode === 'commissioning' && delegate.kind === 'nhsTrust') {
+      out.push(refusal('nhsTrustAsLeadCommissioner', `${delegate.name} is an NHS trust and cannot be a lead commissioner; it may only do operational commissioning as an integrated provider.`, CITATIONS.trustNotLeadCommissioner, ['delegations', i, 'delegateId']));
+    }
+    if (d.mode === 'provision' && delegate.kind === 'healthAuthority' && !policy.healthAuthorityMayProvide) {
+      out.push(refusal('healthAuthorityAsIntegratedProvider', `${delegate.name} is a Health Authority; HAs commission services and do not provide them.`, CITATIONS.haNotProvider, ['delegations', i, 'delegateId']));
+    }
+    d.functionIds.forEach((id, fi) => {
+      const entry = catalogueFunction(id);
+      if (entry && entry.sector !== sectorOf(delegator.kind)) {
+        out.push(refusal('delegatedFunctionWrongSector', `${entry.label} is not a function of ${delegator.name}, so it cannot delegate it.`, CITATIONS.delegationDirection, ['delegations', i, 'functionIds', fi]));
+      }
+      if (!terms.functionIds.includes(id)) {
+        out.push(refusal('delegatedFunctionNotCovered', `Delegated function ${id} must also be listed in the arrangement's functions.`, CITATIONS.writtenAgreement, ['delegations', i, 'functionIds', fi]));
+      }
+    });
+  });
+  const needs: [ArrangementTerms['types'][number], 'commissioning' | 'provision'][] = [['leadCommissioning', 'commissioning'], ['integratedProvision', 'provision']];
+  for (const [type, mode] of needs) {
+    const has = terms.delegations.some((d) => d.mode === mode);
+    if (terms.types.includes(type) && !has) {
+      out.push(refusal('delegationMissing', `A ${type} arrangement needs at least one ${mode} delegation.`, CITATIONS.delegationModes, ['delegations']));
+    }
+    if (!terms.types.includes(type) && has) {
+      out.push(refusal('delegationTypeMissing', `There is a ${mode} delegation but the types do not include ${type}.`, CITATIONS.delegationModes, ['types']));
+    }
+  }
+  return out;
+};
+
+/** Pooled fund: present when declared, host is a partner, contributors are partners, revenue only (HSC 4). */
+const pooledFund: Rule = (terms) => {
+  const out: Refusal[] = [];
+  const pool = terms.pooledFund;
+  if (terms.types.includes('pooledFund') && !pool) {
+    out.push(refusal('pooledFundMissing', 'A pooled fund arrangement must describe its pooled fund.', CITATIONS.writtenAgreement, ['pooledFund']));
+  }
+  if (!pool) return out;
+  if (!terms.types.includes('pooledFund')) {
+    out.push(refusal('pooledFundTypeMissing', 'A pooled fund is described but the types do not include pooledFund.', CITATIONS.typesCombined, ['types']));
+  }
+  if (!partnerById(terms, pool.hostPartnerId)) {
+    out.push(refusal('hostPartnerNotAPartner', 'The host partner of the pooled fund must be one of the partners.', CITATIONS.hostPartner, ['pooledFund', 'hostPartnerId']));
+  }
+  pool.contributions.forEach((c, i) => {
+    if (!partnerById(terms, c.partnerId)) {
+      out.push(refusal('contributorNotAPartner', 'Only partners contribute to the pooled fund.', 'SI 2000/617 reg 7(1) [V]', ['pooledFund', 'contributions', i, 'partnerId']));
+    }
+    if (c.kind !== 'revenue') {
+      out.push(refusal('capitalInPooledFund', 'Only revenue may be pooled; capital goes through s28A or s28BB transfers instead.', CITATIONS.capitalInPool, ['pooledFund', 'contributions', i, 'kind']));
+    }
+  });
+  return out;
+};
+
+/** Dates: start on or after 1 April 2000 (reg 1), end after start, review between start and end (reg 7(3)(f), 9(3)(f)). */
+const dates: Rule = (terms) => {
+  const out: Refusal[] = [];
+  if (toInstant(terms.startDate) < toInstant(REGIME_START_DATE)) {
+    out.push(refusal('startBeforeRegulations', 'Partnership arrangements can start no earlier than 1 April 2000, when SI 2000/617 came into force.', CITATIONS.regimeStart, ['startDate']));
+  }
+  if (terms.endDate <= terms.startDate) {
+    out.push(refusal('endNotAfterStart', 'The end date must be after the start date.', CITATIONS.durationAndReview, ['endDate']));
+  }
+  if (terms.reviewDate >= terms.endDate) {
+    out.push(refusal('reviewNotBeforeEnd', 'The review date must be before the end date.', CITATIONS.durationAndReview, ['reviewDate']));
+  }
+  if (terms.reviewDate <= terms.startDate) {
+    out.push(refusal('reviewNotAfterStart', 'The review date must be after the start date.', CITATIONS.durationAndReview, ['reviewDate']));
+  }
+  return out;
+};
+
+/** Joint consultation needs someone to consult (HSC 3), and the terms must name client groups (reg 7(3)(d), 9(3)(d)). */
+const consultationAndScope: Rule = (terms, policy) => {
+  const out: Refusal[] = [];
+  if (terms.consultees.length === 0) {
+    out.push(refusal('noConsultees', 'Name at least one consultee group: the partners must jointly consult those affected.', CITATIONS.consultation, ['consultees']));
+  }
+  if (terms.clientGroups.length === 0) {
+    out.push(refusal('noClientGroups', 'Name the client groups for whom the functions may be exercised.', 'SI 2000/617 reg 7(3)(d), 9(3)(d) [V]', ['clientGroups']));
+  }
+  if (policy.requireRegionalOfficeOfNhsPartner) {
+    const nhsRegions = terms.partners.filter((p) => isPrescribedKind(p.kind) && sectorOf(p.kind) === 'nhs').map((p) => p.region);
+    if (nhsRegions.length > 0 && !nhsRegions.includes(terms.regionalOffice.region)) {
+      out.push(refusal('regionalOfficeNotOfNhsPartners', 'Notify the Regional Office for the area of the NHS partners.', CITATIONS.roRegion, ['regionalOffice', 'region']));
+    }
+  }
+  return out;
+};
+
+const RULES: Rule[] = [partnerMix, functions, delegations, pooledFund, dates, consultationAndScope];
+
+/**
+ * Every reason the terms cannot go forward (empty when eligible). Hard blocks cite [V] rules; the HA
+ * provider rule and the RO-region rule are inferred and switchable through the policy.
+ */
+export function whyTermsAreIneligible(terms: ArrangementTerms, now: number, policy: ArrangementPolicy = DEFAULT_POLICY): Refusal[] {
+  return RULES.flatMap((rule) => rule(terms, policy, now));
+}
+
+/** Only the exclusion rules (C7 and capital in the pool, HSC 4), re-checked when a variation is decided. */
+export function whyTermsFailExclusionCheck(terms: ArrangementTerms, now: number, policy: ArrangementPolicy = DEFAULT_POLICY): Refusal[] {
+  return [...functions(terms, policy, now), ...pooledFund(terms, policy, now).filter((r) => r.code === 'capitalInPooledFund')];
+}

@@ -1,0 +1,111 @@
+import type { Actor } from './actors';
+import { addDays, toDateString } from './calendar';
+import { CITATIONS } from './citations';
+import type { CommandOf } from './commands';
+import { openConsultation } from './consultation';
+import { requiredTrustConsents } from './eligibility';
+import { eventKey } from './notifications';
+import { withObligation } from './obligations';
+import { eventNotification, withNotification, withState, type Outcome } from './outcome';
+import { classifyVariation, VARIATION_REASON_LABELS, type PendingVariation } from './variation';
+
+/**
+ * Records a proposed variation beside the terms in force (EN 239 [V]): classifies it, opens a joint
+ * consultation and asks for new HA consents where needed, and tells the partners (and the RO if material).
+ */
+export function proposeVariation(outcome: Outcome, command: CommandOf<'proposeVariation'>, actor: Actor, now: number): Outcome {
+  const { state } = outcome;
+  const classification = classifyVariation(state.terms, command.terms);
+  const id = `variation${state.variationCount + 1}`;
+  const granted = state.preconditions?.consents.filter((c) => c.status === 'granted') ?? [];
+  const consents = requiredTrustConsents(command.terms, state.policy)
+    .filter((r) => !granted.some((g) => g.trustId === r.trustId && g.healthAuthorityId === r.healthAuthorityId))
+    .map((r) => ({ ...r, status: 'pending' as const }));
+  const consultation = classification.needsConsultation
+    ? openConsultation('variation', command.terms.consultees.map((c) => c.group), command.terms.partners.map((p) => p.id), state.policy.consultationWeeks, now)
+    : undefined;
+  const variation: PendingVariation = {
+    id,
+    proposedAt: now,
+    proposedByActorId: actor.id,
+    ...(actor.organisationId ? { proposedByOrganisationId: actor.organisationId } : {}),
+    ...(command.reason ? { reason: command.reason } : {}),
+    terms: command.terms,
+    classification,
+    decidedBy: classification.materiality === 'material' ? 'regionalOffice' : 'partners',
+    ...(consultation ? { consultation } : {}),
+    consents,
+  };
+  let obligations = state.obligations;
+  if (consultation) {
+    obligations = withObligation(
+      obligations,
+      {
+        id: `consultationClose:${id}`,
+        kind: 'consultationClose',
+        title: `Joint consultation on ${id} closes`,
+        dueDate: consultation.closeDate,
+        responsibleRole: 'consultationLead',
+        responsiblePartnerIds: command.terms.partners.map((p) => p.id),
+        citation: CITATIONS.variationConsultation,
+      },
+      now,
+    );
+  }
+  for (const c of consents) {
+    obligations = withObligation(
+      obligations,
+      {
+        id: `haConsent:${id}:${c.trustId}:${c.healthAuthorityId}`,
+        kind: 'haConsent',
+        title: `Consent of ${c.healthAuthorityId} for ${c.trustId} to the varied terms`,
+        dueDate: addDays(toDateString(now), state.policy.haConsentChaseDays),
+        responsibleRole: 'nhsTrust',
+        responsiblePartnerIds: [c.trustId],
+        citation: CITATIONS.haConsentChase,
+      },
+      now,
+    );
+  }
+  let next = withState(outcome, { variation, variationCount: state.variationCount + 1, obligations });
+  const decider =
+    variation.decidedBy === 'partners'
+      ? 'the other partners decide it'
+      : state.terms.regionalOfficeGate === 'approve'
+        ? 'the Regional Office approves it'
+        : 'the Regional Office acknowledges it';
+  next = withNotification(
+    next,
+    eventNotification(
+      next.state,
+      {
+        key: eventKey(state.ref, 'variationProposed', id),
+        kind: 'variation',
+        subject: `A ${classification.materiality} variation to ${state.ref} has been proposed`,
+        summary:
+          `Variation ${id} is ${classification.materiality}` +
+          (classification.reasons.length > 0 ? ` because ${classification.reasons.map((r) => VARIATION_REASON_LABELS[r]).join('; ')}` : '') +
+          `. The current terms stay in force until ${decider}` +
+          (consultation ? `, after a joint consultation closing ${consultation.closeDate}.` : '.'),
+        citation: CITATIONS.variation,
+        ...(command.reason ? { reasons: command.reason } : {}),
+      },
+      ['partnerContacts', ...(variation.decidedBy === 'regionalOffice' ? (['regionalOffice'] as const) : [])],
+    ),
+  );
+  if (!consultation) return next;
+  const invitation = eventNotification(
+    next.state,
+    {
+      key: eventKey(state.ref, 'consultationInvitation', id),
+      kind: 'consultationInvitation',
+      subject: `Consultation on a change to partnership arrangement ${state.ref}`,
+      summary: `The partners are jointly consulting on variation ${id}. Please send your group's response by ${consultation.closeDate}.`,
+      dueDate: consultation.closeDate,
+      citation: CITATIONS.variationConsultation,
+    },
+    [],
+  );
+  const consultees = command.terms.consultees.map((c) => ({ ...c.contact, role: 'consultees' as const }));
+  return withNotification(next, { ...invitation, recipients: consultees });
+}

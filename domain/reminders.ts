@@ -1,0 +1,79 @@
+import type { ArrangementState } from './arrangement-state';
+import { DAY_MS } from './calendar';
+import { CITATIONS } from './citations';
+import { reminderKey, resolveRecipients, type Notification } from './notifications';
+import type { Obligation, ObligationKind } from './obligations';
+import type { ArrangementPolicy, LadderStep } from './policy';
+
+/** One scheduled reminder for one obligation. */
+export interface ReminderStep extends LadderStep {
+  /** The instant the reminder is due (00:00 UTC of due date + offset). */
+  at: number;
+}
+
+/**
+ * The reminder steps of an obligation (§13.4, inferred). Most use the whole ladder; the review date adds
+ * its own early reminders; consultation close and duration end happen by themselves, so they only get
+ * the steps before the due date.
+ */
+export function reminderStepsFor(obligation: Obligation, policy: ArrangementPolicy): ReminderStep[] {
+  const ladder = policy.reminderLadder;
+  const early = (prefix: string, offsets: number[]): LadderStep[] =>
+    offsets.map((offsetDays) => ({ step: `${prefix}${offsetDays}`, offsetDays, kind: 'reminder', recipients: ['responsible'] }));
+  let steps: LadderStep[];
+  if (obligation.kind === 'reviewDate') steps = [...early('RV', policy.reviewReminderOffsetsDays), ...ladder.filter((s) => s.offsetDays >= 0)];
+  else if (obligation.kind === 'durationEnd') steps = early('END', policy.endReminderOffsetsDays);
+  else if (obligation.kind === 'consultationClose') steps = ladder.filter((s) => s.offsetDays < 0);
+  else steps = ladder;
+  return steps.map((s) => ({ ...s, at: obligation.dueAt + s.offsetDays * DAY_MS })).sort((a, b) => a.at - b.at);
+}
+
+/** True when a step should ever be sent: reminders meant for before the obligation existed are skipped. */
+function isLive(obligation: Obligation, step: ReminderStep): boolean {
+  return !(step.offsetDays < 0 && step.at < obligation.createdAt);
+}
+
+/** Open obligations' unsent, live reminder steps, earliest first (ties by obligation id). */
+export function pendingReminders(state: ArrangementState): { obligation: Obligation; step: ReminderStep; key: string }[] {
+  const out: { obligation: Obligation; step: ReminderStep; key: string }[] = [];
+  for (const obligation of state.obligations) {
+    if (obligation.status !== 'open') continue;
+    for (const step of reminderStepsFor(obligation, state.policy)) {
+      const key = reminderKey(state.ref, obligation.id, step.step);
+      if (isLive(obligation, step) && !state.sentNotificationKeys.includes(key)) out.push({ obligation, step, key });
+    }
+  }
+  return out.sort((a, b) => a.step.at - b.step.at || a.obligation.id.localeCompare(b.obligation.id));
+}
+
+const WHAT_TO_DO: Record<ObligationKind, string> = {
+  consultationClose: 'Make sure every consultee group has responded; the consultation closes on this date.',
+  haConsent: 'Obtain the Health Authority consent and record it with grantConsent.',
+  notifyBeforeStart: 'Submit the notification to the Regional Office with submitNotification.',
+  roResponse: 'The Regional Office should acknowledge or decide on the notification.',
+  quarterlyReport: 'File the quarterly report with fileQuarterlyReport.',
+  annualReport: 'File the annual report with fileAnnualReport.',
+  annualReturn: 'Submit the pooled fund annual return to the auditor with submitAnnualReturn.',
+  auditCertification: 'Record the auditor\'s certification with certifyAudit.',
+  reviewDate: 'Review the arrangement and record the outcome with completeReview.',
+  durationEnd: 'The arrangement ends on this date unless the partners agree an extension as a variation.',
+  windUp: 'Complete this wind-up item and record it with completeWindUpItem.',
+};
+
+/** Builds the reminder notification for one ladder step of one obligation. */
+export function reminderNotification(state: ArrangementState, obligation: Obligation, step: ReminderStep, key: string): Notification {
+  const when =
+    step.kind === 'dueToday' ? 'is due today' : step.kind === 'overdue' ? `was due on ${obligation.dueDate} and is overdue` : `is due on ${obligation.dueDate}`;
+  const prefix = step.kind === 'overdue' ? 'Overdue' : step.kind === 'dueToday' ? 'Due today' : 'Reminder';
+  return {
+    key,
+    kind: step.kind,
+    arrangementRef: state.ref,
+    subject: `${prefix}: ${obligation.title} (${state.ref})`,
+    summary: `${obligation.title} for arrangement ${state.ref} ${when}. ${WHAT_TO_DO[obligation.kind]}`,
+    dueDate: obligation.dueDate,
+    ladderStep: step.step,
+    recipients: resolveRecipients(state.terms, step.recipients, obligation),
+    citation: `${obligation.citation}; ${CITATIONS.reminders}`,
+  };
+}

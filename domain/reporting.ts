@@ -1,0 +1,71 @@
+import { reportingPartnerIds, type ArrangementTerms } from './arrangement-terms';
+import { addWorkingDays, dateOf, financialYearEnd, financialYearStart, quarterEnd, quarterLabel, quarterStart, type FinancialQuarter } from './calendar';
+import { CITATIONS } from './citations';
+import type { NewObligation } from './obligations';
+import type { ArrangementPolicy } from './policy';
+
+const QUARTERS = [1, 2, 3, 4] as const;
+
+/**
+ * The reporting obligations of one financial year while the arrangement runs (§8, §13.4): a quarterly
+ * report for each quarter overlapping the arrangement, an annual report, and for a pooled fund the
+ * annual return and its audit certification. Due dates are policy defaults (inferred).
+ */
+export function financialYearObligations(terms: ArrangementTerms, policy: ArrangementPolicy, financialYear: number): NewObligation[] {
+  const { startDate, endDate } = terms;
+  if (financialYearEnd(financialYear) < startDate || financialYearStart(financialYear) > endDate) return [];
+  const reporters = reportingPartnerIds(terms);
+  const pool = terms.pooledFund;
+  const reporterRole = pool ? 'poolManager' : 'reportingPartner';
+  const out: NewObligation[] = [];
+  for (const quarter of QUARTERS) {
+    const q: FinancialQuarter = { financialYear, quarter };
+    if (quarterEnd(q) < startDate || quarterStart(q) > endDate) continue;
+    out.push({
+      id: `quarterlyReport:${quarterLabel(q)}`,
+      kind: 'quarterlyReport',
+      title: `Quarterly report for ${quarterLabel(q)} (${quarterStart(q)} to ${quarterEnd(q)})`,
+      // 20 working days after quarter end, excluding England & Wales bank holidays (inferred default).
+      dueDate: addWorkingDays(quarterEnd(q), policy.quarterlyReportWorkingDays, policy.bankHolidays),
+      responsibleRole: reporterRole,
+      responsiblePartnerIds: reporters,
+      citation: CITATIONS.quarterlyReport,
+      periodEnd: quarterEnd(q),
+    });
+  }
+  const yearEnd = financialYearEnd(financialYear);
+  const due = (md: { month: number; day: number }): string => dateOf(financialYear + 1, md.month, md.day);
+  out.push({
+    id: `annualReport:${financialYear}`,
+    kind: 'annualReport',
+    title: `Annual report for ${financialYear}/${String((financialYear + 1) % 100).padStart(2, '0')}`,
+    dueDate: due(policy.annualReportDue),
+    responsibleRole: reporterRole,
+    responsiblePartnerIds: reporters,
+    citation: CITATIONS.annualReport,
+    periodEnd: yearEnd,
+  });
+  if (pool) {
+    out.push({
+      id: `annualReturn:${financialYear}`,
+      kind: 'annualReturn',
+      title: `Pooled fund annual return for ${financialYear}/${String((financialYear + 1) % 100).padStart(2, '0')}`,
+      dueDate: due(policy.annualReturnDue),
+      responsibleRole: 'poolManager',
+      responsiblePartnerIds: [pool.hostPartnerId],
+      citation: CITATIONS.annualReturn,
+      periodEnd: yearEnd,
+    });
+    out.push({
+      id: `auditCertification:${financialYear}`,
+      kind: 'auditCertification',
+      title: `Audit certification of the ${financialYear}/${String((financialYear + 1) % 100).padStart(2, '0')} pooled fund annual return`,
+      dueDate: due(policy.auditCertificationDue),
+      responsibleRole: 'hostFinance',
+      responsiblePartnerIds: [pool.hostPartnerId],
+      citation: CITATIONS.auditCertification,
+      periodEnd: yearEnd,
+    });
+  }
+  return out;
+}

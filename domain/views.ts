@@ -1,0 +1,162 @@
+import type { ArrangementState, ArrangementStatus } from './arrangement-state';
+import { requiredChecklistItems } from './agreement-checklist';
+import { CITATIONS } from './citations';
+import { groupsAwaitingResponse } from './consultation';
+import { openObligations } from './obligations';
+import { auditEntry } from './arrangement-state';
+import { SYSTEM_ACTOR } from './actors';
+
+/** Plain-language answer to "what is this arrangement waiting for, and from whom?". */
+export interface WhyWaiting {
+  status: ArrangementStatus;
+  blockingCondition: string;
+  whoMustAct: string[];
+  nextDeadline?: { obligationId: string; title: string; dueDate: string };
+  rule?: string;
+}
+
+const partnerNames = (state: ArrangementState, ids: string[]): string[] =>
+  ids.map((id) => state.terms.partners.find((p) => p.id === id)?.name ?? id);
+
+const allPartners = (state: ArrangementState): string[] => state.terms.partners.map((p) => p.name);
+const ro = (state: ArrangementState): string[] => [`${state.terms.regionalOffice.region} Regional Office`];
+
+function blocking(state: ArrangementState, now: number): Omit<WhyWaiting, 'status' | 'nextDeadline'> {
+  switch (state.status) {
+    case 'draft':
+      return { blockingCondition: 'The proposal has not been submitted.', whoMustAct: allPartners(state) };
+    case 'eligibilityFailed':
+      return {
+        blockingCondition: `The proposal is not eligible: ${state.proposal.refusals.map((r) => r.message).join(' ')}`,
+        whoMustAct: allPartners(state),
+        ...(state.proposal.refusals[0] ? { rule: state.proposal.refusals[0].citation } : {}),
+      };
+    case 'consultationOpen': {
+      const missing = state.consultation ? groupsAwaitingResponse(state.consultation) : [];
+      return {
+        blockingCondition: `The joint consultation is open until ${state.consultation?.closeDate ?? '?'}; awaiting responses from ${missing.join(', ') || 'nobody'}.`,
+        whoMustAct: missing.length > 0 ? missing : allPartners(state),
+        rule: CITATIONS.consultation,
+      };
+    }
+    case 'consultationClosed': {
+      const done = state.consultation?.considerations.map((c) => c.partnerId) ?? [];
+      const waiting = state.terms.partners.filter((p) => !done.includes(p.id)).map((p) => p.name);
+      return { blockingCondition: 'Each partner must consider the consultation responses.', whoMustAct: waiting, rule: CITATIONS.consultation };
+    }
+    case 'preconditionsPending': {
+      const pre = state.preconditions;
+      const missing: string[] = [];
+      const who = new Set<string>();
+      if (!pre?.himp) {
+        missing.push('the HImP check');
+        allPartners(state).forEach((n) => who.add(n));
+      }
+      const unattested = state.terms.partners.filter((p) => !pre?.attestations.some((a) => a.partnerId === p.id));
+      if (unattested.length > 0) missing.push('improvement attestations');
+      unattested.forEach((p) => who.add(p.name));
+      const pending = pre?.consents.filter((c) => c.status === 'pending') ?? [];
+      if (pending.length > 0) missing.push('Health Authority consents');
+      pending.forEach((c) => who.add(c.healthAuthorityId));
+      return { blockingCondition: `Waiting for ${missing.join(', ')}.`, whoMustAct: [...who], rule: `${CITATIONS.himp}; ${CITATIONS.improvement}; ${CITATIONS.trustConsent}` };
+    }
+    case 'agreementDrafting': {
+      const marked = state.agreement?.checklist.map((i) => i.itemId) ?? [];
+      const missing = requiredChecklistItems(state.terms, state.policy).filter((id) => !marked.includes(id));
+      const unsigned = state.terms.partners.filter((p) => !state.agreement?.signatures.some((s) => s.partnerId === p.id)).map((p) => p.name);
+      return {
+        blockingCondition: missing.length > 0 ? `The written agreement lacks ${missing.join(', ')}.` : `Awaiting signatures from ${unsigned.join(', ')}.`,
+        whoMustAct: missing.length > 0 ? allPartners(state) : unsigned,
+        rule: CITATIONS.writtenAgreement,
+      };
+    }
+    case 'agreementExecuted':
+      return { blockingCondition: 'The Regional Office has not been notified.', whoMustAct: allPartners(state), rule: CITATIONS.notification };
+    case 'notified': {
+      const open = state.regionalOffice?.informationRequests.find((r) => r.answeredAt === undefined);
+      if (open) return { blockingCondition: `The Regional Office asked: ${open.question}`, whoMustAct: allPartners(state), rule: CITATIONS.notification };
+      const rule = state.terms.regionalOfficeGate === 'approve' ? CITATIONS.approval : CITATIONS.notification;
+      return { blockingCondition: `Awaiting the Regional Office's ${state.terms.regionalOfficeGate === 'approve' ? 'decision' : 'acknowledgement'}.`, whoMustAct: ro(state), rule };
+    }
+    case 'roRefused':
+      return { blockingCondition: `The Regional Office refused: ${state.regionalOffice?.reasons ?? ''}. Resubmit or abandon.`, whoMustAct: allPartners(state), rule: CITATIONS.approval };
+    case 'ready':
+      return { blockingCondition: `The arrangement starts on ${state.terms.startDate}.`, whoMustAct: [], rule: CITATIONS.notification };
+    case 'active': {
+      const v = state.variation;
+      if (v) {
+        const consultation = v.consultation && v.consultation.closedAt === undefined;
+        return {
+          blockingCondition: `Variation ${v.id} is pending${consultation ? ` consultation until ${v.consultation?.closeDate ?? ''}` : ''}; the current terms stay in force.`,
+          whoMustAct: v.decidedBy === 'regionalOffice' ? ro(state) : allPartners(state),
+          rule: CITATIONS.variation,
+        };
+      }
+      if (state.review) return { blockingCondition: `The review due ${state.review.dueDate} is open.`, whoMustAct: allPartners(state), rule: CITATIONS.review };
+      const next = openObligations(state.obligations).find((o) => o.dueAt >= now || o.kind !== 'durationEnd');
+      return { blockingCondition: 'In operation.', whoMustAct: next ? partnerNames(state, next.responsiblePartnerIds) : [] };
+    }
+    case 'terminating': {
+      const open = state.obligations.filter((o) => o.kind === 'windUp' && o.status === 'open');
+      return {
+        blockingCondition: open.length > 0 ? `Wind-up items outstanding: ${open.map((o) => o.title).join('; ')}.` : `Ends on ${state.termination?.terminationDate ?? ''}.`,
+        whoMustAct: allPartners(state),
+        rule: CITATIONS.windUp,
+      };
+    }
+    case 'closed':
+      return { blockingCondition: 'Closed; the liability note is kept.', whoMustAct: [], rule: CITATIONS.liability };
+    case 'abandoned':
+      return { blockingCondition: 'Abandoned before it started.', whoMustAct: [] };
+  }
+}
+
+/** Explains what the arrangement is waiting for, who must act, and the next deadline. */
+export function whyWaiting(state: ArrangementState, now: number): WhyWaiting {
+  const next = openObligations(state.obligations)[0];
+  return {
+    status: state.status,
+    ...blocking(state, now),
+    ...(next ? { nextDeadline: { obligationId: next.id, title: next.title, dueDate: next.dueDate } } : {}),
+  };
+}
+
+/** The fields the workflow upserts into search attributes for list views. */
+export interface ArrangementListing {
+  status: ArrangementStatus;
+  region: string;
+  partnerIds: string[];
+  types: string[];
+  nextDeadlineAt?: number;
+  reviewDate?: string;
+}
+
+/** The list-view summary of an arrangement (for search attributes and the read model). */
+export function listingOf(state: ArrangementState): ArrangementListing {
+  const next = openObligations(state.obligations)[0];
+  return {
+    status: state.status,
+    region: state.terms.regionalOffice.region,
+    partnerIds: state.terms.partners.map((p) => p.id),
+    types: [...state.terms.types],
+    ...(next ? { nextDeadlineAt: next.dueAt } : {}),
+    ...(state.status === 'closed' || state.status === 'abandoned' ? {} : { reviewDate: state.terms.reviewDate }),
+  };
+}
+
+/** A failed delivery to record. */
+export interface DeliveryFailureInput {
+  key: string;
+  recipient: string;
+  error: string;
+}
+
+/** Records a failed notification delivery in `failures` and the audit trail; the lifecycle carries on. */
+export function recordDeliveryFailure(state: ArrangementState, failure: DeliveryFailureInput, now: number): ArrangementState {
+  return {
+    ...state,
+    failures: [...state.failures, { at: now, ...failure }],
+    audit: [...state.audit, auditEntry(SYSTEM_ACTOR, 'deliveryFailed', now, { details: { ...failure } })],
+    updatedAt: Math.max(state.updatedAt, now),
+  };
+}
