@@ -8,7 +8,7 @@ import type { Activities } from '../../activities/activities';
 import type { Actor, ArrangementPolicyInput, ArrangementTerms, Notification } from '../../domain';
 import type { arrangementWorkflow } from '../../workflows/arrangement-workflow';
 import { arrangementWorkflowId, commandUpdate, stateQuery, type CommandResult } from '../../workflows/contract';
-import type { ScriptStep } from '../domain/fixtures';
+import { validTerms, type ScriptStep } from '../domain/fixtures';
 
 /** A notification as the fake mailer received it. */
 export interface SentNotification {
@@ -57,3 +57,23 @@ export async function actAll(handle: WorkflowHandle, steps: readonly ScriptStep[
 
 /** The arrangement's state, through the Query. */
 export const stateOf = (handle: WorkflowHandle) => handle.query(stateQuery);
+
+/** The pooled-fund fixture moved to run three financial years from 1 April of `financialYear`. */
+export function termsForFinancialYear(financialYear: number): ArrangementTerms {
+  const base = validTerms();
+  return validTerms({
+    startDate: `${financialYear}-04-01`,
+    endDate: `${financialYear + 3}-03-31`,
+    reviewDate: `${financialYear + 1}-09-30`,
+    pooledFund: base.pooledFund && {
+      ...base.pooledFund,
+      contributions: base.pooledFund.contributions.map((c) => ({ ...c, financialYear })),
+    },
+  });
+}
+
+/** The next financial year that starts at least four months after `now`, so set-up fits before it. */
+export function nextFinancialYearAfter(now: number): number {
+  const date = new Date(now + 120 * 86_400_000);
+  return date.getUTCMonth() >= 3 ? date.getUTCFullYear() + 1 : date.getUTCFullYear();
+}

@@ -58,10 +58,10 @@ export async function withWorker<T>(
   return worker.runUntil(fn({ taskQueue, worker }));
 }
 
-/** Moves a time-skipping server's clock forward to 00:00 UTC of `date` (never backwards). */
-export async function skipTo(env: TestWorkflowEnvironment, date: string): Promise<void> {
-  const target = Date.parse(`${date}T00:00:00Z`);
+/** Moves a time-skipping server's clock forward to `when` ('YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM', UTC; never backwards). */
+export async function skipTo(env: TestWorkflowEnvironment, when: string): Promise<void> {
+  const target = Date.parse(when.includes('T') ? `${when}:00Z` : `${when}T00:00:00Z`);
   const now = await env.currentTimeMs();
-  if (target < now) throw new Error(`cannot skip back to ${date}: the server clock is already at ${new Date(now).toISOString()}`);
+  if (target < now) throw new Error(`cannot skip back to ${when}: the server clock is already at ${new Date(now).toISOString()}`);
   if (target > now) await env.sleep(target - now);
 }

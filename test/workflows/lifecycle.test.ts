@@ -1,24 +1,15 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { commandsToReachReady, officerOf, PARTNERS, validTerms } from '../domain/fixtures';
-import { act, actAll, recordingActivities, startArrangement, stateOf } from '../helpers/arrangements';
+import { commandsToReachReady, officerOf, PARTNERS } from '../domain/fixtures';
+import { act, actAll, recordingActivities, startArrangement, stateOf, termsForFinancialYear } from '../helpers/arrangements';
 import { skipTo, timeSkippingEnv, uniqueRef, withWorker } from '../helpers/temporal';
 import { whyWaitingQuery } from '../../workflows/contract';
 
 // The test server's clock starts at today's date; every test first skips to a fixed date in the
 // future so that the calendar (weekends, bank holidays, financial years) is the same on every run.
 const TODAY = '2040-01-02';
-const terms = () =>
-  validTerms({
-    startDate: '2040-04-01',
-    endDate: '2043-03-31',
-    reviewDate: '2041-09-30',
-    pooledFund: {
-      ...validTerms().pooledFund!,
-      contributions: validTerms().pooledFund!.contributions.map((c) => ({ ...c, financialYear: 2040 })),
-    },
-  });
+const terms = () => termsForFinancialYear(2040);
 const proposer = officerOf(PARTNERS.ha.id);
 
 let env: TestWorkflowEnvironment;

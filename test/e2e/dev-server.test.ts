@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Connection, Client } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { commandsToReachReady, officerOf, PARTNERS } from '../domain/fixtures';
+import { act, nextFinancialYearAfter, recordingActivities, startArrangement, stateOf, termsForFinancialYear } from '../helpers/arrangements';
+import { recordHistoryFixture } from '../helpers/history-fixtures';
+import { devServerEnv, quietRuntime, uniqueRef, uniqueTaskQueue, withWorker } from '../helpers/temporal';
+import { pickFreePort, startDevServer } from '../../scripts/temporal/dev-server';
+import { createArrangementWorker } from '../../worker/create-worker';
+import { arrangementWorkflowId } from '../../workflows/contract';
+import { ARRANGEMENT_REGION } from '../../workflows/search-attributes';
+import { testEnv } from '../helpers/test-env';
+
+const proposer = officerOf(PARTNERS.ha.id);
+const terms = () => termsForFinancialYear(nextFinancialYearAfter(Date.now()));
+
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('on the Temporal dev server', () => {
+  test('when an arrangement is started through the client and abandoned, then its workflow completes and visibility lists it as abandoned', async () => {
+    const env = await devServerEnv();
+    try {
+      await withWorker(env, recordingActivities(), async ({ taskQueue }) => {
+        const ref = uniqueRef();
+        const handle = await startArrangement(env.client, taskQueue, { ref, terms: terms() }, proposer);
+        await act(handle, { command: { type: 'submitProposal' }, actor: proposer });
+        await act(handle, { command: { type: 'abandon', reason: 'superseded' }, actor: proposer });
+        expect((await handle.result()).status).toBe('abandoned');
+        const listed = await eventually(async () => {
+          for await (const w of env.client.workflow.list({ query: `WorkflowId = '${arrangementWorkflowId(ref)}' AND ArrangementStatus = 'abandoned'` })) return w;
+          return undefined;
+        });
+        expect(listed.status.name).toBe('COMPLETED');
+        expect(listed.typedSearchAttributes.get(ARRANGEMENT_REGION)).toBe('northWest');
+        await recordHistoryFixture(handle, 'abandoned-draft');
+      });
+    } finally {
+      await env.teardown();
+    }
+  });
+
+  test('when the dev server is stopped and restarted on the same database, then a waiting arrangement survives and completes when acted on', async () => {
+    quietRuntime();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hapa-persist-'));
+    const dbFile = path.join(dir, 'temporal.db');
+    const port = await pickFreePort();
+    const ref = uniqueRef();
+    const taskQueue = uniqueTaskQueue();
+    const runWithServer = async <T>(fn: (client: Client) => Promise<T>): Promise<T> => {
+      const server = await startDevServer({ dbFile, port, stdio: 'ignore' });
+      const connection = await Connection.connect({ address: server.address });
+      const nativeConnection = await NativeConnection.connect({ address: server.address });
+      try {
+        const worker = await createArrangementWorker({
+          connection: nativeConnection,
+          namespace: 'default',
+          taskQueue,
+          activities: recordingActivities(),
+          workflowBundle: { codePath: testEnv('bundlePath') },
+        });
+        return await worker.runUntil(fn(new Client({ connection })));
+      } finally {
+        await connection.close();
+        await nativeConnection.close();
+        await server.stop();
+      }
+    };
+    try {
+      const steps = commandsToReachReady(terms());
+      await runWithServer(async (client) => {
+        const handle = await startArrangement(client, taskQueue, { ref, terms: terms() }, proposer);
+        for (const step of steps.slice(0, 4)) await act(handle, step);
+        expect((await stateOf(handle)).status).toBe('consultationClosed');
+      });
+      await runWithServer(async (client) => {
+        const handle = client.workflow.getHandle(arrangementWorkflowId(ref));
+        const state = await stateOf(handle);
+        expect(state.status).toBe('consultationClosed');
+        expect(state.audit.map((a) => a.action)).toEqual(expect.arrayContaining(['submitProposal', 'recordConsultationResponse', 'closeConsultation']));
+        await act(handle, { command: { type: 'abandon', reason: 'test over' }, actor: proposer });
+        expect((await handle.result()).status).toBe('abandoned');
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
