@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { arrangementPolicySchema } from '../domain';
 
 const optionalText = z
   .string()
@@ -57,6 +58,18 @@ export const envSchema = z
     AUTH_JWKS_URL: optionalText.pipe(z.url().optional()).describe('JWKS URL of an identity provider (production).'),
     AUTH_ISSUER: z.string().trim().min(1).default('hapa-local').describe('Expected `iss` of bearer tokens.'),
     AUTH_AUDIENCE: z.string().trim().min(1).default('hapa').describe('Expected `aud` of bearer tokens.'),
+    HAPA_POLICY: optionalText
+      .transform((text, ctx) => {
+        if (text === undefined) return undefined;
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON object of policy overrides' });
+          return z.NEVER;
+        }
+      })
+      .pipe(arrangementPolicySchema.strict().optional())
+      .describe('JSON overrides of the arrangement policy (reminder ladder, statutory periods) for new arrangements.'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('Log level.'),
   })
   .superRefine((env, ctx) => {

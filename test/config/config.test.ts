@@ -80,3 +80,25 @@ describe('start-up errors', () => {
     expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 });
+
+describe('arrangement policy from configuration', () => {
+  test('when HAPA_POLICY overrides the consultation length, then it is parsed into the config', () => {
+    expect(loadConfig({ HAPA_POLICY: '{"consultationWeeks": 8}' }).HAPA_POLICY).toEqual({ consultationWeeks: 8 });
+  });
+
+  test.each([
+    ['not JSON', '{consultationWeeks: 8', 'JSON'],
+    ['a negative period', '{"consultationWeeks": -1}', ''],
+    ['an unknown setting', '{"consultationMonths": 3}', ''],
+  ])('when HAPA_POLICY is %s, then loading fails naming HAPA_POLICY', (_what, value, text) => {
+    let error: unknown;
+    try {
+      loadConfig({ HAPA_POLICY: value });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const issue = (error as ConfigError).issues.find((i) => i.variable === 'HAPA_POLICY');
+    expect(issue?.message).toContain(text);
+  });
+});
