@@ -97,7 +97,9 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
     if (wf.workflowInfo().continueAsNewSuggested && !isFinished(state)) {
       await wf.condition(wf.allHandlersFinished);
       await Promise.all(deliveries);
-      await wf.continueAsNew<typeof arrangementWorkflow>({ ...input, carried: state });
+      // The memo holds the create request's fingerprint, which the API compares on a retried create.
+      const continueAsNew = wf.makeContinueAsNewFunc<typeof arrangementWorkflow>({ memo: wf.workflowInfo().memo });
+      await continueAsNew({ ...input, carried: state });
     }
   }
   await wf.condition(wf.allHandlersFinished);

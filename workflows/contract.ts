@@ -5,7 +5,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
   Actor,
-  ArrangementPolicy,
+  ArrangementPolicyInput,
   ArrangementState,
   ArrangementStatus,
   Command,
@@ -13,6 +13,9 @@ import type {
   Refusal,
   WhyWaiting,
 } from '../domain';
+
+/** Workflow type name, for starts by name and visibility queries. */
+export const ARRANGEMENT_WORKFLOW_TYPE = 'arrangementWorkflow';
 
 /** Default task queue; deployments may override it through config. */
 export const TASK_QUEUE = 'arrangements';
@@ -26,7 +29,7 @@ export interface ArrangementWorkflowInput {
   /** Who created it, for the audit trail. */
   readonly createdBy: Actor;
   /** Reminder offsets and statutory periods resolved from config when the workflow starts. */
-  readonly policy?: Partial<ArrangementPolicy>;
+  readonly policy?: ArrangementPolicyInput;
   /** State carried over a continue-as-new; absent on the first run. */
   readonly carried?: ArrangementState;
 }

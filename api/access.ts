@@ -1,0 +1,68 @@
+/**
+ * Who may see and act on which arrangement, at the coarse level the API owns: a partner officer
+ * sees the arrangements its organisation is party to, a Regional Office officer those of its
+ * region, an administrator all. Anything the caller may not see answers 404, so existence never
+ * leaks. Which role may issue which command comes from the domain (`actionRequiresRole`); finer
+ * rules (e.g. the proposer of a variation may not decide it) are the workflow's to refuse.
+ */
+import { actionRequiresRole, type Actor, type CommandType, type CreateArrangementInput } from '../domain';
+import { ApiError } from './errors';
+
+/** The facts about an arrangement that decide who may see it. */
+export interface ArrangementScope {
+  partnerIds: readonly string[];
+  region?: string;
+}
+
+/** True when `actor` may see an arrangement with this scope. */
+export function canSee(actor: Actor, scope: ArrangementScope): boolean {
+  switch (actor.role) {
+    case 'administrator':
+      return true;
+    case 'partnerOfficer':
+      return actor.organisationId !== undefined && scope.partnerIds.includes(actor.organisationId);
+    case 'regionalOfficeOfficer':
+      return actor.region !== undefined && scope.region === actor.region;
+    case 'system':
+      return false;
+  }
+}
+
+/** Throws 403 when the actor's role may never issue this command (the domain's role table). */
+export function assertRoleMayIssue(actor: Actor, type: CommandType): void {
+  const roles = actionRequiresRole(type);
+  if (!roles.includes(actor.role)) {
+    throw new ApiError('forbidden', `A ${actor.role} may not ${type}; it is for: ${roles.join(', ')}.`);
+  }
+}
+
+/** Throws 403 unless the actor may create this arrangement: an administrator, or an officer of one of its partners. */
+export function assertMayCreate(actor: Actor, input: CreateArrangementInput): void {
+  if (actor.role === 'administrator') return;
+  if (actor.role === 'partnerOfficer' && actor.organisationId !== undefined && input.terms.partners.some((p) => p.id === actor.organisationId)) {
+    return;
+  }
+  throw new ApiError(
+    'forbidden',
+    actor.role === 'partnerOfficer'
+      ? 'You may only create arrangements your organisation is a partner to.'
+      : `A ${actor.role} may not create arrangements; partner officers and administrators may.`,
+  );
+}
+
+/** The restriction a list must carry for `actor`: its organisation, its region, or none (administrators). */
+export type ListScope = { partnerId: string } | { region: string } | { all: true } | { nothing: true };
+
+/** What `actor` may list. */
+export function listScopeOf(actor: Actor): ListScope {
+  switch (actor.role) {
+    case 'administrator':
+      return { all: true };
+    case 'partnerOfficer':
+      return actor.organisationId !== undefined ? { partnerId: actor.organisationId } : { nothing: true };
+    case 'regionalOfficeOfficer':
+      return actor.region !== undefined ? { region: actor.region } : { nothing: true };
+    case 'system':
+      return { nothing: true };
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The HTTP API as an Express 5 app: JSON only with a size limit, a request id on every log line,
+ * bearer-token authentication on everything but the operational routes, zod at the edge, and one
+ * error middleware. Express 5 passes rejected promises from handlers to that middleware.
+ */
+import express, { type Express } from 'express';
+import { authenticate } from './auth';
+import type { ApiDeps } from './deps';
+import { errorMiddleware, notFoundHandler } from './error-middleware';
+import { jsonOnly } from './json-only';
+import { requestLogger } from './request-logger';
+import { actionRoutes } from './routes/actions';
+import { arrangementRoutes } from './routes/arrangements';
+import { deadlineRoutes } from './routes/deadlines';
+import { metaRoutes } from './routes/meta';
+
+export type { ApiDeps } from './deps';
+
+/** Default body limit: the largest real body (full terms with a pooled fund) is a few kilobytes. */
+export const DEFAULT_BODY_LIMIT = '256kb';
+
+/** Builds the app; it holds no state of its own, so tests can build one per case. */
+export function createApp(deps: ApiDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  app.use(requestLogger(deps.logger));
+  app.use(jsonOnly);
+  app.use(express.json({ limit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT, strict: true }));
+  app.use(metaRoutes(deps));
+  app.use(['/arrangements', '/deadlines'], authenticate(deps.auth));
+  app.use(arrangementRoutes(deps));
+  app.use(actionRoutes(deps));
+  app.use(deadlineRoutes(deps));
+  app.use(notFoundHandler);
+  app.use(errorMiddleware);
+  return app;
+}

@@ -1,0 +1,114 @@
+/**
+ * Who is calling: bearer tokens (JWT) checked with jose against a shared secret (local use) or an
+ * identity provider's JWKS (production), turned into the domain's `Actor`. The actor recorded in
+ * the audit trail always comes from here, never from a request body.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import type { Actor } from '../domain';
+import { ApiError } from './errors';
+
+/** Roles a person can hold in a token; `system` is reserved for timers and never issued. */
+export const PRINCIPAL_ROLES = ['partnerOfficer', 'regionalOfficeOfficer', 'administrator'] as const;
+
+/** A role a token can carry. */
+export type PrincipalRole = (typeof PRINCIPAL_ROLES)[number];
+
+/** The claims hapa reads from a token, beyond the registered ones (`sub`, `iss`, `aud`, `exp`). */
+export const principalClaimsSchema = z.discriminatedUnion('role', [
+  z.object({ sub: z.string().min(1), role: z.literal('partnerOfficer'), org: z.string().min(1) }),
+  z.object({ sub: z.string().min(1), role: z.literal('regionalOfficeOfficer'), region: z.string().min(1) }),
+  z.object({ sub: z.string().min(1), role: z.literal('administrator') }),
+]);
+
+/** Checks a bearer token and returns the actor it names; throws `ApiError('unauthenticated')` otherwise. */
+export interface TokenVerifier {
+  verify(token: string): Promise<Actor>;
+}
+
+/** Where signing keys come from: a shared HS256 secret or a JWKS URL. */
+export type VerificationKeys = { kind: 'secret'; secret: string } | { kind: 'jwks'; url: string };
+
+/** Options of the jose-backed verifier. */
+export interface TokenVerifierOptions {
+  keys: VerificationKeys;
+  issuer: string;
+  audience: string;
+}
+
+/** Maps validated claims onto the domain's actor, keeping only the scope that matches the role. */
+export function actorFromClaims(payload: JWTPayload): Actor {
+  const parsed = principalClaimsSchema.safeParse(payload);
+  if (!parsed.success) {
+    throw new ApiError(
+      'unauthenticated',
+      'The token does not name a role hapa knows: it needs sub, role (partnerOfficer with org, regionalOfficeOfficer with region, or administrator).',
+      parsed.error.issues.map((i) => ({ path: ['token', ...i.path.map(String)].join('.'), message: i.message })),
+    );
+  }
+  const claims = parsed.data;
+  switch (claims.role) {
+    case 'partnerOfficer':
+      return { id: claims.sub, role: claims.role, organisationId: claims.org };
+    case 'regionalOfficeOfficer':
+      return { id: claims.sub, role: claims.role, region: claims.region };
+    case 'administrator':
+      return { id: claims.sub, role: claims.role };
+  }
+}
+
+/** Builds a verifier with jose; JWKS keys are fetched lazily and cached by jose. */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const key: Uint8Array | JWTVerifyGetKey =
+    options.keys.kind === 'secret' ? new TextEncoder().encode(options.keys.secret) : createRemoteJWKSet(new URL(options.keys.url));
+  const algorithms = options.keys.kind === 'secret' ? ['HS256'] : ['RS256', 'ES256', 'PS256', 'EdDSA'];
+  return {
+    async verify(token) {
+      try {
+        const { payload } =
+          key instanceof Uint8Array
+            ? await jwtVerify(token, key, { issuer: options.issuer, audience: options.audience, algorithms })
+            : await jwtVerify(token, key, { issuer: options.issuer, audience: options.audience, algorithms });
+        return actorFromClaims(payload);
+      } catch (err) {
+        if (err instanceof ApiError) throw err;
+        const reason =
+          err instanceof joseErrors.JWTExpired
+            ? 'the token has expired'
+            : err instanceof joseErrors.JWTClaimValidationFailed
+              ? `claim ${err.claim} is not what this API expects`
+              : err instanceof joseErrors.JOSEError
+                ? 'the token is malformed or its signature does not verify'
+                : 'the token could not be checked';
+        throw new ApiError('unauthenticated', `Bearer token rejected: ${reason}.`, [], { cause: err });
+      }
+    },
+  };
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The authenticated actor, set by `authenticate`. */
+    actor?: Actor;
+  }
+}
+
+/** Express middleware: requires `Authorization: Bearer <jwt>` and sets `req.actor`. */
+export function authenticate(verifier: TokenVerifier) {
+  return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
+    const header = req.get('authorization');
+    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match?.[1]) {
+      throw new ApiError('unauthenticated', 'Send a bearer token: Authorization: Bearer <token> (npm run token prints one for local use).');
+    }
+    req.actor = await verifier.verify(match[1]);
+    next();
+  };
+}
+
+/** The authenticated actor of a request that passed `authenticate`. */
+export function actorOf(req: Request): Actor {
+  if (!req.actor) throw new Error('actorOf called on a route without authenticate');
+  return req.actor;
+}

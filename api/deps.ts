@@ -1,0 +1,25 @@
+/**
+ * What the HTTP API needs from the outside world, passed in by `api/main.ts` (real Temporal, jose,
+ * pino) or by tests (a fake gateway, a test secret, a silent logger).
+ */
+import type { Logger } from 'pino';
+import type { ArrangementPolicyInput } from '../domain';
+import type { TokenVerifier } from './auth';
+import type { TemporalGateway } from './temporal-gateway';
+
+/** The API's dependencies. */
+export interface ApiDeps {
+  temporal: TemporalGateway;
+  /** Temporal namespace, shown on /readyz. */
+  namespace: string;
+  /** Task queue new arrangements start on; lists are restricted to it. */
+  taskQueue: string;
+  auth: TokenVerifier;
+  logger: Logger;
+  /** Largest JSON body accepted (express/bytes syntax, e.g. '256kb'). */
+  bodyLimit?: string;
+  /** Deployment-wide policy overrides (HAPA_POLICY) carried into each new workflow's input. */
+  policy?: ArrangementPolicyInput;
+  /** Clock for "upcoming" windows; tests pin it. */
+  now?: () => number;
+}

@@ -1,0 +1,64 @@
+/**
+ * The API process: config → logger → Temporal connection → client → app → listen. Start-up
+ * failures print one readable paragraph and exit 1; SIGINT/SIGTERM close the server and the
+ * connection, then exit 0.
+ */
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { pino } from 'pino';
+import { loadConfig } from '../config';
+import { describeStartupError } from '../config/startup-error';
+import { temporalConnectionOptions } from '../config/temporal-connection';
+import { createApp } from './app';
+import { createTokenVerifier } from './auth';
+import { verificationKeys } from './dev-secret';
+import { clientGateway } from './temporal-gateway';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'hapa-api' } });
+  const keys = verificationKeys(config);
+  if (!config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) {
+    logger.warn({ dataDir: config.HAPA_DATA_DIR }, 'no AUTH_JWT_SECRET or AUTH_JWKS_URL: using the local development secret (npm run token mints tokens for it)');
+  }
+
+  const connection = await Connection.connect(temporalConnectionOptions(config));
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const app = createApp({
+    temporal: clientGateway(client, { namespace: config.TEMPORAL_NAMESPACE }),
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    auth: createTokenVerifier({ keys, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }),
+    logger,
+    ...(config.HAPA_POLICY ? { policy: config.HAPA_POLICY } : {}),
+  });
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.API_PORT, config.API_HOST, (err?: Error) => (err ? reject(err) : resolve(listening)));
+  });
+  logger.info({ host: config.API_HOST, port: config.API_PORT, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE }, 'api listening');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'api stopping');
+    server.close(() => {
+      void connection.close().finally(() => process.exit(0));
+    });
+    // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('unhandledRejection', (reason) => {
+    logger.fatal({ err: reason }, 'unhandled rejection');
+    process.exit(1);
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(describeStartupError(err, 'hapa api'));
+  process.exit(1);
+});

@@ -1,0 +1,201 @@
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with, so the
+ * published contract cannot drift from what the API accepts.
+ */
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { actionRequiresRole, COMMAND_TYPES, type CommandType } from '../domain';
+import {
+  actionBodySchemas,
+  arrangementStateSchema,
+  auditSchema,
+  commandResultSchema,
+  createBodySchema,
+  createdSchema,
+  deadlinesQuerySchema,
+  errorBodySchema,
+  listPageSchema,
+  listQuerySchema,
+  deadlinesSchema,
+  refParamsSchema,
+  requestHeadersSchema,
+  whyWaitingSchema,
+} from './schemas';
+
+const json = (schema: z.ZodType, description: string): ResponseConfig => ({ description, content: { 'application/json': { schema } } });
+
+const idempotencyHeader = requestHeadersSchema;
+
+/** Error responses every authenticated route can give. */
+function errors(...statuses: number[]): Record<string, ResponseConfig> {
+  const text: Record<number, string> = {
+    400: 'Invalid input: details name each field at fault',
+    401: 'No bearer token, or it does not verify',
+    403: 'Your role may not do this',
+    404: 'No such arrangement that you can see',
+    409: 'Refused by a rule (error is the rule code, with its citation), or a conflicting create',
+    413: 'Body larger than the limit',
+    415: 'Body is not application/json',
+    503: 'Temporal or its workers did not answer; retry after Retry-After seconds',
+  };
+  return Object.fromEntries(statuses.map((s) => [String(s), json(errorBodySchema, text[s] ?? 'Error')]));
+}
+
+function actionRoute(type: CommandType): RouteConfig {
+  const roles = actionRequiresRole(type);
+  return {
+    method: 'post',
+    path: `/arrangements/{ref}/${type}`,
+    operationId: type,
+    tags: ['Actions'],
+    summary: `Action: ${type}`,
+    description: `Issues the \`${type}\` command. Roles: ${roles.join(', ')} (partner officers of a party, Regional Office officers of its region). The workflow's rules decide; a refusal is a 409 with the rule's citation.`,
+    security: [{ bearerAuth: [] }],
+    request: {
+      params: refParamsSchema,
+      headers: idempotencyHeader,
+      body: { required: false, content: { 'application/json': { schema: actionBodySchemas[type] } } },
+    },
+    responses: { '200': json(commandResultSchema, 'Accepted: the new status and the audit entry written'), ...errors(400, 401, 403, 404, 409, 413, 415, 503) },
+  };
+}
+
+/** Every documented route (the app test checks this matches the routes Express serves). */
+export function documentedRoutes(): RouteConfig[] {
+  const ref = { params: refParamsSchema };
+  const secured = { security: [{ bearerAuth: [] }] };
+  return [
+    {
+      method: 'post',
+      path: '/arrangements',
+      operationId: 'createArrangement',
+      tags: ['Arrangements'],
+      summary: 'Create an arrangement (starts its workflow)',
+      description:
+        'Idempotent by reference: an identical retry answers 200 with the same arrangement; a different body for the same reference answers 409. Partner officers may create arrangements their organisation is party to; administrators any.',
+      ...secured,
+      request: { headers: idempotencyHeader, body: { required: true, content: { 'application/json': { schema: createBodySchema } } } },
+      responses: {
+        '201': json(createdSchema, 'Created; Location names it'),
+        '200': json(createdSchema, 'An identical earlier request created it'),
+        ...errors(400, 401, 403, 409, 413, 415, 503),
+      },
+    },
+    {
+      method: 'get',
+      path: '/arrangements',
+      operationId: 'listArrangements',
+      tags: ['Arrangements'],
+      summary: 'List the arrangements you can see',
+      description: 'One visibility query; order is the server\'s (running first, newest first). Page with nextPageToken.',
+      ...secured,
+      request: { query: listQuerySchema },
+      responses: { '200': json(listPageSchema, 'A page of arrangements'), ...errors(400, 401, 503) },
+    },
+    {
+      method: 'get',
+      path: '/arrangements/{ref}',
+      operationId: 'getArrangement',
+      tags: ['Arrangements'],
+      summary: 'The state of one arrangement',
+      ...secured,
+      request: ref,
+      responses: { '200': json(arrangementStateSchema, 'Its whole state'), ...errors(400, 401, 404, 503) },
+    },
+    {
+      method: 'get',
+      path: '/arrangements/{ref}/why-waiting',
+      operationId: 'whyWaiting',
+      tags: ['Arrangements'],
+      summary: 'What the arrangement is waiting for, who must act, by when, and the rule behind it',
+      ...secured,
+      request: ref,
+      responses: { '200': json(whyWaitingSchema, 'What it waits for'), ...errors(400, 401, 404, 503) },
+    },
+    {
+      method: 'get',
+      path: '/arrangements/{ref}/audit',
+      operationId: 'auditTrail',
+      tags: ['Arrangements'],
+      summary: 'The audit trail: who did what, when and why',
+      ...secured,
+      request: ref,
+      responses: { '200': json(auditSchema, 'Every entry, oldest first'), ...errors(400, 401, 404, 503) },
+    },
+    ...COMMAND_TYPES.map(actionRoute),
+    {
+      method: 'get',
+      path: '/deadlines',
+      operationId: 'upcomingDeadlines',
+      tags: ['Deadlines'],
+      summary: 'Your upcoming deadlines across every arrangement you can see, soonest first',
+      ...secured,
+      request: { query: deadlinesQuerySchema },
+      responses: { '200': json(deadlinesSchema, 'Deadlines, soonest first'), ...errors(400, 401, 503) },
+    },
+    {
+      method: 'get',
+      path: '/healthz',
+      operationId: 'healthz',
+      tags: ['Operations'],
+      summary: 'Liveness: the process answers',
+      responses: { '200': json(z.object({ status: z.literal('ok') }), 'Alive') },
+    },
+    {
+      method: 'get',
+      path: '/readyz',
+      operationId: 'readyz',
+      tags: ['Operations'],
+      summary: 'Readiness: Temporal answers',
+      responses: { '200': json(z.object({ status: z.literal('ready'), namespace: z.string() }), 'Ready'), ...errors(503) },
+    },
+    {
+      method: 'get',
+      path: '/openapi.json',
+      operationId: 'openapi',
+      tags: ['Operations'],
+      summary: 'This document',
+      responses: { '200': { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } },
+    },
+    {
+      method: 'get',
+      path: '/docs',
+      operationId: 'docs',
+      tags: ['Operations'],
+      summary: 'Readable API documentation (self-contained HTML, works offline)',
+      responses: { '200': { description: 'HTML page', content: { 'text/html': { schema: { type: 'string' } } } } },
+    },
+  ];
+}
+
+/** The generated document's type (from the generator, so no extra dependency is needed). */
+export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
+
+let cached: OpenApiDocument | undefined;
+
+/** The OpenAPI 3.1 document, generated once per process (the schemas never change while it runs). */
+export function buildOpenApiDocument(): OpenApiDocument {
+  cached ??= generate();
+  return cached;
+}
+
+function generate(): OpenApiDocument {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'Claims: sub, role (partnerOfficer + org | regionalOfficeOfficer + region | administrator), iss, aud, exp. `npm run token` mints one locally.',
+  });
+  for (const route of documentedRoutes()) registry.registerPath(route);
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'hapa: Health Act Partnership Arrangements API',
+      version: '0.1.0',
+      description:
+        'Runs section 31 (Health Act 1999) partnership arrangements as durable workflows. Every error has the body {error, message, details: [{path, message}], citation?}.',
+    },
+    servers: [{ url: '/' }],
+  });
+}

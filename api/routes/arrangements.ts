@@ -1,0 +1,148 @@
+/**
+ * Arrangements as resources: create one (starting its workflow, idempotently), read its state, what
+ * it waits for and its audit trail, and list the ones the caller may see through one visibility query.
+ */
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { Router } from 'express';
+import type { CreateArrangementInput } from '../../domain';
+import { arrangementWorkflowId } from '../../workflows/contract';
+import { ARRANGEMENT_PARTNERS, ARRANGEMENT_REGION, ARRANGEMENT_TYPES } from '../../workflows/search-attributes';
+import { assertMayCreate, listScopeOf } from '../access';
+import { findVisibleArrangement, refOfWorkflowId } from '../arrangement-lookup';
+import { actorOf } from '../auth';
+import type { ApiDeps } from '../deps';
+import { ApiError } from '../errors';
+import { fingerprintOf } from '../fingerprint';
+import { createBodySchema, requestHeadersSchema, listQuerySchema, refParamsSchema } from '../schemas';
+import { isGrpcInvalidArgument } from '../temporal-errors';
+import type { ExecutionDescription, ListedExecution } from '../temporal-gateway';
+import { parseRequestPart } from '../validate';
+import { arrangementQuery } from '../visibility-query';
+
+/** Memo keys written at creation. */
+interface CreationMemo {
+  ref?: string;
+  fingerprint?: string;
+  creationId?: string;
+  createdBy?: string;
+  idempotencyKey?: string;
+}
+
+/** Links a client follows from an arrangement. */
+export function linksOf(ref: string): { self: string; whyWaiting: string; audit: string } {
+  const self = `/arrangements/${encodeURIComponent(ref)}`;
+  return { self, whyWaiting: `${self}/why-waiting`, audit: `${self}/audit` };
+}
+
+/** One list row from a visibility record. */
+export function summaryOf(execution: ListedExecution) {
+  return {
+    ref: refOfWorkflowId(execution.workflowId),
+    status: execution.status,
+    region: execution.region,
+    partnerIds: execution.partnerIds,
+    types: execution.types,
+    nextDeadlineAt: execution.nextDeadlineAt?.toISOString(),
+    reviewDate: execution.reviewDate?.toISOString().slice(0, 10),
+    running: execution.executionStatus === 'RUNNING',
+  };
+}
+
+async function describeOrUndefined(deps: ApiDeps, workflowId: string): Promise<ExecutionDescription | undefined> {
+  try {
+    return await deps.temporal.describe(workflowId);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
+}
+
+/** Routes under /arrangements (the actions live in `actions.ts`). */
+export function arrangementRoutes(deps: ApiDeps): Router {
+  const router = Router();
+
+  router.post('/arrangements', async (req, res) => {
+    const actor = actorOf(req);
+    const { 'idempotency-key': idempotencyKey } = parseRequestPart(requestHeadersSchema, { 'idempotency-key': req.get('idempotency-key') }, 'header');
+    const input: CreateArrangementInput = parseRequestPart(createBodySchema, req.body ?? {}, 'body');
+    assertMayCreate(actor, input);
+
+    const workflowId = arrangementWorkflowId(input.ref);
+    const fingerprint = fingerprintOf(input);
+    const creationId = randomUUID();
+    const memo: CreationMemo = { ref: input.ref, fingerprint, creationId, createdBy: actor.id, ...(idempotencyKey ? { idempotencyKey } : {}) };
+    try {
+      await deps.temporal.startArrangement({
+        workflowId,
+        taskQueue: deps.taskQueue,
+        input: { create: input, createdBy: actor, ...(deps.policy ? { policy: deps.policy } : {}) },
+        memo: memo as Record<string, unknown>,
+        // Set at start so the arrangement is listable and scoped before its first workflow task runs.
+        searchAttributes: [
+          { key: ARRANGEMENT_PARTNERS, value: input.terms.partners.map((p) => p.id) },
+          { key: ARRANGEMENT_REGION, value: input.terms.regionalOffice.region },
+          { key: ARRANGEMENT_TYPES, value: [...input.terms.types] },
+        ],
+      });
+    } catch (err) {
+      // REJECT_DUPLICATE: the reference belongs to a closed arrangement; compare with it below.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+
+    const existing = await describeOrUndefined(deps, workflowId);
+    const existingMemo = (existing?.memo ?? {}) as CreationMemo;
+    if (existing && existingMemo.creationId === creationId) {
+      req.log.info({ ref: input.ref, workflowId }, 'arrangement created');
+      res.status(201).location(linksOf(input.ref).self).json({ ref: input.ref, workflowId, created: true, links: linksOf(input.ref) });
+      return;
+    }
+    if (existing && existingMemo.fingerprint === fingerprint) {
+      res.status(200).location(linksOf(input.ref).self).json({ ref: input.ref, workflowId, created: false, links: linksOf(input.ref) });
+      return;
+    }
+    throw new ApiError('conflict', `Reference '${input.ref}' is already used by an arrangement created with a different body.`, [
+      { path: 'body.ref', message: 'Already in use with different terms; choose another reference or resend the original body' },
+    ]);
+  });
+
+  router.get('/arrangements', async (req, res) => {
+    const actor = actorOf(req);
+    const query = parseRequestPart(listQuerySchema, req.query, 'query');
+    const visibility = arrangementQuery(deps.taskQueue, listScopeOf(actor), query);
+    let page;
+    try {
+      page = await deps.temporal.list(visibility, query.pageSize, query.pageToken ? Buffer.from(query.pageToken, 'base64url') : undefined);
+    } catch (err) {
+      if (query.pageToken && isGrpcInvalidArgument(err)) {
+        throw new ApiError('invalidRequest', 'The page token is not valid for this query.', [{ path: 'query.pageToken', message: 'Use the nextPageToken of the previous page with the same filters' }]);
+      }
+      throw err;
+    }
+    res.json({
+      items: page.executions.map(summaryOf),
+      ...(page.nextPageToken ? { nextPageToken: Buffer.from(page.nextPageToken).toString('base64url') } : {}),
+    });
+  });
+
+  router.get('/arrangements/:ref', async (req, res) => {
+    const { ref } = parseRequestPart(refParamsSchema, req.params, 'params');
+    await findVisibleArrangement(deps.temporal, actorOf(req), ref);
+    res.json(await deps.temporal.queryState(arrangementWorkflowId(ref)));
+  });
+
+  router.get('/arrangements/:ref/why-waiting', async (req, res) => {
+    const { ref } = parseRequestPart(refParamsSchema, req.params, 'params');
+    await findVisibleArrangement(deps.temporal, actorOf(req), ref);
+    res.json(await deps.temporal.queryWhyWaiting(arrangementWorkflowId(ref)));
+  });
+
+  router.get('/arrangements/:ref/audit', async (req, res) => {
+    const { ref } = parseRequestPart(refParamsSchema, req.params, 'params');
+    await findVisibleArrangement(deps.temporal, actorOf(req), ref);
+    const state = await deps.temporal.queryState(arrangementWorkflowId(ref));
+    res.json({ ref, entries: state.audit });
+  });
+
+  return router;
+}

@@ -1,0 +1,166 @@
+/**
+ * The API's own zod schemas: path parameters, list filters, headers and response shapes. Request
+ * bodies come from domain/ (`createArrangementInputSchema`, `commandSchemas`) so the API never
+ * keeps a second copy of the rules; every schema here also feeds the OpenAPI document.
+ */
+import { z } from 'zod';
+import { ARRANGEMENT_STATUSES, ARRANGEMENT_TYPES, COMMAND_TYPES, commandSchemas, createArrangementInputSchema, type CommandType } from '../domain';
+
+/** Values that go into visibility queries: no quotes or backslashes, so they cannot break out of a literal. */
+const queryLiteral = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[^'"\\]+$/, `${what} may not contain quotes or backslashes`);
+
+/** An instant given as a date (YYYY-MM-DD, read as 00:00 UTC) or an ISO 8601 date-time with offset. */
+export const instantSchema = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'Expected a date (YYYY-MM-DD) or an ISO 8601 date-time with offset' })
+  .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v))
+  .refine((d) => !Number.isNaN(d.getTime()), 'Not a real date');
+
+/** Path parameter `:ref`, validated like the reference given at creation. */
+export const refParamsSchema = z.object({ ref: createArrangementInputSchema.shape.ref });
+
+/** The `Idempotency-Key` header: a client-chosen key that makes a retried POST apply once. */
+export const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'Use printable ASCII without spaces')
+  .optional()
+  .describe('Client-chosen key; a retry with the same key applies once and returns the same result');
+
+/** The headers the API reads beyond Authorization. */
+export const requestHeadersSchema = z.object({ 'idempotency-key': idempotencyKeySchema });
+
+/** Filters and paging of `GET /arrangements`. */
+export const listQuerySchema = z
+  .strictObject({
+    region: queryLiteral('region').optional().describe('Regional Office region'),
+    status: z.enum(ARRANGEMENT_STATUSES).optional(),
+    partner: queryLiteral('partner').optional().describe('Id of a partner organisation'),
+    type: z.enum(ARRANGEMENT_TYPES).optional(),
+    deadlineBefore: instantSchema.optional().describe('Next deadline strictly before this instant'),
+    deadlineAfter: instantSchema.optional().describe('Next deadline at or after this instant'),
+    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+    pageToken: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'Use the nextPageToken of the previous page as it is')
+      .optional(),
+  })
+  .refine((q) => !(q.deadlineBefore && q.deadlineAfter && q.deadlineAfter >= q.deadlineBefore), {
+    message: 'deadlineAfter must be earlier than deadlineBefore',
+    path: ['deadlineAfter'],
+  });
+
+/** Window of `GET /deadlines`; `before` defaults to 90 days from now. */
+export const deadlinesQuerySchema = z
+  .strictObject({
+    after: instantSchema.optional().describe('Only deadlines at or after this instant (default: include overdue ones)'),
+    before: instantSchema.optional().describe('Only deadlines before this instant (default: 90 days from now)'),
+  })
+  .refine((q) => !(q.before && q.after && q.after >= q.before), { message: 'after must be earlier than before', path: ['after'] });
+
+/** A command's request body: the domain's command without its `type` (the URL names it), unknown fields refused. */
+export function actionBodySchema(type: CommandType): z.ZodObject {
+  const schema = commandSchemas[type] as unknown as z.ZodObject;
+  return schema.omit({ type: true } as never).strict();
+}
+
+/** Every action's body schema, keyed by command type (built once at start-up). */
+export const actionBodySchemas = Object.fromEntries(COMMAND_TYPES.map((t) => [t, actionBodySchema(t)])) as Record<CommandType, z.ZodObject>;
+
+/** Body of `POST /arrangements`: the domain's create input, unknown top-level fields refused. */
+export const createBodySchema = createArrangementInputSchema.strict();
+
+/** One field at fault. */
+export const errorDetailSchema = z.object({ path: z.string(), message: z.string() });
+
+/** The body of every error response. */
+export const errorBodySchema = z
+  .object({
+    error: z.string().describe('Stable code: invalidRequest, unauthenticated, forbidden, notFound, conflict, payloadTooLarge, unsupportedMediaType, temporalUnavailable, internal, or a domain rule code on 409'),
+    message: z.string().describe('Plain-language explanation'),
+    details: z.array(errorDetailSchema).describe('Fields at fault, by path'),
+    citation: z.string().optional().describe('The rule refused: its source, e.g. SI 2000/617 reg 7(2)'),
+  })
+  .describe('Error');
+
+/** What `POST /arrangements` answers. */
+export const createdSchema = z.object({
+  ref: z.string(),
+  workflowId: z.string(),
+  created: z.boolean().describe('false when an identical earlier request already created it'),
+  links: z.object({ self: z.string(), whyWaiting: z.string(), audit: z.string() }),
+});
+
+/** What an accepted action answers. */
+export const commandResultSchema = z.object({
+  ref: z.string(),
+  status: z.enum(ARRANGEMENT_STATUSES),
+  version: z.number().int(),
+  auditIndex: z.number().int().describe('Position of the audit entry this action wrote'),
+});
+
+/** One row of a list. */
+export const arrangementSummarySchema = z.object({
+  ref: z.string(),
+  status: z.string().optional(),
+  region: z.string().optional(),
+  partnerIds: z.array(z.string()),
+  types: z.array(z.string()),
+  nextDeadlineAt: z.string().optional(),
+  reviewDate: z.string().optional(),
+  running: z.boolean().describe('false once the arrangement is closed or abandoned'),
+});
+
+/** One page of arrangements. */
+export const listPageSchema = z.object({
+  items: z.array(arrangementSummarySchema),
+  nextPageToken: z.string().optional().describe('Pass as pageToken for the next page; absent on the last'),
+});
+
+/** The caller's upcoming deadlines, soonest first. */
+export const deadlinesSchema = z.object({
+  items: z.array(
+    z.object({
+      ref: z.string(),
+      status: z.string().optional(),
+      dueAt: z.string(),
+      overdue: z.boolean(),
+    }),
+  ),
+  truncated: z.boolean().describe('true when more arrangements matched than one answer holds'),
+});
+
+/** The arrangement's state as the workflow reports it (see domain `ArrangementState`). */
+export const arrangementStateSchema = z
+  .looseObject({
+    ref: z.string(),
+    version: z.number().int(),
+    status: z.enum(ARRANGEMENT_STATUSES),
+    terms: z.looseObject({}),
+    obligations: z.array(z.looseObject({})),
+    audit: z.array(z.looseObject({})),
+  })
+  .describe('ArrangementState');
+
+/** What the arrangement waits for (see domain `WhyWaiting`). */
+export const whyWaitingSchema = z.looseObject({}).describe('WhyWaiting');
+
+/** The audit trail: who did what, when and why; actors come from tokens. */
+export const auditSchema = z.object({
+  ref: z.string(),
+  entries: z.array(
+    z.looseObject({
+      at: z.number(),
+      actorId: z.string(),
+      role: z.string(),
+      organisationId: z.string().optional(),
+      action: z.string(),
+      reason: z.string().optional(),
+    }),
+  ),
+});

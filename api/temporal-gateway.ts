@@ -1,0 +1,176 @@
+/**
+ * The small slice of Temporal the API uses: start, describe, update, query, list and a readiness
+ * ping. Routes depend on this interface so tests can put a fake behind it; `clientGateway` backs it
+ * with `@temporalio/client`. Errors pass through untouched: the error middleware maps them.
+ */
+import { Client, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import type { ArrangementState, WhyWaiting } from '../domain';
+import type { arrangementWorkflow } from '../workflows/arrangement-workflow';
+import {
+  ARRANGEMENT_WORKFLOW_TYPE,
+  commandUpdate,
+  stateQuery,
+  whyWaitingQuery,
+  type ArrangementWorkflowInput,
+  type CommandRequest,
+  type CommandResult,
+} from '../workflows/contract';
+import {
+  ARRANGEMENT_PARTNERS,
+  ARRANGEMENT_REGION,
+  ARRANGEMENT_STATUS,
+  ARRANGEMENT_TYPES,
+  NEXT_DEADLINE,
+  REVIEW_DATE,
+} from '../workflows/search-attributes';
+
+
+/** The listing attributes of one execution, as the workflow last upserted them. */
+export interface ListingAttributes {
+  status?: string;
+  region?: string;
+  partnerIds: string[];
+  types: string[];
+  nextDeadlineAt?: Date;
+  reviewDate?: Date;
+}
+
+/** What `describe` tells the API about one arrangement's workflow. */
+export interface ExecutionDescription extends ListingAttributes {
+  workflowId: string;
+  /** Temporal's execution status, e.g. RUNNING, COMPLETED. */
+  executionStatus: string;
+  memo: Record<string, unknown>;
+}
+
+/** One row of a visibility listing. */
+export interface ListedExecution extends ListingAttributes {
+  workflowId: string;
+  executionStatus: string;
+  startTime?: Date;
+}
+
+/** One page of a visibility listing; `nextPageToken` is opaque and absent on the last page. */
+export interface ExecutionPage {
+  executions: ListedExecution[];
+  nextPageToken?: Uint8Array;
+}
+
+/** How to start an arrangement's workflow. */
+export interface StartArrangementRequest {
+  workflowId: string;
+  taskQueue: string;
+  input: ArrangementWorkflowInput;
+  memo: Record<string, unknown>;
+  searchAttributes: SearchAttributePair[];
+}
+
+/** The Temporal operations the API needs, one method each. */
+export interface TemporalGateway {
+  /** Starts the workflow or, if one with this ID runs, returns it (USE_EXISTING); a closed one is never restarted. */
+  startArrangement(request: StartArrangementRequest): Promise<{ runId: string }>;
+  describe(workflowId: string): Promise<ExecutionDescription>;
+  executeCommand(workflowId: string, request: CommandRequest, updateId?: string): Promise<CommandResult>;
+  queryState(workflowId: string): Promise<ArrangementState>;
+  queryWhyWaiting(workflowId: string): Promise<WhyWaiting>;
+  list(query: string, pageSize: number, nextPageToken?: Uint8Array): Promise<ExecutionPage>;
+  /** Resolves when the namespace answers; throws when Temporal cannot be reached. */
+  ping(): Promise<void>;
+}
+
+/** Options of the client-backed gateway. */
+export interface ClientGatewayOptions {
+  namespace: string;
+  /** Deadline of each call, so a request never hangs on a missing worker or a lost server. */
+  callTimeoutMs?: number;
+  /** Shorter deadline of the readiness ping. */
+  pingTimeoutMs?: number;
+}
+
+function listingAttributes(indexed: Parameters<typeof decodeTypedSearchAttributes>[0]): ListingAttributes {
+  const attrs = decodeTypedSearchAttributes(indexed);
+  return {
+    status: attrs.get(ARRANGEMENT_STATUS),
+    region: attrs.get(ARRANGEMENT_REGION),
+    partnerIds: attrs.get(ARRANGEMENT_PARTNERS) ?? [],
+    types: attrs.get(ARRANGEMENT_TYPES) ?? [],
+    nextDeadlineAt: attrs.get(NEXT_DEADLINE),
+    reviewDate: attrs.get(REVIEW_DATE),
+  };
+}
+
+/** Backs the gateway with a Temporal client. */
+export function clientGateway(client: Client, options: ClientGatewayOptions): TemporalGateway {
+  const callTimeoutMs = options.callTimeoutMs ?? 20_000;
+  const pingTimeoutMs = options.pingTimeoutMs ?? 3_000;
+  const withDeadline = <T>(fn: () => Promise<T>, ms = callTimeoutMs): Promise<T> => client.withDeadline(Date.now() + ms, fn);
+  return {
+    async startArrangement(request) {
+      const handle = await withDeadline(() =>
+        client.workflow.start<typeof arrangementWorkflow>(ARRANGEMENT_WORKFLOW_TYPE, {
+          workflowId: request.workflowId,
+          taskQueue: request.taskQueue,
+          args: [request.input],
+          memo: request.memo,
+          typedSearchAttributes: request.searchAttributes,
+          // A retried POST gets the running execution; a closed arrangement is never restarted.
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        }),
+      );
+      return { runId: handle.firstExecutionRunId };
+    },
+    async describe(workflowId) {
+      const description = await withDeadline(() => client.workflow.getHandle(workflowId).describe());
+      return {
+        workflowId,
+        executionStatus: description.status.name,
+        memo: description.memo ?? {},
+        ...listingAttributes(description.raw.workflowExecutionInfo?.searchAttributes?.indexedFields),
+      };
+    },
+    async executeCommand(workflowId, request, updateId) {
+      const handle = client.workflow.getHandle<typeof arrangementWorkflow>(workflowId);
+      return withDeadline(() => handle.executeUpdate(commandUpdate, { args: [request], ...(updateId ? { updateId } : {}) }));
+    },
+    async queryState(workflowId) {
+      return withDeadline(() => client.workflow.getHandle(workflowId).query(stateQuery));
+    },
+    async queryWhyWaiting(workflowId) {
+      return withDeadline(() => client.workflow.getHandle(workflowId).query(whyWaitingQuery));
+    },
+    async list(query, pageSize, nextPageToken) {
+      const response = await withDeadline(() =>
+        client.workflowService.listWorkflowExecutions({ namespace: options.namespace, query, pageSize, nextPageToken }),
+      );
+      return {
+        executions: response.executions.map((raw) => ({
+          workflowId: raw.execution?.workflowId ?? '',
+          executionStatus: statusName(raw.status),
+          startTime: raw.startTime?.seconds != null ? new Date(Number(raw.startTime.seconds) * 1000) : undefined,
+          ...listingAttributes(raw.searchAttributes?.indexedFields),
+        })),
+        nextPageToken: response.nextPageToken && response.nextPageToken.length > 0 ? response.nextPageToken : undefined,
+      };
+    },
+    async ping() {
+      await withDeadline(() => client.workflowService.describeNamespace({ namespace: options.namespace }), pingTimeoutMs);
+    },
+  };
+}
+
+const STATUS_NAMES: Record<number, string> = {
+  1: 'RUNNING',
+  2: 'COMPLETED',
+  3: 'FAILED',
+  4: 'CANCELLED',
+  5: 'TERMINATED',
+  6: 'CONTINUED_AS_NEW',
+  7: 'TIMED_OUT',
+};
+
+function statusName(code: number | null | undefined): string {
+  return (code != null && STATUS_NAMES[code]) || 'UNSPECIFIED';
+}

@@ -1,0 +1,293 @@
+/**
+ * The HTTP layer alone, on a fake Temporal gateway: authentication, error mapping, JSON-only and
+ * size limits, idempotent creation, request ids in logs, and the OpenAPI document.
+ */
+import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { COMMAND_TYPES } from '../../domain';
+import { documentedRoutes } from '../../api/openapi';
+import { updateIdFor } from '../../api/routes/actions';
+import { call, startApi, tokenFor, type RunningApi } from './api-harness';
+import { createBody, FIXTURE } from './api-fixtures';
+import { fakeTemporal, startCalls, type FakeTemporal } from './fake-temporal';
+
+const ids = { partnerA: FIXTURE.partyOrg };
+const unavailable = () => new ServiceError('connection refused', { cause: Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: '', metadata: {} }) });
+
+let fake: FakeTemporal;
+let api: RunningApi;
+let partnerA: string;
+let admin: string;
+
+beforeEach(async () => {
+  fake = fakeTemporal();
+  api = await startApi(fake);
+  partnerA = await tokenFor({ sub: 'alice', role: 'partnerOfficer', org: ids.partnerA });
+  admin = await tokenFor({ sub: 'ada', role: 'administrator' });
+});
+afterEach(() => api.close());
+
+async function created(ref = 'ARR-1'): Promise<void> {
+  const res = await call(api, 'POST', '/arrangements', { token: partnerA, body: createBody(ref) });
+  expect(res.status).toBe(201);
+}
+
+describe('operational routes', () => {
+  test('when /healthz is asked, then it answers ok without a token', async () => {
+    expect(await call(api, 'GET', '/healthz')).toMatchObject({ status: 200, body: { status: 'ok' } });
+  });
+
+  test('when Temporal answers, then /readyz is 200; when it does not, then 503 with Retry-After', async () => {
+    expect((await call(api, 'GET', '/readyz')).status).toBe(200);
+    fake.failNext('ping', unavailable());
+    const res = await call(api, 'GET', '/readyz');
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(res.body.error).toBe('temporalUnavailable');
+  });
+
+  test('when /openapi.json is fetched, then it is OpenAPI 3.1 and documents every route Express serves', async () => {
+    const res = await call(api, 'GET', '/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    for (const type of COMMAND_TYPES) expect(res.body.paths?.[`/arrangements/{ref}/${type}`]?.post).toBeDefined();
+    expect(res.body.paths?.['/arrangements']?.post?.requestBody?.content['application/json']?.schema).toBeDefined();
+    expect(Object.keys(res.body.paths ?? {}).sort()).toEqual([...new Set(documentedRoutes().map((r) => r.path))].sort());
+  });
+
+  test('when /docs is fetched, then it is HTML that loads nothing from elsewhere', async () => {
+    const res = await call(api, 'GET', '/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(res.text).toContain('/arrangements/{ref}/submitProposal');
+    expect(res.text).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']?https?:/i);
+  });
+
+  test('when a route does not exist, then 404 in the error body', async () => {
+    const res = await call(api, 'GET', '/nowhere');
+    expect(res).toMatchObject({ status: 404, body: { error: 'notFound', details: [] } });
+  });
+});
+
+describe('authentication', () => {
+  test.each([
+    ['no header', undefined],
+    ['a non-bearer scheme', 'Basic YWxhZGRpbjpvcGVuc2VzYW1l'],
+    ['garbage', 'Bearer not.a.jwt'],
+  ])('when the request has %s, then 401 with WWW-Authenticate', async (_name, header) => {
+    const res = await call(api, 'GET', '/arrangements', { headers: header ? { authorization: header } : {} });
+    expect(res.status).toBe(401);
+    expect(res.body.error).toBe('unauthenticated');
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  });
+
+  test.each([
+    ['signed with another secret', { secret: 'another-secret-another-secret-another-secret' }],
+    ['for another issuer', { issuer: 'someone-else' }],
+    ['for another audience', { audience: 'not-hapa' }],
+    ['expired', { expiresIn: '-1m' }],
+  ])('when the token is %s, then 401', async (_name, overrides) => {
+    const token = await tokenFor({ sub: 'alice', role: 'partnerOfficer', org: ids.partnerA }, overrides);
+    expect((await call(api, 'GET', '/arrangements', { token })).status).toBe(401);
+  });
+
+  test('when a partner token has no org, then 401 naming the missing claim', async () => {
+    const token = await tokenFor({ sub: 'alice', role: 'partnerOfficer' });
+    const res = await call(api, 'GET', '/arrangements', { token });
+    expect(res.status).toBe(401);
+    expect(res.body.details).toEqual([expect.objectContaining({ path: 'token.org' })]);
+  });
+});
+
+describe('creating an arrangement', () => {
+  test('when the same body is sent twice, then 201 then 200 with the same arrangement', async () => {
+    const first = await call(api, 'POST', '/arrangements', { token: partnerA, body: createBody('ARR-1') });
+    const second = await call(api, 'POST', '/arrangements', { token: partnerA, body: createBody('ARR-1') });
+    expect(first).toMatchObject({ status: 201, body: { ref: 'ARR-1', workflowId: 'arrangement:ARR-1', created: true } });
+    expect(first.headers.get('location')).toBe('/arrangements/ARR-1');
+    expect(second).toMatchObject({ status: 200, body: { ref: 'ARR-1', workflowId: 'arrangement:ARR-1', created: false } });
+    expect(fake.workflows.size).toBe(1);
+  });
+
+  test('when a different body reuses a reference, then 409 naming body.ref', async () => {
+    await created('ARR-1');
+    const body = createBody('ARR-1');
+    body.terms.aims = ['Something else'];
+    const res = await call(api, 'POST', '/arrangements', { token: partnerA, body });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ error: 'conflict', details: [{ path: 'body.ref' }] });
+  });
+
+  test('when the reference belongs to a closed arrangement with another body, then 409', async () => {
+    await created('ARR-1');
+    fake.close('arrangement:ARR-1');
+    const body = createBody('ARR-1');
+    body.terms.aims = ['Something else'];
+    expect((await call(api, 'POST', '/arrangements', { token: partnerA, body })).status).toBe(409);
+  });
+
+  test('when the creator is recorded, then it comes from the token and not from the body', async () => {
+    await created('ARR-1');
+    const start = fake.calls.find((c) => c.op === 'start');
+    expect(start?.op === 'start' && start.request.input.createdBy).toEqual({ id: 'alice', role: 'partnerOfficer', organisationId: ids.partnerA });
+    const res = await call(api, 'POST', '/arrangements', { token: partnerA, body: { ...createBody('ARR-2'), createdBy: { id: 'mallory', role: 'administrator' } } });
+    expect(res.status).toBe(400);
+    expect(res.body.details).toEqual([{ path: 'body.createdBy', message: 'Unknown field' }]);
+  });
+
+  test('when a partner creates an arrangement its organisation is not party to, then 403 and nothing starts', async () => {
+    const outsider = await tokenFor({ sub: 'eve', role: 'partnerOfficer', org: 'elsewhere' });
+    const res = await call(api, 'POST', '/arrangements', { token: outsider, body: createBody('ARR-1') });
+    expect(res.status).toBe(403);
+    expect(startCalls(fake)).toBe(0);
+  });
+
+  test('when Temporal is unreachable, then 503 with Retry-After', async () => {
+    fake.failNext('start', unavailable());
+    const res = await call(api, 'POST', '/arrangements', { token: partnerA, body: createBody('ARR-1') });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(res.body).toMatchObject({ error: 'temporalUnavailable', details: [] });
+  });
+});
+
+describe('actions', () => {
+  test('when an action is accepted, then the actor is the token holder and the body carries no type', async () => {
+    await created();
+    const res = await call(api, 'POST', '/arrangements/ARR-1/submitProposal', { token: partnerA, body: { reason: 'ready' } });
+    expect(res).toMatchObject({ status: 200, body: { ref: 'ARR-1', status: 'draft', version: 1, auditIndex: 1 } });
+    const update = fake.calls.find((c) => c.op === 'update');
+    expect(update).toMatchObject({ request: { command: { type: 'submitProposal', reason: 'ready' }, actor: { id: 'alice', organisationId: ids.partnerA } } });
+  });
+
+  test('when an action has no body at all, then it is treated as empty', async () => {
+    await created();
+    expect((await call(api, 'POST', '/arrangements/ARR-1/submitProposal', { token: partnerA })).status).toBe(200);
+  });
+
+  test('when an Idempotency-Key is sent, then the Update ID derives from it, the actor and the action', async () => {
+    await created();
+    await call(api, 'POST', '/arrangements/ARR-1/submitProposal', { token: partnerA, body: {}, headers: { 'idempotency-key': 'k-1' } });
+    const update = fake.calls.find((c) => c.op === 'update');
+    expect(update).toMatchObject({ updateId: updateIdFor({ id: 'alice', role: 'partnerOfficer', organisationId: ids.partnerA }, 'submitProposal', 'k-1') });
+  });
+
+  test('when the workflow refuses by rule, then 409 with the rule code, message, citation and field path', async () => {
+    await created();
+    const refusal = { code: 'consultationStillOpen', message: 'The consultation is still open.', citation: 'HSC 2000/010 para 3 [V]', path: ['summary'] };
+    fake.failNext('update', new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type: refusal.code, message: refusal.message, details: [refusal], nonRetryable: true })));
+    const res = await call(api, 'POST', '/arrangements/ARR-1/considerResponses', { token: partnerA, body: { summary: 'All fine' } });
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({ error: 'consultationStillOpen', message: refusal.message, citation: refusal.citation, details: [{ path: 'body.summary', message: refusal.message }] });
+  });
+
+  test('when the arrangement is closed, then 409 arrangementClosed and no Update is sent', async () => {
+    await created();
+    fake.close('arrangement:ARR-1');
+    const res = await call(api, 'POST', '/arrangements/ARR-1/submitProposal', { token: partnerA, body: {} });
+    expect(res).toMatchObject({ status: 409, body: { error: 'arrangementClosed' } });
+    expect(fake.calls.some((c) => c.op === 'update')).toBe(false);
+  });
+
+  test('when no worker answers in time, then 503', async () => {
+    await created();
+    fake.failNext('update', Object.assign(new Error('4 DEADLINE_EXCEEDED: Deadline exceeded'), { code: 4, details: '', metadata: {} }));
+    const res = await call(api, 'POST', '/arrangements/ARR-1/submitProposal', { token: partnerA, body: {} });
+    expect(res.status).toBe(503);
+  });
+
+  test('when the code itself fails, then 500 with a generic message and the cause only in the log', async () => {
+    await created();
+    fake.failNext('update', new TypeError('secret internals'));
+    const res = await call(api, 'POST', '/arrangements/ARR-1/submitProposal', { token: partnerA, body: {} });
+    expect(res).toMatchObject({ status: 500, body: { error: 'internal' } });
+    expect(JSON.stringify(res.body)).not.toContain('secret internals');
+    expect(JSON.stringify(api.logs)).toContain('secret internals');
+  });
+});
+
+describe('consenting Health Authorities', () => {
+  test('when a non-party HA must consent for a trust partner, then it may see the arrangement and record consent; other outsiders get 404', async () => {
+    const body = createBody('ARR-HA');
+    body.terms.partners = body.terms.partners.map((p) =>
+      p.kind === 'nhsTrust' ? { ...p, nhsContracts: [{ healthAuthorityId: 'ha-outside', clientGroups: body.terms.clientGroups }] } : p,
+    );
+    expect((await call(api, 'POST', '/arrangements', { token: partnerA, body })).status).toBe(201);
+    const ha = await tokenFor({ sub: 'hal', role: 'partnerOfficer', org: 'ha-outside' });
+    const stranger = await tokenFor({ sub: 'sue', role: 'partnerOfficer', org: 'ha-unrelated' });
+    expect((await call(api, 'GET', '/arrangements/ARR-HA', { token: ha })).status).toBe(200);
+    const consent = { trustId: FIXTURE.trustId, healthAuthorityId: 'ha-outside' };
+    expect((await call(api, 'POST', '/arrangements/ARR-HA/grantConsent', { token: ha, body: consent })).status).toBe(200);
+    expect((await call(api, 'GET', '/arrangements/ARR-HA', { token: stranger })).status).toBe(404);
+    expect((await call(api, 'POST', '/arrangements/ARR-HA/grantConsent', { token: stranger, body: consent })).status).toBe(404);
+  });
+});
+
+describe('request bodies', () => {
+  test('when the body is not JSON, then 415 and nothing starts', async () => {
+    const res = await call(api, 'POST', '/arrangements', { token: partnerA, body: 'ref=ARR-1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(res).toMatchObject({ status: 415, body: { error: 'unsupportedMediaType', details: [{ path: 'header.content-type' }] } });
+    expect(startCalls(fake)).toBe(0);
+  });
+
+  test('when the JSON is broken, then 400 invalidJson', async () => {
+    const res = await call(api, 'POST', '/arrangements', { token: partnerA, body: '{"ref": ' });
+    expect(res).toMatchObject({ status: 400, body: { error: 'invalidJson', details: [{ path: 'body' }] } });
+  });
+
+  test('when the body exceeds the limit, then 413 and nothing starts', async () => {
+    const body = createBody('ARR-1');
+    body.terms.aims = [('x'.repeat(1024) + ' ').repeat(300)];
+    const res = await call(api, 'POST', '/arrangements', { token: partnerA, body });
+    expect(res).toMatchObject({ status: 413, body: { error: 'payloadTooLarge' } });
+    expect(startCalls(fake)).toBe(0);
+  });
+});
+
+describe('lists and logs', () => {
+  test('when a partner lists, then the visibility query is scoped to its organisation and the filters', async () => {
+    const res = await call(api, 'GET', '/arrangements?status=notified&type=pooledFund&deadlineBefore=2030-01-01', { token: partnerA });
+    expect(res.status).toBe(200);
+    const list = fake.calls.find((c) => c.op === 'list');
+    expect(list?.op === 'list' && list.query).toBe(
+      `WorkflowType = 'arrangementWorkflow' AND TaskQueue = 'tq-test' AND ArrangementPartners = '${FIXTURE.partyOrg}' AND ArrangementStatus = 'notified' AND ArrangementTypes = 'pooledFund' AND NextDeadline < '2030-01-01T00:00:00.000Z'`,
+    );
+  });
+
+  test('when an administrator lists, then no scope is added', async () => {
+    await call(api, 'GET', '/arrangements', { token: admin });
+    const list = fake.calls.find((c) => c.op === 'list');
+    expect(list?.op === 'list' && list.query).toBe("WorkflowType = 'arrangementWorkflow' AND TaskQueue = 'tq-test'");
+  });
+
+  test('when a filter tries to inject a clause, then 400 and no query runs', async () => {
+    const res = await call(api, 'GET', `/arrangements?region=${encodeURIComponent("x' OR WorkflowId != '")}`, { token: admin });
+    expect(res).toMatchObject({ status: 400, body: { details: [{ path: 'query.region' }] } });
+    expect(fake.calls.some((c) => c.op === 'list')).toBe(false);
+  });
+
+  test('when deadlines are listed, then they come soonest first with overdue marked', async () => {
+    const now = Date.now();
+    fake.listResult = {
+      executions: [
+        { workflowId: 'arrangement:LATE', executionStatus: 'RUNNING', partnerIds: [], types: [], nextDeadlineAt: new Date(now + 86_400_000) },
+        { workflowId: 'arrangement:SOON', executionStatus: 'RUNNING', partnerIds: [], types: [], nextDeadlineAt: new Date(now - 86_400_000) },
+      ],
+    };
+    const res = await call(api, 'GET', '/deadlines', { token: admin });
+    expect(res.body.items!.map((i) => [i.ref, i.overdue])).toEqual([
+      ['SOON', true],
+      ['LATE', false],
+    ]);
+  });
+
+  test('when a request is served, then every log line it writes carries its request id, echoed in a header', async () => {
+    await created();
+    const res = await call(api, 'POST', '/arrangements/ARR-1/submitProposal', { token: partnerA, body: {}, headers: { 'x-request-id': 'req-abc-1' } });
+    expect(res.headers.get('x-request-id')).toBe('req-abc-1');
+    const lines = api.logs.filter((l) => l.requestId === 'req-abc-1');
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(api.logs.every((l) => typeof l.requestId === 'string')).toBe(true);
+    expect(JSON.stringify(api.logs)).not.toMatch(/Bearer /);
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * A whole arrangement, from creation to `ready`, driven through HTTP alone against the real dev
+ * server and a real worker: every actor comes from a token, every step is an HTTP POST.
+ */
+import type { Actor } from '../../domain';
+import { commandsToReachReady } from '../domain/fixtures';
+import { call, tokenFor } from './api-harness';
+import { createBody, FIXTURE, futureTerms, recentlyStartedTerms } from './api-fixtures';
+import { eventually, startLiveApi, type LiveApi } from './live-api';
+import { uniqueRef } from '../helpers/temporal';
+
+let live: LiveApi;
+beforeAll(async () => {
+  live = await startLiveApi();
+});
+afterAll(() => live?.stop());
+
+const tokens = new Map<string, string>();
+async function tokenOf(actor: Actor): Promise<string> {
+  const key = JSON.stringify(actor);
+  if (!tokens.has(key)) {
+    tokens.set(
+      key,
+      await tokenFor({
+        sub: actor.id,
+        role: actor.role as 'partnerOfficer' | 'regionalOfficeOfficer' | 'administrator',
+        ...(actor.organisationId ? { org: actor.organisationId } : {}),
+        ...(actor.region ? { region: actor.region } : {}),
+      }),
+    );
+  }
+  return tokens.get(key) as string;
+}
+
+test('when every party acts in turn over HTTP, then the arrangement reaches ready with a complete audit trail', async () => {
+  const ref = uniqueRef();
+  const terms = futureTerms();
+  const proposer = await tokenFor({ sub: `officer@${FIXTURE.partyOrg}`, role: 'partnerOfficer', org: FIXTURE.partyOrg });
+
+  const created = await call(live.api, 'POST', '/arrangements', { token: proposer, body: createBody(ref, terms) });
+  expect(created.status).toBe(201);
+
+  const steps = commandsToReachReady(terms);
+  for (const [index, step] of steps.entries()) {
+    const { type, ...body } = step.command;
+    const res = await call(live.api, 'POST', `/arrangements/${ref}/${type}`, {
+      token: await tokenOf(step.actor),
+      body,
+      headers: { 'idempotency-key': `step-${index}` },
+    });
+    if (res.status !== 200) throw new Error(`step ${index} ${type} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  }
+
+  const state = await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer });
+  expect(state).toMatchObject({ status: 200, body: { ref, status: 'ready' } });
+
+  const audit = await call(live.api, 'GET', `/arrangements/${ref}/audit`, { token: proposer });
+  expect(audit.status).toBe(200);
+  expect(audit.body.entries![0]).toMatchObject({ action: 'created', actorId: `officer@${FIXTURE.partyOrg}` });
+  const actorIds = new Set(audit.body.entries!.map((e) => e.actorId));
+  for (const step of steps) expect(actorIds).toContain(step.actor.id);
+
+  const why = await call(live.api, 'GET', `/arrangements/${ref}/why-waiting`, { token: proposer });
+  expect(why).toMatchObject({ status: 200, body: { status: 'ready' } });
+  expect(live.sent.length).toBeGreaterThan(0);
+
+  // The list is a visibility query: it catches up with the workflow's upserts shortly.
+  await eventually(async () => {
+    const list = await call(live.api, 'GET', '/arrangements?status=ready', { token: proposer });
+    return list.body.items?.some((i) => i.ref === ref) ?? false;
+  });
+});
+
+/** Creates an arrangement and drives it to `ready` through HTTP; returns the proposer's token. */
+async function driveToReady(ref: string, terms = futureTerms()): Promise<string> {
+  const proposer = await tokenFor({ sub: `officer@${FIXTURE.partyOrg}`, role: 'partnerOfficer', org: FIXTURE.partyOrg });
+  expect((await call(live.api, 'POST', '/arrangements', { token: proposer, body: createBody(ref, terms) })).status).toBe(201);
+  for (const step of commandsToReachReady(terms)) {
+    const { type, ...body } = step.command;
+    const res = await call(live.api, 'POST', `/arrangements/${ref}/${type}`, { token: await tokenOf(step.actor), body });
+    if (res.status !== 200) throw new Error(`${type} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  }
+  return proposer;
+}
+
+test('when the proposer of a variation tries to decide it, then 409 proposerCannotDecide; another partner may', async () => {
+  const ref = uniqueRef();
+  const terms = recentlyStartedTerms();
+  const proposer = await driveToReady(ref, terms);
+  await eventually(async () => (await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer })).body.status === 'active');
+
+  const varied = { terms: { ...terms, aims: [...terms.aims, 'Shorter waits'] } };
+  const proposed = await call(live.api, 'POST', `/arrangements/${ref}/proposeVariation`, { token: proposer, body: varied });
+  expect(proposed.status).toBe(200);
+
+  const own = await call(live.api, 'POST', `/arrangements/${ref}/decideVariation`, { token: proposer, body: { decision: 'approve' } });
+  expect(own).toMatchObject({ status: 409, body: { error: 'proposerCannotDecide', citation: expect.any(String) } });
+
+  const county = FIXTURE.otherParties[2];
+  const other = await tokenFor({ sub: `officer@${county}`, role: 'partnerOfficer', org: county });
+  const decided = await call(live.api, 'POST', `/arrangements/${ref}/decideVariation`, { token: other, body: { decision: 'approve' } });
+  expect(decided.status).toBe(200);
+});
+
+test('when a keyed action is retried, then it applies once and answers the same', async () => {
+  const ref = uniqueRef();
+  const proposer = await tokenFor({ sub: `officer@${FIXTURE.partyOrg}`, role: 'partnerOfficer', org: FIXTURE.partyOrg });
+  expect((await call(live.api, 'POST', '/arrangements', { token: proposer, body: createBody(ref) })).status).toBe(201);
+
+  const send = () => call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, { token: proposer, body: {}, headers: { 'idempotency-key': 'submit-once' } });
+  const first = await send();
+  const auditAfterFirst = await call(live.api, 'GET', `/arrangements/${ref}/audit`, { token: proposer });
+  const retry = await send();
+  expect(first.status).toBe(200);
+  expect(retry).toEqual(expect.objectContaining({ status: 200, body: first.body }));
+  const auditAfterRetry = await call(live.api, 'GET', `/arrangements/${ref}/audit`, { token: proposer });
+  expect(auditAfterRetry.body.entries).toHaveLength(auditAfterFirst.body.entries!.length);
+});
+
+test('when a rule refuses an action, then 409 carries the rule code and its citation, and the state is unchanged', async () => {
+  const ref = uniqueRef();
+  const proposer = await tokenFor({ sub: `officer@${FIXTURE.partyOrg}`, role: 'partnerOfficer', org: FIXTURE.partyOrg });
+  expect((await call(live.api, 'POST', '/arrangements', { token: proposer, body: createBody(ref) })).status).toBe(201);
+  const before = await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer });
+
+  const res = await call(live.api, 'POST', `/arrangements/${ref}/closeConsultation`, { token: proposer, body: {} });
+  expect(res.status).toBe(409);
+  expect(res.body).toEqual(expect.objectContaining({ error: expect.any(String), message: expect.any(String), citation: expect.any(String), details: expect.any(Array) }));
+  const after = await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer });
+  expect(after.body.version).toBe(before.body.version);
+  expect(after.body.audit).toHaveLength(before.body.audit!.length);
+});
+
+test('when a reference is unknown, then 404 for reads and actions alike', async () => {
+  const admin = await tokenFor({ sub: 'ada', role: 'administrator' });
+  expect((await call(live.api, 'GET', '/arrangements/NO-SUCH-REF', { token: admin })).status).toBe(404);
+  expect((await call(live.api, 'POST', '/arrangements/NO-SUCH-REF/submitProposal', { token: admin, body: {} })).status).toBe(404);
+});
+
+test('when Temporal answers, then /readyz is ready', async () => {
+  expect(await call(live.api, 'GET', '/readyz')).toMatchObject({ status: 200, body: { status: 'ready' } });
+});

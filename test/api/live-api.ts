@@ -1,0 +1,77 @@
+/**
+ * The API on the run's real dev server with a real worker (on its own task queue) and a recording
+ * fake mailer: what the integration tests drive over HTTP. Start it in `beforeAll`, stop it in
+ * `afterAll`; the worker runs until then.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Activities } from '../../activities/activities';
+import { clientGateway } from '../../api/temporal-gateway';
+import { arrangementWorkflowId } from '../../workflows/contract';
+import { devServerEnv, withWorker } from '../helpers/temporal';
+import { startApi, type RunningApi } from './api-harness';
+
+/** A running API over real Temporal. */
+export interface LiveApi {
+  api: RunningApi;
+  env: TestWorkflowEnvironment;
+  taskQueue: string;
+  /** Notifications the workflow asked to send, in order. */
+  sent: { key: string; kind?: string }[];
+  /** Whether a workflow exists for a reference (the proof that a refused request started nothing). */
+  workflowExists(ref: string): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+/** Starts a worker and an API on top of it. */
+export async function startLiveApi(): Promise<LiveApi> {
+  const env = await devServerEnv();
+  const sent: LiveApi['sent'] = [];
+  const activities = {
+    sendNotification(n: { key: string; kind?: string }) {
+      sent.push({ key: n.key, kind: n.kind });
+      return Promise.resolve({ key: n.key, messageId: n.key, status: 'sent' as const, acceptedAt: new Date().toISOString() });
+    },
+  } as unknown as Activities;
+
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let ready!: (taskQueue: string) => void;
+  const started = new Promise<string>((resolve) => (ready = resolve));
+  const running = withWorker(env, activities, async ({ taskQueue }) => {
+    ready(taskQueue);
+    await released;
+  });
+  const taskQueue = await Promise.race([started, running.then(() => Promise.reject(new Error('worker stopped before it started')))]);
+
+  const namespace = env.namespace ?? 'default';
+  const api = await startApi(clientGateway(env.client, { namespace, callTimeoutMs: 15_000 }), { namespace, taskQueue });
+  return {
+    api,
+    env,
+    taskQueue,
+    sent,
+    async workflowExists(ref) {
+      try {
+        await env.client.workflow.getHandle(arrangementWorkflowId(ref)).describe();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async stop() {
+      await api.close();
+      release();
+      await running;
+      await env.teardown();
+    },
+  };
+}
+
+/** Polls `probe` until it returns true (visibility lags writes slightly). */
+export async function eventually(probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

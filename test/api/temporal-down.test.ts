@@ -1,0 +1,45 @@
+/**
+ * When Temporal cannot be reached, the API says so (503 with Retry-After) quickly, instead of
+ * hanging or answering 500, and readiness fails while liveness holds.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { clientGateway } from '../../api/temporal-gateway';
+import { call, startApi, tokenFor, type RunningApi } from './api-harness';
+import { createBody, FIXTURE } from './api-fixtures';
+
+let api: RunningApi;
+let connection: Connection;
+
+beforeAll(async () => {
+  // Nothing listens on port 1; lazy so the app starts as it would after Temporal went away.
+  connection = Connection.lazy({ address: '127.0.0.1:1' });
+  const client = new Client({ connection, namespace: 'default' });
+  api = await startApi(clientGateway(client, { namespace: 'default', callTimeoutMs: 2_000, pingTimeoutMs: 1_000 }));
+});
+afterAll(async () => {
+  await api?.close();
+  await connection?.close();
+});
+
+test('when Temporal is unreachable, then /healthz is 200 and /readyz is 503', async () => {
+  expect((await call(api, 'GET', '/healthz')).status).toBe(200);
+  const ready = await call(api, 'GET', '/readyz');
+  expect(ready).toMatchObject({ status: 503, body: { error: 'temporalUnavailable' } });
+  expect(ready.headers.get('retry-after')).toBe('5');
+});
+
+test('when Temporal is unreachable, then a create answers 503 with Retry-After within the call deadline', async () => {
+  const token = await tokenFor({ sub: 'alice', role: 'partnerOfficer', org: FIXTURE.partyOrg });
+  const started = Date.now();
+  const res = await call(api, 'POST', '/arrangements', { token, body: createBody('DOWN-1') });
+  expect(res).toMatchObject({ status: 503, body: { error: 'temporalUnavailable', details: [] } });
+  expect(res.headers.get('retry-after')).toBe('5');
+  expect(Date.now() - started).toBeLessThan(10_000);
+});
+
+test('when Temporal is unreachable, then reads and actions answer 503 too', async () => {
+  const token = await tokenFor({ sub: 'ada', role: 'administrator' });
+  expect((await call(api, 'GET', '/arrangements/ANY', { token })).status).toBe(503);
+  expect((await call(api, 'POST', '/arrangements/ANY/abandon', { token, body: {} })).status).toBe(503);
+  expect((await call(api, 'GET', '/arrangements', { token })).status).toBe(503);
+});
