@@ -115,6 +115,7 @@ function cachedPaths(recipe: ToolRecipe, cache: string): string[] {
 }
 
 function errorText(err: unknown): string {
+  if (err && typeof err === 'object' && 'code' in err && err.code === 'ENOENT' && 'path' in err) return `${String(err.path)} is not installed`;
   if (err && typeof err === 'object' && 'stderr' in err && typeof err.stderr === 'string' && err.stderr.trim()) {
     const lines = err.stderr.trim().split('\n');
     return lines.slice(-3).join(' | ');
