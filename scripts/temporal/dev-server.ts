@@ -26,6 +26,8 @@ export interface DevServerOptions {
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
   readonly readyTimeoutMs?: number;
   readonly log?: (line: string) => void;
+  /** More `start-dev` arguments, e.g. `--dynamic-config-value` overrides for tests. */
+  readonly extraArgs?: readonly string[];
   /** Where the server's own output goes: inherited by default. */
   readonly stdio?: 'inherit' | 'ignore';
 }
@@ -122,6 +124,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   else args.push('--headless');
   // Tests reuse workflow ids across runs on one server; without this a closed id blocks for 1 s.
   args.push('--dynamic-config-value', 'history.workflowIdReuseMinimalInterval="0s"');
+  args.push(...(options.extraArgs ?? []));
 
   const child = spawn(cli.path, args, { stdio: ['ignore', options.stdio ?? 'inherit', options.stdio ?? 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
