@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { commandsToReachReady, officerOf, PARTNERS } from '../domain/fixtures';
-import { act, nextFinancialYearAfter, recordingActivities, startArrangement, stateOf, termsForFinancialYear } from '../helpers/arrangements';
+import { act, nextFinancialYearAfter, recordingActivities, stateOf, termsForFinancialYear } from '../helpers/arrangements';
 import { quietRuntime, uniqueRef, uniqueTaskQueue } from '../helpers/temporal';
 import { testEnv } from '../helpers/test-env';
 import { startDevServer, type DevServer } from '../../scripts/temporal/dev-server';
