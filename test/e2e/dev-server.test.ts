@@ -1,17 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Connection, Client } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import { commandsToReachReady, officerOf, PARTNERS } from '../domain/fixtures';
 import { act, nextFinancialYearAfter, recordingActivities, startArrangement, stateOf, termsForFinancialYear } from '../helpers/arrangements';
 import { recordHistoryFixture } from '../helpers/history-fixtures';
-import { devServerEnv, quietRuntime, uniqueRef, uniqueTaskQueue, withWorker } from '../helpers/temporal';
+import { devServerEnv, uniqueRef, uniqueTaskQueue, withWorker, withWorkerOn } from '../helpers/temporal';
 import { pickFreePort, startDevServer } from '../../scripts/temporal/dev-server';
-import { createArrangementWorker } from '../../worker/create-worker';
 import { arrangementWorkflowId } from '../../workflows/contract';
 import { ARRANGEMENT_REGION } from '../../workflows/search-attributes';
-import { testEnv } from '../helpers/test-env';
 
 const proposer = officerOf(PARTNERS.ha.id);
 const terms = () => termsForFinancialYear(nextFinancialYearAfter(Date.now()));
@@ -50,7 +47,6 @@ describe('on the Temporal dev server', () => {
   });
 
   test('when the dev server is stopped and restarted on the same database, then a waiting arrangement survives and completes when acted on', async () => {
-    quietRuntime();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'hapa-persist-'));
     const dbFile = path.join(dir, 'temporal.db');
     const port = await pickFreePort();
@@ -58,20 +54,9 @@ describe('on the Temporal dev server', () => {
     const taskQueue = uniqueTaskQueue();
     const runWithServer = async <T>(fn: (client: Client) => Promise<T>): Promise<T> => {
       const server = await startDevServer({ dbFile, port, stdio: 'ignore' });
-      const connection = await Connection.connect({ address: server.address });
-      const nativeConnection = await NativeConnection.connect({ address: server.address });
       try {
-        const worker = await createArrangementWorker({
-          connection: nativeConnection,
-          namespace: 'default',
-          taskQueue,
-          activities: recordingActivities(),
-          workflowBundle: { codePath: testEnv('bundlePath') },
-        });
-        return await worker.runUntil(fn(new Client({ connection })));
+        return await withWorkerOn(server.address, taskQueue, recordingActivities(), fn);
       } finally {
-        await connection.close();
-        await nativeConnection.close();
         await server.stop();
       }
     };

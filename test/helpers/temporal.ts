@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities/activities';
 import { registerSearchAttributes } from '../../scripts/temporal/dev-server';
 import { createArrangementWorker } from '../../worker/create-worker';
@@ -65,4 +66,32 @@ export async function skipTo(env: TestWorkflowEnvironment, when: string): Promis
   const now = await env.currentTimeMs();
   if (target < now) throw new Error(`cannot skip back to ${when}: the server clock is already at ${new Date(now).toISOString()}`);
   if (target > now) await env.sleep(target - now);
+}
+
+/**
+ * Runs `fn` with a client and a polling worker (recording activities, the run's bundle) on a server
+ * the test started itself, e.g. one with a database file or special dynamic config.
+ */
+export async function withWorkerOn<T>(
+  address: string,
+  taskQueue: string,
+  activities: Activities,
+  fn: (client: Client) => Promise<T>,
+): Promise<T> {
+  quietRuntime();
+  const connection = await Connection.connect({ address });
+  const nativeConnection = await NativeConnection.connect({ address });
+  try {
+    const worker = await createArrangementWorker({
+      connection: nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      activities,
+      workflowBundle: { codePath: testEnv('bundlePath') },
+    });
+    return await worker.runUntil(fn(new Client({ connection })));
+  } finally {
+    await connection.close();
+    await nativeConnection.close();
+  }
 }
