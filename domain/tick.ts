@@ -7,7 +7,7 @@ import { groupsAwaitingResponse } from './consultation';
 import { eventKey, type Effect } from './notifications';
 import { eventNotification, outcomeOf, withAudit, withNotification, withState, type Outcome } from './outcome';
 import { pendingReminders, reminderNotification } from './reminders';
-import { activate, closeIfWoundUp, enterTerminating, openReview, planFinancialYear } from './transitions-running';
+import { activate, closeIfWoundUp, enterTerminating, openReview, outOfForceAt, planFinancialYear } from './transitions-running';
 
 /** Something that time causes, at an instant. */
 interface TimeEvent {
@@ -75,7 +75,7 @@ function lifecycleEvents(state: ArrangementState): TimeEvent[] {
   if (state.status === 'terminating' && state.termination) {
     const windUp = state.obligations.filter((o) => o.kind === 'windUp');
     if (windUp.length > 0 && windUp.every((o) => o.status !== 'open')) {
-      const at = toInstant(state.termination.terminationDate);
+      const at = outOfForceAt(state.termination);
       events.push({ at, order: 5, apply: (o) => closeIfWoundUp(o, Math.max(at, o.state.updatedAt)) });
     }
   }

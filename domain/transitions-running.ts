@@ -145,11 +145,19 @@ export function enterTerminating(
   );
 }
 
-/** Closes a terminating arrangement once every wind-up item is done and the termination date is reached. */
+/**
+ * The instant an arrangement stops being in force: the end of its termination date, which is the
+ * last day in force (reg 7(3)(f), 9(3)(f): duration), so 00:00 UTC of the day after.
+ */
+export function outOfForceAt(termination: { terminationDate: DateString }): number {
+  return toInstant(addDays(termination.terminationDate, 1));
+}
+
+/** Closes a terminating arrangement once every wind-up item is done and the termination date has passed. */
 export function closeIfWoundUp(outcome: Outcome, at: number): Outcome {
   const { state } = outcome;
   if (state.status !== 'terminating' || !state.termination) return outcome;
-  if (at < toInstant(state.termination.terminationDate)) return outcome;
+  if (at < outOfForceAt(state.termination)) return outcome;
   const windUp = state.obligations.filter((o) => o.kind === 'windUp');
   if (windUp.length === 0 || windUp.some((o) => o.status === 'open')) return outcome;
   const leftOpen = state.obligations.filter((o) => o.status === 'open').map((o) => o.id);

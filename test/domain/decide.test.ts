@@ -248,11 +248,13 @@ describe('decide: behaviour details', () => {
     expect(done.liabilityNote?.statements[0]).toMatchObject({ delegatorId: 'pct-riverside', delegateId: 'cc-northshire' });
   });
 
-  test('when wind-up is finished before the termination date, then it closes on that date by tick', () => {
+  test('when wind-up is finished before the termination date, then it stays in force through that date and closes at its end by tick', () => {
     const lead = accepted(decide(activeLead(), { type: 'giveNotice' }, pct, at('2001-06-01')));
     const items = lead.obligations.filter((o) => o.kind === 'windUp').map((o) => o.id.replace('windUp:', ''));
     const done = items.reduce((s, itemId) => accepted(decide(s, { type: 'completeWindUpItem', itemId: itemId as never }, pct, at('2001-07-01'))), lead);
     expect(done.status).toBe('terminating');
-    expect(tick(done, at('2001-08-30')).state.status).toBe('closed');
+    // The termination date (2001-08-30) is the last day in force: closure comes at 00:00 the day after.
+    expect(tick(done, at('2001-08-30')).state.status).toBe('terminating');
+    expect(tick(done, at('2001-08-31')).state.status).toBe('closed');
   });
 });
