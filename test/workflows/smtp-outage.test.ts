@@ -1,0 +1,72 @@
+/**
+ * The real email activities against a real SMTP server that goes down while a reminder is due:
+ * Temporal retries the activity with backoff until the server is back, and every message then
+ * arrives exactly once (issue: "SMTP down → retried with backoff, nothing lost").
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { activityInfo } from '@temporalio/activity';
+import { createActivities, type Activities } from '../../activities/activities';
+import { createMailTransport } from '../../activities/mail-transport';
+import { NOTIFICATION_KEY_HEADER } from '../../activities/outbox-transport';
+import { createFileSentLog, sentLogFile } from '../../activities/sent-log';
+import { officerOf, PARTNERS } from '../domain/fixtures';
+import { act, eventually, stateOf, termsForFinancialYear, timeSkippingEnvPerTest, withArrangement } from '../helpers/arrangements';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
+import { skipTo } from '../helpers/temporal';
+
+const env = timeSkippingEnvPerTest('2040-01-02T12:00');
+const terms = termsForFinancialYear(2040);
+const proposer = officerOf(PARTNERS.ha.id);
+
+let sink: SmtpSink;
+let dataDir: string;
+beforeEach(async () => {
+  sink = await startSmtpSink();
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'hapa-outage-'));
+});
+afterEach(async () => {
+  await sink.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('when the SMTP server is down as a reminder falls due, then the reminder is retried and arrives exactly once after recovery', async () => {
+  const real = createActivities({
+    transport: createMailTransport({ SMTP_URL: sink.url(), HAPA_DATA_DIR: dataDir }),
+    sentLog: createFileSentLog(sentLogFile(dataDir)),
+    from: 'hapa <no-reply@hapa.example>',
+    arrangementUrl: (ref) => `https://hapa.example/arrangements/${ref}`,
+  });
+  const attempts: { key: string; attempt: number }[] = [];
+  const activities: Activities = {
+    sendNotification(n) {
+      attempts.push({ key: n.key, attempt: activityInfo().attempt });
+      return real.sendNotification(n);
+    },
+  };
+  const keysAtSink = () => sink.messages.map((m) => m.parsed.headers.get(NOTIFICATION_KEY_HEADER.toLowerCase()) as string);
+
+  await withArrangement(env(), activities, terms, async ({ handle, ref }) => {
+    await act(handle, { command: { type: 'submitProposal' }, actor: proposer });
+    await eventually(() => expect(keysAtSink()).toEqual([`${ref}:consultationInvitation:proposal1`]));
+
+    // The consultation closes on 2040-03-26; its first reminder is due on 2040-03-12.
+    await sink.stop();
+    await skipTo(env(), '2040-03-12T01:00');
+    const r0 = `${ref}:consultationClose:proposal1:R0`;
+    await eventually(() => expect(attempts.filter((a) => a.key === r0).length).toBeGreaterThanOrEqual(3));
+    expect(keysAtSink()).not.toContain(r0);
+
+    await sink.start();
+    await skipTo(env(), '2040-03-12T02:00');
+    await eventually(() => expect(keysAtSink()).toContain(r0));
+    await skipTo(env(), '2040-03-24');
+    await eventually(() => expect(keysAtSink()).toContain(`${ref}:consultationClose:proposal1:R1`));
+
+    const keys = keysAtSink();
+    expect(keys.filter((k) => k === r0)).toHaveLength(1);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect((await stateOf(handle)).failures).toEqual([]);
+  });
+});
