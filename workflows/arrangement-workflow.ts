@@ -18,7 +18,7 @@ import {
   type Effect,
   type Notification,
 } from '../domain';
-import { commandUpdate, stateQuery, whyWaitingQuery, type ArrangementWorkflowInput, type CommandRequest } from './contract';
+import { commandUpdate, stateQuery, whyWaitingQuery, type ArrangementWorkflowInput, type CommandRequest, type CommandResult } from './contract';
 import { searchAttributeUpdates } from './listing';
 
 const { sendNotification } = wf.proxyActivities<Activities>({
@@ -34,6 +34,7 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   let state: ArrangementState =
     input.carried ?? createArrangement({ ...input.create, policy: { ...input.policy, ...input.create.policy } }, input.createdBy, Date.now());
   const deliveries = new Set<Promise<void>>();
+  const recentUpdates = new Map(Object.entries(input.recentUpdates ?? {}));
   let listed = '';
 
   const deliver = (notification: Notification) => {
@@ -66,6 +67,9 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   wf.setHandler(
     commandUpdate,
     ({ command, actor }: CommandRequest) => {
+      const updateId = wf.currentUpdateInfo()?.id;
+      const earlier = updateId === undefined ? undefined : recentUpdates.get(updateId);
+      if (earlier) return earlier;
       const now = Date.now();
       apply(tick(state, now));
       const decision = decide(state, command, actor, now);
@@ -74,11 +78,15 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
       apply(decision);
       // decide() never applies time: a gate passed after the start date activates on this tick.
       apply(tick(state, now));
-      return { status: state.status, version: state.version, auditIndex: state.audit.length - 1 };
+      const result = { status: state.status, version: state.version, auditIndex: state.audit.length - 1 };
+      if (updateId !== undefined) remember(recentUpdates, updateId, result);
+      return result;
     },
     {
       // Synchronous on purpose: the SDK does not await validators, so an async one would accept all.
       validator: ({ command, actor }: CommandRequest) => {
+        const updateId = wf.currentUpdateInfo()?.id;
+        if (updateId !== undefined && recentUpdates.has(updateId)) return; // a retry: the handler returns the first result
         const now = Date.now();
         const refusal = whyCommandIsRefused(tick(state, now).state, command, actor, now);
         if (refusal) throw refusalFailure(refusal);
@@ -99,12 +107,24 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
       await Promise.all(deliveries);
       // The memo holds the create request's fingerprint, which the API compares on a retried create.
       const continueAsNew = wf.makeContinueAsNewFunc<typeof arrangementWorkflow>({ memo: wf.workflowInfo().memo });
-      await continueAsNew({ ...input, carried: state });
+      await continueAsNew({ ...input, carried: state, recentUpdates: Object.fromEntries(recentUpdates) });
     }
   }
   await wf.condition(wf.allHandlersFinished);
   await Promise.all(deliveries);
   return state;
+}
+
+/** How many Update results are kept for retries across continue-as-new. */
+const RECENT_UPDATES_KEPT = 200;
+
+/** Records an Update's result, forgetting the oldest beyond the limit (a Map keeps insertion order). */
+function remember(recent: Map<string, CommandResult>, updateId: string, result: CommandResult): void {
+  recent.set(updateId, result);
+  for (const oldest of recent.keys()) {
+    if (recent.size <= RECENT_UPDATES_KEPT) break;
+    recent.delete(oldest);
+  }
 }
 
 function refusalFailure(refusal: { code: string; message: string; citation: string }): wf.ApplicationFailure {

@@ -32,6 +32,11 @@ export interface ArrangementWorkflowInput {
   readonly policy?: ArrangementPolicyInput;
   /** State carried over a continue-as-new; absent on the first run. */
   readonly carried?: ArrangementState;
+  /**
+   * Results of recent Updates by Update ID, carried over a continue-as-new: the server dedupes
+   * Update IDs within one run only, and a retried command must not apply twice.
+   */
+  readonly recentUpdates?: Readonly<Record<string, CommandResult>>;
 }
 
 /** One user action: the command and the actor the API authenticated. */

@@ -5,7 +5,7 @@ import { commandsToReachReady, officerOf, PARTNERS } from '../domain/fixtures';
 import { act, nextFinancialYearAfter, recordingActivities, stateOf, termsForFinancialYear } from '../helpers/arrangements';
 import { uniqueRef, uniqueTaskQueue, withWorkerOn } from '../helpers/temporal';
 import { startDevServer, type DevServer } from '../../scripts/temporal/dev-server';
-import { arrangementWorkflowId } from '../../workflows/contract';
+import { arrangementWorkflowId, commandUpdate } from '../../workflows/contract';
 
 // A server that suggests continue-as-new after 40 events, so an ordinary set-up crosses it several times.
 const SUGGEST_AT = 40;
@@ -25,7 +25,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('when the server suggests continue-as-new, then the arrangement continues in a new run with its whole state, audit trail and memo', async () => {
+test('when the server suggests continue-as-new, then the arrangement continues in a new run with its whole state, audit trail, memo and recent Update results', async () => {
   const taskQueue = uniqueTaskQueue();
   await withWorkerOn(server.address, taskQueue, recordingActivities(), async (client) => {
     const terms = termsForFinancialYear(nextFinancialYearAfter(Date.now()));
@@ -38,7 +38,11 @@ test('when the server suggests continue-as-new, then the arrangement continues i
     });
     const handle = client.workflow.getHandle(started.workflowId);
     const steps = commandsToReachReady(terms);
-    for (const step of steps) await act(handle, step);
+    const [first, ...rest] = steps;
+    // The API derives Update IDs from Idempotency-Key; this one is retried after several new runs.
+    const sendFirst = () => handle.executeUpdate(commandUpdate, { args: [{ command: first!.command, actor: first!.actor }], updateId: 'retried-submit' });
+    const firstResult = await sendFirst();
+    for (const step of rest) await act(handle, step);
 
     const state = await stateOf(handle);
     expect(state.status).toBe('ready');
@@ -47,5 +51,9 @@ test('when the server suggests continue-as-new, then the arrangement continues i
     expect(description.runId).not.toBe(started.firstExecutionRunId);
     expect(description.memo).toEqual({ fingerprint: 'abc' });
     expect(description.historyLength).toBeLessThan(SUGGEST_AT * 2);
+
+    // A retry of the first command, now in a later run, returns its first result and applies nothing.
+    await expect(sendFirst()).resolves.toEqual(firstResult);
+    expect((await stateOf(handle)).audit).toHaveLength(state.audit.length);
   });
 });
