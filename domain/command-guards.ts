@@ -6,7 +6,7 @@ import { addDays, financialYearEnd, parseQuarterLabel, quarterEnd, toDateString,
 import { CITATIONS } from './citations';
 import type { Command, CommandOf, CommandType } from './commands';
 import { consultationMayClose, type ConsultationRecord } from './consultation';
-import { requiredTrustConsents, whyTermsAreIneligible, whyTermsFailExclusionCheck } from './eligibility';
+import { requiredTrustConsents, whyStartDateIsRetrospective, whyTermsAreIneligible, whyTermsFailExclusionCheck } from './eligibility';
 import { openObligation } from './obligations';
 import { refusal, type Refusal } from './refusal';
 import { windUpObligationId } from './wind-up';
@@ -73,11 +73,18 @@ function periodEnded(endDate: string, now: number): Refusal | undefined {
   return now < toInstant(addDays(endDate, 1)) ? refusal('periodNotEnded', `The period has not ended yet (it ends ${endDate}).`, CITATIONS.lifecycle) : undefined;
 }
 
+/** A terms refusal as seen from a command, whose body nests the terms under `terms`. */
+function prefixed(found: Refusal | undefined, key: string): Refusal | undefined {
+  return found && { ...found, path: [key, ...(found.path ?? [])] };
+}
+
 function obligationOpen(state: ArrangementState, id: string, what: string): Refusal | undefined {
   return openObligation(state.obligations, id) ? undefined : refusal('noSuchObligation', `There is no open ${what} (${id}).`, CITATIONS.lifecycle);
 }
 
 const GUARDS: { [T in CommandType]?: Guard<T> } = {
+  submitProposal: (state, _command, _actor, now) => prefixed(whyStartDateIsRetrospective(state.terms, now, state.policy), 'terms'),
+  editProposal: (state, command, _actor, now) => prefixed(whyStartDateIsRetrospective(command.terms, now, state.policy), 'terms'),
   recordConsultationResponse: (state, command, _actor, now) => {
     const c = currentConsultation(state);
     if (!c) return undefined;
@@ -147,7 +154,7 @@ const GUARDS: { [T in CommandType]?: Guard<T> } = {
       : refusal('noInformationRequested', 'The Regional Office has not asked for information.', CITATIONS.notification),
   resubmit: (state, command, _actor, now) => {
     const terms = command.terms ?? state.terms;
-    const first = whyTermsAreIneligible(terms, now, state.policy)[0];
+    const first = whyTermsAreIneligible(terms, now, state.policy)[0] ?? prefixed(whyStartDateIsRetrospective(terms, now, state.policy), 'terms');
     if (first) return first;
     const granted = state.preconditions?.consents.filter((c) => c.status === 'granted') ?? [];
     const missing = requiredTrustConsents(terms, state.policy).find((r) => !granted.some((g) => g.trustId === r.trustId && g.healthAuthorityId === r.healthAuthorityId));

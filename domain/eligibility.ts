@@ -1,5 +1,5 @@
 import { partnerById, regulationOf, type ArrangementTerms } from './arrangement-terms';
-import { toInstant } from './calendar';
+import { toDateString, toInstant } from './calendar';
 import { CITATIONS } from './citations';
 import { catalogueFunction } from './function-catalogue';
 import { isPrescribedKind, sectorOf } from './partners';
@@ -193,6 +193,20 @@ const RULES: Rule[] = [partnerMix, functions, delegations, pooledFund, dates, co
  */
 export function whyTermsAreIneligible(terms: ArrangementTerms, now: number, policy: ArrangementPolicy = DEFAULT_POLICY): Refusal[] {
   return RULES.flatMap((rule) => rule(terms, policy, now));
+}
+
+/**
+ * Refuses a start date before today when the arrangement has not yet started (policy switch
+ * `allowRetrospectiveStart`, inferred from HSC paras 1, 11: notification precedes use of the powers).
+ */
+export function whyStartDateIsRetrospective(terms: Pick<ArrangementTerms, 'startDate'>, now: number, policy: ArrangementPolicy = DEFAULT_POLICY): Refusal | undefined {
+  if (policy.allowRetrospectiveStart || toInstant(terms.startDate) >= toInstant(toDateString(now))) return undefined;
+  return refusal(
+    'startDateInPast',
+    `The start date ${terms.startDate} has passed: an arrangement takes effect only after the Regional Office has been notified, so choose a date from today on.`,
+    CITATIONS.notification,
+    ['startDate'],
+  );
 }
 
 /** Only the exclusion rules (C7 and capital in the pool, HSC 4), re-checked when a variation is decided. */

@@ -61,6 +61,12 @@ export interface ArrangementPolicy {
   requireRegionalOfficeOfNhsPartner: boolean;
   /** Unverified/inferred checklist items (PF-H, D8-*, cross-cutting §6.4) are required (default yes). */
   requireInferredChecklistItems: boolean;
+  /**
+   * Inferred: a proposal may carry a start date already past (default no). Partners notify the RO of
+   * their *intention* before using the powers (HSC paras 1, 11), so an arrangement cannot take
+   * effect retrospectively; and a past start would replay years of overdue escalations at once.
+   */
+  allowRetrospectiveStart: boolean;
 }
 
 /** The defaults of section31.md §8, §12 and §13.4. */
@@ -89,6 +95,7 @@ export const DEFAULT_POLICY: ArrangementPolicy = {
   trustConsentForReg8: true,
   requireRegionalOfficeOfNhsPartner: true,
   requireInferredChecklistItems: true,
+  allowRetrospectiveStart: false,
 };
 
 /** Zod schema for a partial policy; every field is optional and missing ones fall back to DEFAULT_POLICY. */
@@ -111,6 +118,7 @@ export const arrangementPolicySchema = z
     trustConsentForReg8: z.boolean(),
     requireRegionalOfficeOfNhsPartner: z.boolean(),
     requireInferredChecklistItems: z.boolean(),
+    allowRetrospectiveStart: z.boolean(),
   })
   .partial()
   .describe('Arrangement policy overrides; omitted fields take the defaults');

@@ -5,14 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { Router } from 'express';
-import type { CreateArrangementInput } from '../../domain';
+import { resolvePolicy, whyStartDateIsRetrospective, type CreateArrangementInput } from '../../domain';
 import { arrangementWorkflowId } from '../../workflows/contract';
 import { ARRANGEMENT_PARTNERS, ARRANGEMENT_REGION, ARRANGEMENT_TYPES } from '../../workflows/search-attributes';
 import { assertMayCreate, listScopeOf } from '../access';
 import { findVisibleArrangement, refOfWorkflowId } from '../arrangement-lookup';
 import { actorOf } from '../auth';
 import type { ApiDeps } from '../deps';
-import { ApiError } from '../errors';
+import { ApiError, formatPath } from '../errors';
 import { fingerprintOf } from '../fingerprint';
 import { createBodySchema, requestHeadersSchema, listQuerySchema, refParamsSchema } from '../schemas';
 import { isGrpcInvalidArgument } from '../temporal-errors';
@@ -58,6 +58,20 @@ async function describeOrUndefined(deps: ApiDeps, workflowId: string): Promise<E
   }
 }
 
+/**
+ * Refuses a start date already past before any workflow starts (the domain's rule, with the
+ * deployment's and the request's policy), so the caller sees the field at fault at once.
+ */
+function assertStartsFromToday(input: CreateArrangementInput, deps: ApiDeps): void {
+  const policy = resolvePolicy({ ...deps.policy, ...input.policy });
+  const refusal = whyStartDateIsRetrospective(input.terms, (deps.now ?? Date.now)(), policy);
+  if (!refusal) return;
+  throw new ApiError('invalidRequest', refusal.message, [{ path: formatPath('body', ['terms', ...(refusal.path ?? [])]), message: refusal.message }], {
+    citation: refusal.citation,
+    errorCode: refusal.code,
+  });
+}
+
 /** Routes under /arrangements (the actions live in `actions.ts`). */
 export function arrangementRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -67,6 +81,7 @@ export function arrangementRoutes(deps: ApiDeps): Router {
     const { 'idempotency-key': idempotencyKey } = parseRequestPart(requestHeadersSchema, { 'idempotency-key': req.get('idempotency-key') }, 'header');
     const input: CreateArrangementInput = parseRequestPart(createBodySchema, req.body ?? {}, 'body');
     assertMayCreate(actor, input);
+    assertStartsFromToday(input, deps);
 
     const workflowId = arrangementWorkflowId(input.ref);
     const fingerprint = fingerprintOf(input);

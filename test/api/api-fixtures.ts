@@ -71,7 +71,7 @@ export function sampleActionBodies(terms: ArrangementTerms = futureTerms()): Rec
   };
 }
 
-/** The fixture's terms starting a week ago, so `ready` turns `active` at once (for variations). */
+/** The fixture's terms starting a week ago, so `ready` turns `active` at once (needs `allowRetrospectiveStart`). */
 export function recentlyStartedTerms(now = Date.now()): ArrangementTerms {
   const start = new Date(now - 7 * 86_400_000);
   const startDate = start.toISOString().slice(0, 10);

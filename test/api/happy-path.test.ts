@@ -2,7 +2,7 @@
  * A whole arrangement, from creation to `ready`, driven through HTTP alone against the real dev
  * server and a real worker: every actor comes from a token, every step is an HTTP POST.
  */
-import type { Actor } from '../../domain';
+import type { Actor, ArrangementPolicyInput } from '../../domain';
 import { commandsToReachReady } from '../domain/fixtures';
 import { call, tokenFor } from './api-harness';
 import { createBody, FIXTURE, futureTerms, recentlyStartedTerms } from './api-fixtures';
@@ -72,9 +72,10 @@ test('when every party acts in turn over HTTP, then the arrangement reaches read
 });
 
 /** Creates an arrangement and drives it to `ready` through HTTP; returns the proposer's token. */
-async function driveToReady(ref: string, terms = futureTerms()): Promise<string> {
+async function driveToReady(ref: string, terms = futureTerms(), policy?: ArrangementPolicyInput): Promise<string> {
   const proposer = await tokenFor({ sub: `officer@${FIXTURE.partyOrg}`, role: 'partnerOfficer', org: FIXTURE.partyOrg });
-  expect((await call(live.api, 'POST', '/arrangements', { token: proposer, body: createBody(ref, terms) })).status).toBe(201);
+  const body = { ...createBody(ref, terms), ...(policy ? { policy } : {}) };
+  expect((await call(live.api, 'POST', '/arrangements', { token: proposer, body })).status).toBe(201);
   for (const step of commandsToReachReady(terms)) {
     const { type, ...body } = step.command;
     const res = await call(live.api, 'POST', `/arrangements/${ref}/${type}`, { token: await tokenOf(step.actor), body });
@@ -86,7 +87,8 @@ async function driveToReady(ref: string, terms = futureTerms()): Promise<string>
 test('when the proposer of a variation tries to decide it, then 409 proposerCannotDecide; another partner may', async () => {
   const ref = uniqueRef();
   const terms = recentlyStartedTerms();
-  const proposer = await driveToReady(ref, terms);
+  // Started a week ago, so it is active at once; such a retrospective start needs the policy switch.
+  const proposer = await driveToReady(ref, terms, { allowRetrospectiveStart: true });
   await eventually(async () => (await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer })).body.status === 'active');
 
   const varied = { terms: { ...terms, aims: [...terms.aims, 'Shorter waits'] } };

@@ -42,6 +42,7 @@ bodyCase('type unknown', (b) => void (terms(b).types = ['jointVenture']), 'body.
 bodyCase('types empty', (b) => void (terms(b).types = []), 'body.terms.types');
 bodyCase('startDate in the wrong format', (b) => void (terms(b).startDate = '01/04/2031'), 'body.terms.startDate');
 bodyCase('startDate impossible', (b) => void (terms(b).startDate = '2031-02-30'), 'body.terms.startDate');
+bodyCase('startDate in the past (notification precedes use, HSC 1, 11)', (b) => void (terms(b).startDate = '2020-04-01'), 'body.terms.startDate');
 bodyCase('endDate a number', (b) => void (terms(b).endDate = 20340331), 'body.terms.endDate');
 bodyCase('reviewDate missing', (b) => void delete terms(b).reviewDate, 'body.terms.reviewDate');
 bodyCase('reviewDate a date-time', (b) => void (terms(b).reviewDate = '2032-09-30T00:00:00Z'), 'body.terms.reviewDate');
@@ -122,7 +123,8 @@ test('the suite has at least 50 malformed requests', () => {
 describe('creating with a malformed body', () => {
   test.each(createCases)('when %s, then 4xx names the field and no workflow starts', async (_name, mutate, status, path) => {
     const ref = uniqueRef('BAD');
-    const body = createBody(ref) as unknown as Json;
+    // A deep copy: the cases mutate nested objects that the shared fixtures would otherwise keep.
+    const body = structuredClone(createBody(ref)) as unknown as Json;
     mutate(body);
     const res = await call(live.api, 'POST', '/arrangements', { token, body });
     expectActionable(res, status, path);

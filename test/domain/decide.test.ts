@@ -45,6 +45,8 @@ const terminating = (): ArrangementState => accepted(decide(driveToActive(), { t
 describe('decide: refusals', () => {
   const cases: [string, () => ArrangementState, Command, Actor, number, string, string][] = [
     ['an RO officer submits the proposal', () => driveToStatus('draft'), { type: 'submitProposal' }, leadRo, T0, 'roleNotPermitted', CITATIONS.actors],
+    ['the proposal is submitted after its start date (HSC 1, 11: notify before use)', () => driveToStatus('draft'), { type: 'submitProposal' }, ha, at('2001-04-02'), 'startDateInPast', CITATIONS.notification],
+    ['a draft is edited to start yesterday', () => driveToStatus('draft'), { type: 'editProposal', terms: validTerms({ startDate: '2000-11-30' }) }, ha, T0, 'startDateInPast', CITATIONS.notification],
     ['an officer of a non-partner submits the proposal', () => driveToStatus('draft'), { type: 'submitProposal' }, officerOf('someone'), T0, 'notAPartnerOfficer', CITATIONS.actors],
     ['a partner approves in consultation', () => driveToStatus('consultationOpen'), { type: 'approve' }, ha, T0, 'roleNotPermitted', CITATIONS.actors],
     ['a partner signs while the consultation is open', () => driveToStatus('consultationOpen'), { type: 'signAgreement' }, ha, T0, 'notAllowedInStatus', CITATIONS.lifecycle],
@@ -98,6 +100,23 @@ describe('decide: refusals', () => {
     expect(decision.ok).toBe(false);
     if (!decision.ok) expect(decision.refusal).toMatchObject({ code, citation });
     expect(whyCommandIsRefused(state, command, actor, now)).toMatchObject({ code, citation });
+  });
+});
+
+describe('retrospective start dates (policy allowRetrospectiveStart, inferred)', () => {
+  test('when a proposal starting in the past is submitted, then the refusal points at terms.startDate', () => {
+    const decision = decide(driveToStatus('draft'), { type: 'submitProposal' }, ha, at('2001-04-02'));
+    expect(decision).toMatchObject({ ok: false, refusal: { code: 'startDateInPast', path: ['terms', 'startDate'] } });
+  });
+
+  test('when a proposal starts today, then it may be submitted', () => {
+    expect(decide(driveToStatus('draft'), { type: 'submitProposal' }, ha, at('2001-04-01')).ok).toBe(true);
+  });
+
+  test('when the policy allows a retrospective start, then a past start date may be submitted', () => {
+    const draft = driveToStatus('draft');
+    const permissive = { ...draft, policy: { ...draft.policy, allowRetrospectiveStart: true } };
+    expect(decide(permissive, { type: 'submitProposal' }, ha, at('2001-04-02')).ok).toBe(true);
   });
 });
 

@@ -1,5 +1,5 @@
-import { decide, nextWakeAt, reminderStepsFor, tick, toDateString, type ArrangementState, type Notification } from '../../domain';
-import { PARTNERS, at, driveToActive, driveToReady, driveToStatus, officerOf } from './fixtures';
+import { createArrangement, decide, nextWakeAt, reminderStepsFor, tick, toDateString, type ArrangementState, type Notification } from '../../domain';
+import { PARTNERS, applyAll, at, commandsToReachReady, driveToActive, driveToReady, driveToStatus, officerOf, validTerms } from './fixtures';
 
 const county = officerOf(PARTNERS.county.id);
 
@@ -89,7 +89,10 @@ describe('tick: time-caused transitions', () => {
   });
 
   test('when a gate passes after the start date, then the next tick activates it at once', () => {
-    const late = driveToReady(undefined, at('2001-05-10'));
+    // Proposed before the start date; everything after the proposal happens late, on 10 May 2001.
+    const [proposal, ...rest] = commandsToReachReady(validTerms());
+    const proposed = applyAll(createArrangement({ ref: 'ARR-LATE', terms: validTerms() }, proposal!.actor, at('2001-03-01')), [proposal!], at('2001-03-01'));
+    const late = applyAll(proposed, rest, at('2001-05-10'));
     expect(nextWakeAt(late)).toBe(at('2001-04-01'));
     expect(tick(late, at('2001-05-10')).state.status).toBe('active');
   });
