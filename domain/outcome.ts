@@ -20,10 +20,13 @@ export function withNotification(outcome: Outcome, notification: Notification): 
   const recorded = { ...outcome.state, sentNotificationKeys: [...outcome.state.sentNotificationKeys, notification.key] };
   // With nobody to tell, the key is still recorded so the step counts as done.
   if (notification.recipients.length === 0) return { ...outcome, state: recorded };
-  return {
-    state: { ...outcome.state, sentNotificationKeys: [...outcome.state.sentNotificationKeys, notification.key] },
-    effects: [...outcome.effects, { kind: 'notify', notification }],
-  };
+  return { state: recorded, effects: [...outcome.effects, { kind: 'notify', notification }] };
+}
+
+/** Records a notification key as dealt with, without sending it (a reminder overtaken by a later one). */
+export function withNotificationSkipped(outcome: Outcome, key: string): Outcome {
+  if (outcome.state.sentNotificationKeys.includes(key)) return outcome;
+  return { ...outcome, state: { ...outcome.state, sentNotificationKeys: [...outcome.state.sentNotificationKeys, key] } };
 }
 
 /** Appends an audit entry. */

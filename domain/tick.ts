@@ -5,7 +5,7 @@ import { closeCurrentConsultation } from './apply-command';
 import { currentConsultation } from './command-guards';
 import { groupsAwaitingResponse } from './consultation';
 import { eventKey, type Effect } from './notifications';
-import { eventNotification, outcomeOf, withAudit, withNotification, withState, type Outcome } from './outcome';
+import { eventNotification, outcomeOf, withAudit, withNotification, withNotificationSkipped, withState, type Outcome } from './outcome';
 import { pendingReminders, reminderNotification } from './reminders';
 import { activate, closeIfWoundUp, enterTerminating, openReview, outOfForceAt, planFinancialYear } from './transitions-running';
 
@@ -14,7 +14,8 @@ interface TimeEvent {
   at: number;
   /** Lower runs first among events at the same instant; lifecycle events come before reminders. */
   order: number;
-  apply: (outcome: Outcome) => Outcome;
+  /** `now` is the instant the tick catches up to, which may be later than `at`. */
+  apply: (outcome: Outcome, now: number) => Outcome;
 }
 
 function consultationLapse(state: ArrangementState): TimeEvent | undefined {
@@ -83,10 +84,16 @@ function lifecycleEvents(state: ArrangementState): TimeEvent[] {
 }
 
 function reminderEvents(state: ArrangementState): TimeEvent[] {
-  return pendingReminders(state).map(({ obligation, step, key }) => ({
+  const pending = pendingReminders(state);
+  return pending.map(({ obligation, step, key }) => ({
     at: step.at,
     order: 10,
-    apply: (o) => withNotification(o, reminderNotification(o.state, obligation, step, key)),
+    // Catching up after the workflow was not running (a worker outage), only the latest due step of
+    // an obligation goes out: three stale emails at once would bury the one that matters.
+    apply: (o, now) =>
+      pending.some((p) => p.obligation.id === obligation.id && p.step.at > step.at && p.step.at <= now)
+        ? withNotificationSkipped(o, key)
+        : withNotification(o, reminderNotification(o.state, obligation, step, key)),
   }));
 }
 
@@ -109,7 +116,7 @@ export function tick(state: ArrangementState, now: number): { state: Arrangement
     const event = nextEvent(outcome.state);
     if (!event || event.at > now) break;
     const before = outcome.state;
-    outcome = event.apply(outcome);
+    outcome = event.apply(outcome, now);
     if (outcome.state === before) break;
   }
   if (outcome.state !== state) outcome = withState(outcome, { updatedAt: Math.max(state.updatedAt, now) });

@@ -43,10 +43,11 @@ describe('tick: reminder ladder', () => {
     expect(sent.filter((s) => s.notification.key.includes('2001Q1'))).toEqual([]);
   });
 
-  test('when the workflow sleeps past several instants, then one tick catches up in order and only once', () => {
+  test('when the workflow sleeps past several instants, then one tick catches up once, sending only the latest step of the ladder', () => {
     const first = tick(driveToActive(), at('2001-09-01'));
     const q1 = first.effects.map((e) => e.notification.key).filter((k) => k.includes('2001Q1'));
-    expect(q1).toEqual(['R0', 'R1', 'D0', 'E1', 'E2', 'E3'].map((s) => `ARR-2001-001:quarterlyReport:2001Q1:${s}`));
+    expect(q1).toEqual(['ARR-2001-001:quarterlyReport:2001Q1:E3']);
+    expect(first.state.sentNotificationKeys).toEqual(expect.arrayContaining(['R0', 'R1', 'D0', 'E1', 'E2'].map((s) => `ARR-2001-001:quarterlyReport:2001Q1:${s}`)));
     expect(tick(first.state, at('2001-09-01')).effects).toEqual([]);
     expect(nextWakeAt(first.state)).toBeGreaterThan(at('2001-09-01'));
   });
@@ -75,7 +76,11 @@ describe('tick: time-caused transitions', () => {
     expect(state.status).toBe('consultationClosed');
     expect(state.consultation).toMatchObject({ closedHow: 'lapsed', closedAt: at('2001-02-23') });
     expect(state.audit.find((a) => a.action === 'consultationLapsed')).toMatchObject({ actorId: 'system', role: 'system', at: at('2001-02-23'), details: { missingGroups: ['service users', 'carers'] } });
-    expect(effects.map((e) => e.notification.kind)).toEqual(['reminder', 'reminder', 'statusChange']);
+    // R0 (02-09) was overtaken by R1 (02-20) before this late tick: only R1 goes out, then the closure notice.
+    expect(effects.map((e) => [e.notification.kind, e.notification.ladderStep])).toEqual([
+      ['reminder', 'R1'],
+      ['statusChange', undefined],
+    ]);
   });
 
   test('when the start date is reached, then a ready arrangement becomes active with its first year planned', () => {
@@ -95,6 +100,18 @@ describe('tick: time-caused transitions', () => {
     const late = applyAll(proposed, rest, at('2001-05-10'));
     expect(nextWakeAt(late)).toBe(at('2001-04-01'));
     expect(tick(late, at('2001-05-10')).state.status).toBe('active');
+  });
+
+  test('when a tick catches up past several steps of one obligation (a worker outage), then only the latest due step is sent, once', () => {
+    const active = driveToActive();
+    const q1 = active.obligations.find((o) => o.id === 'quarterlyReport:2001Q1')!;
+    const ofQ1 = (effects: { notification: Notification }[]) =>
+      effects.filter((e) => e.notification.key.includes(':quarterlyReport:2001Q1:')).map((e) => e.notification.ladderStep);
+    // R0 (-14), R1 (-3), D0 (0) and E1 (+1 day) are all due by now; E2 (+14) is not.
+    const caughtUp = tick(active, q1.dueAt + 2 * 86_400_000);
+    expect(ofQ1(caughtUp.effects)).toEqual(['E1']);
+    expect(ofQ1(tick(caughtUp.state, q1.dueAt + 13 * 86_400_000).effects)).toEqual([]);
+    expect(ofQ1(tick(caughtUp.state, q1.dueAt + 14 * 86_400_000).effects)).toEqual(['E2']);
   });
 
   test('when the review date is reached, then the arrangement is under review', () => {
