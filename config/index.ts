@@ -43,6 +43,12 @@ export const envSchema = z
     HAPA_DATA_DIR: z.string().trim().min(1).default('./data').describe('Dev-server database, outbox and sent-log live here.'),
     TEMPORAL_PORT: port(7233).describe('Port of the embedded dev server (`npm start` only).'),
     TEMPORAL_UI_PORT: port(8233).describe('Port of the embedded Temporal Web UI (`npm start` only).'),
+    HAPA_WORKER_MAX_CACHED_WORKFLOWS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(100)
+      .describe('Arrangement workflows a worker keeps in memory (~1-2 MB each); others replay from history when they wake.'),
     API_HOST: z.string().trim().min(1).default('127.0.0.1').describe('Interface the API listens on.'),
     API_PORT: port(3000).describe('Port the API listens on.'),
     PUBLIC_BASE_URL: optionalText

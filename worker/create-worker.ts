@@ -13,6 +13,12 @@ export interface ArrangementWorkerInput {
   readonly activities: Activities;
   /** A pre-built bundle (tests bundle once per run); absent means bundle from source now. */
   readonly workflowBundle?: WorkerOptions['workflowBundle'];
+  /**
+   * Workflows kept in memory. Most arrangements sleep for weeks between deadlines, so a small cache
+   * costs one short replay per wake-up, while the SDK's default (sized from the heap) let a worker
+   * grow past 4 GB with 10,000 live arrangements (docs/benchmarks.md).
+   */
+  readonly maxCachedWorkflows?: number;
 }
 
 /** Creates, but does not run, the worker that hosts every arrangement workflow. */
@@ -22,6 +28,7 @@ export function createArrangementWorker(input: ArrangementWorkerInput): Promise<
     namespace: input.namespace,
     taskQueue: input.taskQueue,
     activities: input.activities,
+    ...(input.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: input.maxCachedWorkflows } : {}),
     ...(input.workflowBundle ? { workflowBundle: input.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
   });
 }

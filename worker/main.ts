@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     activities,
+    maxCachedWorkflows: config.HAPA_WORKER_MAX_CACHED_WORKFLOWS,
   });
   console.log(`hapa worker polling ${config.TEMPORAL_TASK_QUEUE} on ${connectionOptions.address} (${config.TEMPORAL_NAMESPACE})`);
   // Worker.run() handles SIGINT/SIGTERM itself: it stops polling and drains in-flight tasks.

@@ -1,0 +1,169 @@
+/**
+ * The system under test, started fresh for one benchmark run: a dev server on a WAL SQLite file in
+ * a temporary directory, an in-process SMTP sink, and the real worker and API entry points
+ * (`worker/main.ts`, `api/main.ts`) as child processes, so each has its own RSS. Everything is
+ * stopped, and the directory deleted, by `stop()`, which is safe to call more than once.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { pickFreePort, startDevServer, type DevServer } from '../scripts/temporal/dev-server';
+import { startSmtpSink, type SmtpSink } from '../test/helpers/smtp-sink';
+import { TASK_QUEUE } from '../workflows/contract';
+import { HttpApi } from './http-client';
+import { sleep } from './measure';
+
+const root = path.resolve(__dirname, '..');
+
+/** A child process running one of hapa's entry points. */
+export interface EntryPoint {
+  readonly name: string;
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly logFile: string;
+}
+
+/** Everything a section needs to drive and observe the system. */
+export interface System {
+  readonly dir: string;
+  readonly dbFile: string;
+  readonly server: DevServer;
+  readonly serverVersion: string;
+  readonly sink: SmtpSink;
+  readonly worker: EntryPoint;
+  readonly api: EntryPoint;
+  readonly http: HttpApi;
+  /** A raw Temporal client in this process: the baseline the API is compared with. */
+  readonly client: Client;
+  readonly taskQueue: string;
+  readonly jwtSecret: string;
+  /** Adds a cleanup that `stop()` runs (first, before the system's own); the returned function removes it. */
+  track(cleanup: () => Promise<void>): () => void;
+  stop(): Promise<void>;
+}
+
+/** Options of a run's system. */
+export interface SystemOptions {
+  readonly logLevel: string;
+  readonly keep: boolean;
+  readonly maxSockets: number;
+  /** Worker entry point, relative to the repository or absolute. */
+  readonly workerEntry: string;
+  readonly log: (line: string) => void;
+}
+
+function startEntryPoint(name: string, entry: string, env: NodeJS.ProcessEnv, dir: string): EntryPoint {
+  const logFile = path.join(dir, `${name}.log`);
+  const fd = openSync(logFile, 'a');
+  // `node --import tsx` rather than the tsx CLI, which would put a second process between us and the one measured.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(root, entry)], { cwd: root, env, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  if (child.pid === undefined) throw new Error(`could not start the ${name}`);
+  return { name, child, pid: child.pid, logFile };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function waitForHttp(http: HttpApi, api: EntryPoint, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (api.child.exitCode !== null) throw new Error(`the API exited with code ${api.child.exitCode} before it was ready; see ${api.logFile}`);
+    try {
+      const res = await http.request('GET', '/readyz');
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the API was not ready within ${timeoutMs} ms; see ${api.logFile}`);
+    await sleep(200);
+  }
+}
+
+/** Starts the whole system; on failure, stops whatever had started and rethrows. */
+export async function startSystem(options: SystemOptions): Promise<System> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hapa-bench-'));
+  const dbFile = path.join(dir, 'temporal.db');
+  const jwtSecret = randomBytes(48).toString('base64url');
+  const stack: (() => Promise<void>)[] = [];
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    for (const step of stack.reverse()) {
+      try {
+        await step();
+      } catch (err) {
+        options.log(`cleanup: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    if (options.keep) options.log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    options.log(`data directory ${dir}`);
+    const server = await startDevServer({ dbFile, stdio: 'ignore', log: options.log });
+    stack.push(() => server.stop());
+    const connection = await Connection.connect({ address: server.address });
+    stack.push(() => connection.close());
+    const client = new Client({ connection, namespace: server.namespace });
+    const info = await connection.workflowService.getSystemInfo({});
+    const sink = await startSmtpSink();
+    stack.push(() => sink.stop());
+
+    const apiPort = await pickFreePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_NAMESPACE: server.namespace,
+      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+      HAPA_DATA_DIR: path.join(dir, 'data'),
+      SMTP_URL: sink.url(),
+      API_HOST: '127.0.0.1',
+      API_PORT: String(apiPort),
+      AUTH_JWT_SECRET: jwtSecret,
+      LOG_LEVEL: options.logLevel,
+    };
+    const worker = startEntryPoint('worker', options.workerEntry, env, dir);
+    stack.push(() => stopChild(worker.child));
+    const api = startEntryPoint('api', 'api/main.ts', env, dir);
+    stack.push(() => stopChild(api.child));
+    const http = new HttpApi('127.0.0.1', apiPort, options.maxSockets);
+    stack.push(() => Promise.resolve(http.close()));
+    await waitForHttp(http, api, 120_000);
+    options.log(`dev server ${server.address} (pid ${server.pid}), worker pid ${worker.pid}, API :${apiPort} (pid ${api.pid}), SMTP sink :${sink.port}`);
+    return {
+      dir,
+      dbFile,
+      server,
+      serverVersion: info.serverVersion ?? 'unknown',
+      sink,
+      worker,
+      api,
+      http,
+      client,
+      taskQueue: TASK_QUEUE,
+      jwtSecret,
+      track: (cleanup) => {
+        stack.push(cleanup);
+        return () => {
+          const index = stack.indexOf(cleanup);
+          if (index >= 0) stack.splice(index, 1);
+        };
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
