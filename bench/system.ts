@@ -4,6 +4,7 @@
  * (`worker/main.ts`, `api/main.ts`) as child processes, so each has its own RSS. Everything is
  * stopped, and the directory deleted, by `stop()`, which is safe to call more than once.
  */
+import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
@@ -59,7 +60,8 @@ function startEntryPoint(name: string, entry: string, env: NodeJS.ProcessEnv, di
   const logFile = path.join(dir, `${name}.log`);
   const fd = openSync(logFile, 'a');
   // `node --import tsx` rather than the tsx CLI, which would put a second process between us and the one measured.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(root, entry)], { cwd: root, env, stdio: ['ignore', fd, fd] });
+  const flags = name === 'worker' ? WORKER_NODE_FLAGS : [];
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', path.resolve(root, entry)], { cwd: root, env, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   if (child.pid === undefined) throw new Error(`could not start the ${name}`);
   return { name, child, pid: child.pid, logFile };

@@ -8,12 +8,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { describeStartupError } from '../config/startup-error';
+import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 import { startDevServer, type DevServer } from './temporal/dev-server';
 
 const root = path.resolve(__dirname, '..');
 
-function runEntryPoint(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], { cwd: root, env, stdio: 'inherit' });
+function runEntryPoint(name: string, entry: string, env: NodeJS.ProcessEnv, nodeFlags: readonly string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(root, entry)], { cwd: root, env, stdio: 'inherit' });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`hapa ${name} exited (${signal ?? code}); stopping everything`);
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
     });
     env.TEMPORAL_ADDRESS = server.address;
   }
-  children.push(runEntryPoint('worker', 'worker/main.ts', env));
+  children.push(runEntryPoint('worker', 'worker/main.ts', env, WORKER_NODE_FLAGS));
   children.push(runEntryPoint('api', 'api/main.ts', env));
 
   console.log('');
