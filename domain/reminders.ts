@@ -36,11 +36,13 @@ function isLive(obligation: Obligation, step: ReminderStep): boolean {
 /** Open obligations' unsent, live reminder steps, earliest first (ties by obligation id). */
 export function pendingReminders(state: ArrangementState): { obligation: Obligation; step: ReminderStep; key: string }[] {
   const out: { obligation: Obligation; step: ReminderStep; key: string }[] = [];
+  // A Set, not Array.includes: a long-lived arrangement has sent hundreds of keys, and this runs on every tick.
+  const sent = new Set(state.sentNotificationKeys);
   for (const obligation of state.obligations) {
     if (obligation.status !== 'open') continue;
     for (const step of reminderStepsFor(obligation, state.policy)) {
       const key = reminderKey(state.ref, obligation.id, step.step);
-      if (isLive(obligation, step) && !state.sentNotificationKeys.includes(key)) out.push({ obligation, step, key });
+      if (isLive(obligation, step) && !sent.has(key)) out.push({ obligation, step, key });
     }
   }
   return out.sort((a, b) => a.step.at - b.step.at || a.obligation.id.localeCompare(b.obligation.id));
