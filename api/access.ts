@@ -1,11 +1,13 @@
 /**
  * Who may see and act on which arrangement, at the coarse level the API owns: a partner officer
- * sees the arrangements its organisation is party to, a Regional Office officer those of its
- * region, an administrator all. Anything the caller may not see answers 404, so existence never
- * leaks. Which role may issue which command comes from the domain (`actionRequiresRole`); finer
- * rules (e.g. the proposer of a variation may not decide it) are the workflow's to refuse.
+ * sees the arrangements its organisation is party to (or must consent to), a Regional Office officer
+ * those of its region, an administrator all. Anything the caller may not see answers 404, so
+ * existence never leaks. Which role may issue which command comes from the domain
+ * (`actionRequiresRole`); the workflow's validator re-checks scope and role on every action, and
+ * finer rules (e.g. the proposer of a variation may not decide it) are the workflow's to refuse.
  */
-import { actionRequiresRole, type Actor, type CommandType, type CreateArrangementInput } from '../domain';
+import { actionRequiresRole, type Actor, type ArrangementState, type CommandType, type CreateArrangementInput } from '../domain';
+import { whyActorIsOutOfScope } from '../domain';
 import { ApiError } from './errors';
 
 /** The facts about an arrangement that decide who may see it. */
@@ -28,12 +30,24 @@ export function canSee(actor: Actor, scope: ArrangementScope): boolean {
   }
 }
 
+/**
+ * True when `actor` may see an arrangement in this state: the domain's scope rule, the one the
+ * workflow's validator applies to actions (a party, a consenting Health Authority, its Regional
+ * Office, an administrator). The system actor is never a caller.
+ */
+export function canSeeState(actor: Actor, state: ArrangementState): boolean {
+  return actor.role !== 'system' && whyActorIsOutOfScope(state, actor) === undefined;
+}
+
+/** The 403 for a command the actor's role may never issue (the domain's role table). */
+export function roleRefused(actor: Actor, type: CommandType, cause?: unknown): ApiError {
+  const roles = actionRequiresRole(type);
+  return new ApiError('forbidden', `A ${actor.role} may not ${type}; it is for: ${roles.join(', ')}.`, [], cause === undefined ? {} : { cause });
+}
+
 /** Throws 403 when the actor's role may never issue this command (the domain's role table). */
 export function assertRoleMayIssue(actor: Actor, type: CommandType): void {
-  const roles = actionRequiresRole(type);
-  if (!roles.includes(actor.role)) {
-    throw new ApiError('forbidden', `A ${actor.role} may not ${type}; it is for: ${roles.join(', ')}.`);
-  }
+  if (!actionRequiresRole(type).includes(actor.role)) throw roleRefused(actor, type);
 }
 
 /** Throws 403 unless the actor may create this arrangement: an administrator, or an officer of one of its partners. */

@@ -71,8 +71,8 @@ export class ApiError extends Error {
 }
 
 /** 404 for an arrangement that does not exist or that the caller may not see (existence never leaks). */
-export const arrangementNotFound = (ref: string): ApiError =>
-  new ApiError('notFound', `No arrangement '${ref}' exists that you can see.`);
+export const arrangementNotFound = (ref: string, cause?: unknown): ApiError =>
+  new ApiError('notFound', `No arrangement '${ref}' exists that you can see.`, [], cause === undefined ? {} : { cause });
 
 /** Turns a zod-style path into a readable dotted one, prefixed with where the value came from. */
 export function formatPath(location: 'body' | 'query' | 'params' | 'header', path: readonly PropertyKey[]): string {

@@ -1,7 +1,9 @@
 /**
  * Translates what `@temporalio/client` throws into the API's error vocabulary: a refused command
- * becomes 409 with the rule's citation, a missing workflow 404, and an unreachable server or a
- * missing worker 503 with Retry-After, so callers know to try again rather than fix their input.
+ * becomes 409 with the rule's citation (but 404 when the arrangement is outside the caller's scope,
+ * and 403 when the caller's role may never issue it), a missing workflow 404, and an unreachable
+ * server or a missing worker 503 with Retry-After, so callers know to try again rather than fix
+ * their input.
  */
 import {
   isGrpcServiceError,
@@ -12,6 +14,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Refusal } from '../domain';
+import { OUT_OF_SCOPE_CODES, ROLE_NOT_PERMITTED } from '../domain';
 import { ApiError } from './errors';
 
 /** Seconds a client should wait before retrying after a 503. */
@@ -34,6 +37,19 @@ export function refusalOf(failure: ApplicationFailure): Refusal | undefined {
   return undefined;
 }
 
+/** The domain's refusal of a failed Update (validator or handler), if it is one. */
+export function refusalOfUpdateFailure(err: unknown): Refusal | undefined {
+  return err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? refusalOf(err.cause) : undefined;
+}
+
+/** Whether a refusal says the arrangement is outside the actor's scope: answered as "not found", so existence never leaks. */
+export const isOutOfScope = (refusal: Refusal): boolean => OUT_OF_SCOPE_CODES.includes(refusal.code);
+
+/** Whether a refusal says the actor's role may never issue the command: answered 403. */
+export const isRoleRefusal = (refusal: Refusal): boolean => refusal.code === ROLE_NOT_PERMITTED;
+
+const NOT_FOUND_MESSAGE = 'No arrangement with that reference exists that you can see.';
+
 function grpcCode(err: unknown): number | undefined {
   if (isGrpcServiceError(err)) return err.code;
   if (err instanceof ServiceError && err.cause && isGrpcServiceError(err.cause)) return err.cause.code;
@@ -52,14 +68,15 @@ export function isTemporalUnavailable(err: unknown): boolean {
 /** The ApiError for a Temporal failure, or undefined when `err` is not one the API recognises. */
 export function apiErrorFromTemporal(err: unknown): ApiError | undefined {
   if (err instanceof WorkflowNotFoundError) {
-    return new ApiError('notFound', 'No arrangement with that reference exists that you can see.', [], { cause: err });
+    return new ApiError('notFound', NOT_FOUND_MESSAGE, [], { cause: err });
   }
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const refusal = refusalOf(err.cause);
-    if (refusal) {
-      const details = refusal.path ? [{ path: ['body', ...refusal.path.map(String)].join('.'), message: refusal.message }] : [];
-      return new ApiError('ruleRefused', refusal.message, details, { citation: refusal.citation, errorCode: refusal.code, cause: err });
-    }
+  const refusal = refusalOfUpdateFailure(err);
+  if (refusal) {
+    // Routes answer these with the reference in hand; this is the backstop that keeps scope from leaking.
+    if (isOutOfScope(refusal)) return new ApiError('notFound', NOT_FOUND_MESSAGE, [], { cause: err });
+    if (isRoleRefusal(refusal)) return new ApiError('forbidden', refusal.message, [], { cause: err });
+    const details = refusal.path ? [{ path: ['body', ...refusal.path.map(String)].join('.'), message: refusal.message }] : [];
+    return new ApiError('ruleRefused', refusal.message, details, { citation: refusal.citation, errorCode: refusal.code, cause: err });
   }
   if (isTemporalUnavailable(err)) {
     return new ApiError(

@@ -69,9 +69,16 @@ export interface StartArrangementRequest {
 
 /** The Temporal operations the API needs, one method each. */
 export interface TemporalGateway {
-  /** Starts the workflow or, if one with this ID runs, returns it (USE_EXISTING); a closed one is never restarted. */
+  /**
+   * Starts the workflow; throws `WorkflowExecutionAlreadyStartedError` when the ID is taken, by a running
+   * arrangement or a closed one (never restarted), so a caller knows it started the workflow without asking again.
+   */
   startArrangement(request: StartArrangementRequest): Promise<{ runId: string }>;
   describe(workflowId: string): Promise<ExecutionDescription>;
+  /**
+   * Sends the command Update. Throws `WorkflowUpdateFailedError` carrying the refusal when the workflow
+   * refuses, and `WorkflowNotFoundError` when no such workflow runs (never started, or closed).
+   */
   executeCommand(workflowId: string, request: CommandRequest, updateId?: string): Promise<CommandResult>;
   queryState(workflowId: string): Promise<ArrangementState>;
   queryWhyWaiting(workflowId: string): Promise<WhyWaiting>;
@@ -115,8 +122,9 @@ export function clientGateway(client: Client, options: ClientGatewayOptions): Te
           args: [request.input],
           memo: request.memo,
           typedSearchAttributes: request.searchAttributes,
-          // A retried POST gets the running execution; a closed arrangement is never restarted.
-          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+          // FAIL: success means this call started it; a retried POST learns otherwise and compares
+          // fingerprints. A closed arrangement is never restarted.
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         }),
       );

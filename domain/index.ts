@@ -21,3 +21,4 @@ export * from './tick';
 export * from './variation';
 export * from './views';
 export * from './wind-up';
+export * from './authorisation';

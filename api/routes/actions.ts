@@ -1,18 +1,22 @@
 /**
  * One POST per lifecycle action, generated from the domain's `commandSchemas`: the body is the
  * command without its `type`, the actor comes from the token, and the workflow's Update validator
- * decides. A retry with the same `Idempotency-Key` reuses the Update ID, so it applies once.
+ * decides, who may act included. A retry with the same `Idempotency-Key` reuses the Update ID, so it
+ * applies once.
  */
 import { createHash } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { Router } from 'express';
 import { COMMAND_TYPES, type Actor, type Command, type CommandType } from '../../domain';
 import { arrangementWorkflowId } from '../../workflows/contract';
-import { assertRoleMayIssue } from '../access';
+import { assertRoleMayIssue, roleRefused } from '../access';
 import { findVisibleArrangement } from '../arrangement-lookup';
 import { actorOf } from '../auth';
 import type { ApiDeps } from '../deps';
-import { ApiError } from '../errors';
+import { ApiError, arrangementNotFound } from '../errors';
 import { actionBodySchemas, requestHeadersSchema, refParamsSchema } from '../schemas';
+import { isOutOfScope, isRoleRefusal, refusalOfUpdateFailure } from '../temporal-errors';
+import type { TemporalGateway } from '../temporal-gateway';
 import { parseRequestPart } from '../validate';
 
 /** The path of an action on an arrangement, e.g. `/arrangements/:ref/approve`. */
@@ -27,6 +31,27 @@ export function updateIdFor(actor: Actor, type: CommandType, idempotencyKey: str
   return `${type}:${digest}`;
 }
 
+/**
+ * Rethrows a failed action as what the caller may learn, following the allow/deny table. The
+ * validator checks scope before role, so a scope refusal answers exactly as an unknown reference does
+ * (404) and a role refusal 403; other refusals pass on to the error middleware (409 with the rule).
+ * An Update to a closed arrangement fails as not found: only then does a `describe` tell one the caller
+ * may see (403 for a role that could never act, else 409 `arrangementClosed`) from one it may not (404).
+ */
+async function rethrowActionFailure(temporal: TemporalGateway, actor: Actor, ref: string, type: CommandType, err: unknown): Promise<never> {
+  const refusal = refusalOfUpdateFailure(err);
+  if (refusal && isOutOfScope(refusal)) throw arrangementNotFound(ref, err);
+  if (refusal && isRoleRefusal(refusal)) throw roleRefused(actor, type, err);
+  if (err instanceof WorkflowNotFoundError) {
+    const description = await findVisibleArrangement(temporal, actor, ref);
+    assertRoleMayIssue(actor, type);
+    if (description.executionStatus !== 'RUNNING') {
+      throw new ApiError('arrangementClosed', `Arrangement '${ref}' is ${description.status ?? 'finished'}; it takes no more actions.`, [], { cause: err });
+    }
+  }
+  throw err;
+}
+
 /** Routes for every command type. */
 export function actionRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -37,18 +62,12 @@ export function actionRoutes(deps: ApiDeps): Router {
       const { 'idempotency-key': idempotencyKey } = parseRequestPart(requestHeadersSchema, { 'idempotency-key': req.get('idempotency-key') }, 'header');
       const body = parseRequestPart(actionBodySchemas[type], req.body ?? {}, 'body');
 
-      const description = await findVisibleArrangement(deps.temporal, actor, ref);
-      assertRoleMayIssue(actor, type);
-      if (description.executionStatus !== 'RUNNING') {
-        throw new ApiError('arrangementClosed', `Arrangement '${ref}' is ${description.status ?? 'finished'}; it takes no more actions.`);
-      }
-
+      // No lookup first: the Update's validator re-checks who may act, and its refusals are mapped
+      // so that an arrangement outside the caller's scope answers 404, as if it did not exist.
       const command = { ...body, type } as Command;
-      const result = await deps.temporal.executeCommand(
-        arrangementWorkflowId(ref),
-        { command, actor },
-        idempotencyKey ? updateIdFor(actor, type, idempotencyKey) : undefined,
-      );
+      const result = await deps.temporal
+        .executeCommand(arrangementWorkflowId(ref), { command, actor }, idempotencyKey ? updateIdFor(actor, type, idempotencyKey) : undefined)
+        .catch((err: unknown) => rethrowActionFailure(deps.temporal, actor, ref, type, err));
       req.log.info({ ref, action: type, status: result.status, auditIndex: result.auditIndex }, 'action accepted');
       res.json({ ref, ...result });
     });

@@ -2,14 +2,13 @@
  * Arrangements as resources: create one (starting its workflow, idempotently), read its state, what
  * it waits for and its audit trail, and list the ones the caller may see through one visibility query.
  */
-import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { Router } from 'express';
 import { resolvePolicy, whyStartDateIsRetrospective, type CreateArrangementInput } from '../../domain';
 import { arrangementWorkflowId } from '../../workflows/contract';
 import { ARRANGEMENT_PARTNERS, ARRANGEMENT_REGION, ARRANGEMENT_TYPES } from '../../workflows/search-attributes';
 import { assertMayCreate, listScopeOf } from '../access';
-import { findVisibleArrangement, refOfWorkflowId } from '../arrangement-lookup';
+import { findVisibleArrangement, readVisibleState, refOfWorkflowId } from '../arrangement-lookup';
 import { actorOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { ApiError, formatPath } from '../errors';
@@ -20,11 +19,11 @@ import type { ExecutionDescription, ListedExecution } from '../temporal-gateway'
 import { parseRequestPart } from '../validate';
 import { arrangementQuery } from '../visibility-query';
 
-/** Memo keys written at creation. */
+/** Memo keys written at creation; the workflow carries its memo across continue-as-new. */
 interface CreationMemo {
   ref?: string;
+  /** Of the create request's body: a retried create compares it to tell a resend (200) from a clash (409). */
   fingerprint?: string;
-  creationId?: string;
   createdBy?: string;
   idempotencyKey?: string;
 }
@@ -85,8 +84,8 @@ export function arrangementRoutes(deps: ApiDeps): Router {
 
     const workflowId = arrangementWorkflowId(input.ref);
     const fingerprint = fingerprintOf(input);
-    const creationId = randomUUID();
-    const memo: CreationMemo = { ref: input.ref, fingerprint, creationId, createdBy: actor.id, ...(idempotencyKey ? { idempotencyKey } : {}) };
+    const memo: CreationMemo = { ref: input.ref, fingerprint, createdBy: actor.id, ...(idempotencyKey ? { idempotencyKey } : {}) };
+    const links = linksOf(input.ref);
     try {
       await deps.temporal.startArrangement({
         workflowId,
@@ -100,20 +99,18 @@ export function arrangementRoutes(deps: ApiDeps): Router {
           { key: ARRANGEMENT_TYPES, value: [...input.terms.types] },
         ],
       });
+      // Started by this request: the start itself is the proof, so no further call is needed.
+      req.log.info({ ref: input.ref, workflowId }, 'arrangement created');
+      res.status(201).location(links.self).json({ ref: input.ref, workflowId, created: true, links });
+      return;
     } catch (err) {
-      // REJECT_DUPLICATE: the reference belongs to a closed arrangement; compare with it below.
+      // The ID is taken, by a running or a closed arrangement (never restarted): compare with it below.
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
 
     const existing = await describeOrUndefined(deps, workflowId);
-    const existingMemo = (existing?.memo ?? {}) as CreationMemo;
-    if (existing && existingMemo.creationId === creationId) {
-      req.log.info({ ref: input.ref, workflowId }, 'arrangement created');
-      res.status(201).location(linksOf(input.ref).self).json({ ref: input.ref, workflowId, created: true, links: linksOf(input.ref) });
-      return;
-    }
-    if (existing && existingMemo.fingerprint === fingerprint) {
-      res.status(200).location(linksOf(input.ref).self).json({ ref: input.ref, workflowId, created: false, links: linksOf(input.ref) });
+    if (existing && (existing.memo as CreationMemo).fingerprint === fingerprint) {
+      res.status(200).location(links.self).json({ ref: input.ref, workflowId, created: false, links });
       return;
     }
     throw new ApiError('conflict', `Reference '${input.ref}' is already used by an arrangement created with a different body.`, [
@@ -142,8 +139,7 @@ export function arrangementRoutes(deps: ApiDeps): Router {
 
   router.get('/arrangements/:ref', async (req, res) => {
     const { ref } = parseRequestPart(refParamsSchema, req.params, 'params');
-    await findVisibleArrangement(deps.temporal, actorOf(req), ref);
-    res.json(await deps.temporal.queryState(arrangementWorkflowId(ref)));
+    res.json(await readVisibleState(deps.temporal, actorOf(req), ref));
   });
 
   router.get('/arrangements/:ref/why-waiting', async (req, res) => {
@@ -154,8 +150,7 @@ export function arrangementRoutes(deps: ApiDeps): Router {
 
   router.get('/arrangements/:ref/audit', async (req, res) => {
     const { ref } = parseRequestPart(refParamsSchema, req.params, 'params');
-    await findVisibleArrangement(deps.temporal, actorOf(req), ref);
-    const state = await deps.temporal.queryState(arrangementWorkflowId(ref));
+    const state = await readVisibleState(deps.temporal, actorOf(req), ref);
     res.json({ ref, entries: state.audit });
   });
 

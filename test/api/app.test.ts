@@ -9,7 +9,7 @@ import { documentedRoutes } from '../../api/openapi';
 import { updateIdFor } from '../../api/routes/actions';
 import { call, startApi, tokenFor, type RunningApi } from './api-harness';
 import { createBody, FIXTURE } from './api-fixtures';
-import { fakeTemporal, startCalls, type FakeTemporal } from './fake-temporal';
+import { callOps, fakeTemporal, startCalls, type FakeTemporal } from './fake-temporal';
 
 const ids = { partnerA: FIXTURE.partyOrg };
 const unavailable = () => new ServiceError('connection refused', { cause: Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: '', metadata: {} }) });
@@ -100,6 +100,29 @@ describe('authentication', () => {
 });
 
 describe('creating an arrangement', () => {
+  test('when a create starts the workflow, then 201 follows the start alone, and the memo keeps the body fingerprint', async () => {
+    await created('ARR-1');
+    expect(callOps(fake)).toEqual(['start']);
+    const start = fake.calls.find((c) => c.op === 'start');
+    expect(start?.op === 'start' && start.request.memo).toEqual({ ref: 'ARR-1', fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/), createdBy: 'alice' });
+  });
+
+  test('when the same body is resent, then the start is refused and one describe compares the fingerprint', async () => {
+    await created('ARR-1');
+    fake.calls.length = 0;
+    const again = await call(api, 'POST', '/arrangements', { token: partnerA, body: createBody('ARR-1') });
+    expect(again).toMatchObject({ status: 200, body: { created: false } });
+    expect(callOps(fake)).toEqual(['start', 'describe']);
+  });
+
+  test('when the same body is resent after the arrangement closed, then 200 with it and nothing restarts', async () => {
+    await created('ARR-1');
+    fake.close('arrangement:ARR-1');
+    const again = await call(api, 'POST', '/arrangements', { token: partnerA, body: createBody('ARR-1') });
+    expect(again).toMatchObject({ status: 200, body: { ref: 'ARR-1', created: false } });
+    expect(fake.workflows.get('arrangement:ARR-1')?.executionStatus).toBe('COMPLETED');
+  });
+
   test('when the same body is sent twice, then 201 then 200 with the same arrangement', async () => {
     const first = await call(api, 'POST', '/arrangements', { token: partnerA, body: createBody('ARR-1') });
     const second = await call(api, 'POST', '/arrangements', { token: partnerA, body: createBody('ARR-1') });
@@ -154,8 +177,10 @@ describe('creating an arrangement', () => {
 describe('actions', () => {
   test('when an action is accepted, then the actor is the token holder and the body carries no type', async () => {
     await created();
+    fake.calls.length = 0;
     const res = await call(api, 'POST', '/arrangements/ARR-1/submitProposal', { token: partnerA, body: { reason: 'ready' } });
     expect(res).toMatchObject({ status: 200, body: { ref: 'ARR-1', status: 'draft', version: 1, auditIndex: 1 } });
+    expect(callOps(fake)).toEqual(['update']);
     const update = fake.calls.find((c) => c.op === 'update');
     expect(update).toMatchObject({ request: { command: { type: 'submitProposal', reason: 'ready' }, actor: { id: 'alice', organisationId: ids.partnerA } } });
   });
@@ -181,12 +206,37 @@ describe('actions', () => {
     expect(res.body).toEqual({ error: 'consultationStillOpen', message: refusal.message, citation: refusal.citation, details: [{ path: 'body.summary', message: refusal.message }] });
   });
 
-  test('when the arrangement is closed, then 409 arrangementClosed and no Update is sent', async () => {
+  test('when the arrangement is closed, then 409 arrangementClosed, found by a describe after the Update failed, and nothing is applied', async () => {
     await created();
     fake.close('arrangement:ARR-1');
+    fake.calls.length = 0;
     const res = await call(api, 'POST', '/arrangements/ARR-1/submitProposal', { token: partnerA, body: {} });
     expect(res).toMatchObject({ status: 409, body: { error: 'arrangementClosed' } });
-    expect(fake.calls.some((c) => c.op === 'update')).toBe(false);
+    expect(callOps(fake)).toEqual(['update', 'describe']);
+    expect(fake.workflows.get('arrangement:ARR-1')?.applied).toEqual([]);
+  });
+
+  test('when a closed arrangement is acted on by someone who may not see it, then the same 404 as for an unknown reference', async () => {
+    const outsider = await tokenFor({ sub: 'bob', role: 'partnerOfficer', org: 'pct-elsewhere' });
+    const unknown = await call(api, 'POST', '/arrangements/ARR-1/submitProposal', { token: outsider, body: {} });
+    await created();
+    fake.close('arrangement:ARR-1');
+    const res = await call(api, 'POST', '/arrangements/ARR-1/submitProposal', { token: outsider, body: {} });
+    expect(unknown.status).toBe(404);
+    expect(res).toMatchObject({ status: 404, body: unknown.body });
+  });
+
+  test('when a closed arrangement is acted on by its Regional Office with a partner action, then 403 as while it ran', async () => {
+    await created();
+    fake.close('arrangement:ARR-1');
+    const ro = await tokenFor({ sub: 'rita', role: 'regionalOfficeOfficer', region: FIXTURE.region });
+    expect(await call(api, 'POST', '/arrangements/ARR-1/submitProposal', { token: ro, body: {} })).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+  });
+
+  test('when the reference is unknown, then 404 after the one Update', async () => {
+    const res = await call(api, 'POST', '/arrangements/NOPE/submitProposal', { token: admin, body: {} });
+    expect(res).toMatchObject({ status: 404, body: { error: 'notFound' } });
+    expect(callOps(fake)).toEqual(['update', 'describe']);
   });
 
   test('when no worker answers in time, then 503', async () => {
@@ -206,6 +256,72 @@ describe('actions', () => {
   });
 });
 
+describe('who may act, decided by the workflow and mapped to the declared table', () => {
+  type Who = 'partnerA' | 'partnerB' | 'roOfRegion' | 'roOtherRegion' | 'administrator';
+  const subjects = {
+    partnerA: { sub: 'alice', role: 'partnerOfficer', org: FIXTURE.partyOrg },
+    partnerB: { sub: 'bob', role: 'partnerOfficer', org: 'pct-elsewhere' },
+    roOfRegion: { sub: 'rita', role: 'regionalOfficeOfficer', region: FIXTURE.region },
+    roOtherRegion: { sub: 'otto', role: 'regionalOfficeOfficer', region: 'southEast' },
+    administrator: { sub: 'ada', role: 'administrator' },
+  } as const;
+
+  test.each<[string, Who, 'submitProposal' | 'approve' | 'grantConsent', 403 | 404]>([
+    ['a partner not party to it submits it', 'partnerB', 'submitProposal', 404],
+    ['a partner not party to it approves it', 'partnerB', 'approve', 404],
+    ['a partner not party to it records a consent', 'partnerB', 'grantConsent', 404],
+    ['a Regional Office of another region submits it', 'roOtherRegion', 'submitProposal', 404],
+    ['a Regional Office of another region approves it', 'roOtherRegion', 'approve', 404],
+    ['its Regional Office submits it', 'roOfRegion', 'submitProposal', 403],
+    ['a partner of it approves it', 'partnerA', 'approve', 403],
+    ['an administrator approves it', 'administrator', 'approve', 403],
+  ])('when %s, then %s and nothing is applied', async (_what, who, type, status) => {
+    const token = await tokenFor(subjects[who]);
+    const body = type === 'grantConsent' ? { trustId: FIXTURE.trustId, healthAuthorityId: FIXTURE.consentingHa } : {};
+    const beforeItExists = await call(api, 'POST', `/arrangements/ARR-1/${type}`, { token, body });
+    await created();
+    const res = await call(api, 'POST', `/arrangements/ARR-1/${type}`, { token, body });
+    expect(res.status).toBe(status);
+    // 404 says no more than an unknown reference would; 403 names the roles and no rule.
+    if (status === 404) expect(res.body).toEqual(beforeItExists.body);
+    else expect(res.body).toMatchObject({ error: 'forbidden', details: [] });
+    expect(res.body.citation).toBeUndefined();
+    expect(fake.workflows.get('arrangement:ARR-1')?.applied).toEqual([]);
+  });
+
+  test('when a party records a consent that is not its own to give, then 409 with the rule and its citation', async () => {
+    await created();
+    const res = await call(api, 'POST', '/arrangements/ARR-1/grantConsent', { token: partnerA, body: { trustId: FIXTURE.trustId, healthAuthorityId: FIXTURE.consentingHa } });
+    expect(res).toMatchObject({ status: 409, body: { error: 'notTheConsentingAuthority', citation: expect.any(String) } });
+  });
+});
+
+describe('reads', () => {
+  test('when an arrangement and its audit trail are read, then each is one state Query and nothing else', async () => {
+    await created();
+    fake.calls.length = 0;
+    expect(await call(api, 'GET', '/arrangements/ARR-1', { token: partnerA })).toMatchObject({ status: 200, body: { ref: 'ARR-1', status: 'draft' } });
+    expect(await call(api, 'GET', '/arrangements/ARR-1/audit', { token: partnerA })).toMatchObject({ status: 200, body: { ref: 'ARR-1', entries: [{ action: 'created' }] } });
+    expect(callOps(fake)).toEqual(['query', 'query']);
+  });
+
+  test('when someone who may not see it reads it, then the same 404 as for an unknown reference', async () => {
+    const outsider = await tokenFor({ sub: 'otto', role: 'regionalOfficeOfficer', region: 'southEast' });
+    const unknown = await call(api, 'GET', '/arrangements/ARR-1', { token: outsider });
+    await created();
+    for (const path of ['/arrangements/ARR-1', '/arrangements/ARR-1/audit']) {
+      const res = await call(api, 'GET', path, { token: outsider });
+      expect(res).toMatchObject({ status: 404, body: unknown.body });
+    }
+  });
+
+  test('when a closed arrangement is read, then its state still answers', async () => {
+    await created();
+    fake.close('arrangement:ARR-1');
+    expect(await call(api, 'GET', '/arrangements/ARR-1', { token: partnerA })).toMatchObject({ status: 200, body: { ref: 'ARR-1' } });
+  });
+});
+
 describe('consenting Health Authorities', () => {
   test('when a non-party HA must consent for a trust partner, then it may see the arrangement and record consent; other outsiders get 404', async () => {
     const body = createBody('ARR-HA');
@@ -220,6 +336,22 @@ describe('consenting Health Authorities', () => {
     expect((await call(api, 'POST', '/arrangements/ARR-HA/grantConsent', { token: ha, body: consent })).status).toBe(200);
     expect((await call(api, 'GET', '/arrangements/ARR-HA', { token: stranger })).status).toBe(404);
     expect((await call(api, 'POST', '/arrangements/ARR-HA/grantConsent', { token: stranger, body: consent })).status).toBe(404);
+  });
+
+  test('when a non-party consenting HA tries a partner action, then 409 (it may see the arrangement), and 403 for a Regional Office action', async () => {
+    const body = createBody('ARR-HA');
+    body.terms.partners = body.terms.partners.map((p) =>
+      p.kind === 'nhsTrust' ? { ...p, nhsContracts: [{ healthAuthorityId: 'ha-outside', clientGroups: body.terms.clientGroups }] } : p,
+    );
+    expect((await call(api, 'POST', '/arrangements', { token: partnerA, body })).status).toBe(201);
+    const ha = await tokenFor({ sub: 'hal', role: 'partnerOfficer', org: 'ha-outside' });
+    expect(await call(api, 'POST', '/arrangements/ARR-HA/submitProposal', { token: ha, body: {} })).toMatchObject({
+      status: 409,
+      body: { error: 'consentingAuthorityOnly', citation: expect.any(String) },
+    });
+    expect(await call(api, 'POST', '/arrangements/ARR-HA/approve', { token: ha, body: {} })).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+    expect(await call(api, 'GET', '/arrangements/ARR-HA/audit', { token: ha })).toMatchObject({ status: 200 });
+    expect(fake.workflows.get('arrangement:ARR-HA')?.applied).toEqual([]);
   });
 });
 

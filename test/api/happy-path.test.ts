@@ -8,6 +8,7 @@ import { call, tokenFor } from './api-harness';
 import { createBody, FIXTURE, futureTerms, recentlyStartedTerms } from './api-fixtures';
 import { eventually, startLiveApi, type LiveApi } from './live-api';
 import { uniqueRef } from '../helpers/temporal';
+import { arrangementWorkflowId } from '../../workflows/contract';
 
 let live: LiveApi;
 beforeAll(async () => {
@@ -141,4 +142,44 @@ test('when a reference is unknown, then 404 for reads and actions alike', async 
 
 test('when Temporal answers, then /readyz is ready', async () => {
   expect(await call(live.api, 'GET', '/readyz')).toMatchObject({ status: 200, body: { status: 'ready' } });
+});
+
+test('when an arrangement has closed, then it still reads, and an action answers 409 arrangementClosed to those who may see it and 404 to others', async () => {
+  const ref = uniqueRef('CLOSED');
+  const proposer = await tokenFor({ sub: `officer@${FIXTURE.partyOrg}`, role: 'partnerOfficer', org: FIXTURE.partyOrg });
+  const outsider = await tokenFor({ sub: 'bob', role: 'partnerOfficer', org: 'pct-elsewhere' });
+  const ro = await tokenFor({ sub: 'rita', role: 'regionalOfficeOfficer', region: FIXTURE.region });
+  expect((await call(live.api, 'POST', '/arrangements', { token: proposer, body: createBody(ref) })).status).toBe(201);
+  expect((await call(live.api, 'POST', `/arrangements/${ref}/abandon`, { token: proposer, body: { reason: 'Funding withdrawn' } })).status).toBe(200);
+  const handle = live.env.client.workflow.getHandle(arrangementWorkflowId(ref));
+  await eventually(async () => (await handle.describe()).status.name === 'COMPLETED');
+
+  // A Query on a closed workflow still answers, so reads need no describe.
+  expect(await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer })).toMatchObject({ status: 200, body: { ref, status: 'abandoned' } });
+  const audit = await call(live.api, 'GET', `/arrangements/${ref}/audit`, { token: proposer });
+  expect(audit.body.entries!.at(-1)).toMatchObject({ action: 'abandon' });
+  expect((await call(live.api, 'GET', `/arrangements/${ref}`, { token: outsider })).status).toBe(404);
+
+  expect(await call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, { token: proposer, body: {} })).toMatchObject({ status: 409, body: { error: 'arrangementClosed' } });
+  const unknown = await call(live.api, 'POST', `/arrangements/${ref}-NONE/submitProposal`, { token: outsider, body: {} });
+  const hidden = await call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, { token: outsider, body: {} });
+  expect(hidden.status).toBe(404);
+  expect(hidden.body.error).toBe(unknown.body.error);
+  expect((await call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, { token: ro, body: {} })).status).toBe(403);
+  expect((await call(live.api, 'GET', `/arrangements/${ref}/audit`, { token: proposer })).body.entries).toHaveLength(audit.body.entries!.length);
+});
+
+test('when someone outside its scope acts on a running arrangement, then 404 exactly as for an unknown reference, and nothing changes', async () => {
+  const ref = uniqueRef('SCOPE');
+  const proposer = await tokenFor({ sub: `officer@${FIXTURE.partyOrg}`, role: 'partnerOfficer', org: FIXTURE.partyOrg });
+  const otherRo = await tokenFor({ sub: 'otto', role: 'regionalOfficeOfficer', region: 'southEast' });
+  const unknown = await call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, { token: otherRo, body: {} });
+  expect((await call(live.api, 'POST', '/arrangements', { token: proposer, body: createBody(ref) })).status).toBe(201);
+  const before = await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer });
+  const hidden = await call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, { token: otherRo, body: {} });
+  expect(unknown.status).toBe(404);
+  expect(hidden).toMatchObject({ status: 404, body: unknown.body });
+  const after = await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer });
+  expect(after.body).toMatchObject({ status: 'draft', version: before.body.version });
+  expect(after.body.audit).toHaveLength(before.body.audit!.length);
 });
