@@ -14,24 +14,16 @@ import { createMailTransport } from '../../activities/mail-transport';
 import { NOTIFICATION_KEY_HEADER } from '../../activities/outbox-transport';
 import { createFileSentLog, sentLogFile } from '../../activities/sent-log';
 import type { ArrangementState, Obligation } from '../../domain';
-import { commandsToReachReady, officerOf, PARTNERS, RO_OFFICER, type ScriptStep } from '../domain/fixtures';
-import { act, actAll, startArrangement, stateOf, termsForFinancialYear } from '../helpers/arrangements';
+import { commandsToReachReady, PARTNERS } from '../domain/fixtures';
+import { act, actAll, startArrangement, stateOf } from '../helpers/arrangements';
+import { ha, host, threeYearLife } from '../helpers/lives';
 import { recordHistoryFixture } from '../helpers/history-fixtures';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import { skipTo, timeSkippingEnv, uniqueRef, withWorker } from '../helpers/temporal';
 
 const DAY = 86_400_000;
-const host = officerOf(PARTNERS.county.id);
-const ha = officerOf(PARTNERS.ha.id);
-const terms = termsForFinancialYear(2040);
-const varied = {
-  ...terms,
-  pooledFund: {
-    ...terms.pooledFund!,
-    // Adding 2041/42 contributions changes the pool size: a material variation (EN 239).
-    contributions: [...terms.pooledFund!.contributions, ...terms.pooledFund!.contributions.map((c) => ({ ...c, financialYear: 2041 }))],
-  },
-};
+const life = threeYearLife();
+const { terms } = life;
 
 /**
  * Due dates of the reporting duties. Quarterly reports are due 20 working days after quarter end
@@ -54,29 +46,6 @@ const EXPECTED_DUE_DATES: Record<string, string> = {
   'auditCertification:2041': '2042-09-30',
   'quarterlyReport:2042Q1': '2042-07-28',
 };
-
-/** What the partners do, and when (12:00 UTC, clear of the 00:00 reminder instants). */
-const TIMELINE: [string, ScriptStep][] = [
-  ['2040-07-25T12:00', { command: { type: 'fileQuarterlyReport', period: '2040Q1' }, actor: host }], // 2 days early
-  ['2040-10-31T12:00', { command: { type: 'fileQuarterlyReport', period: '2040Q2' }, actor: host }], // 5 days late
-  ['2041-02-18T12:00', { command: { type: 'fileQuarterlyReport', period: '2040Q3' }, actor: host }], // 20 days late
-  ['2041-06-01T12:00', { command: { type: 'fileQuarterlyReport', period: '2040Q4' }, actor: host }], // 32 days late: up to the RO
-  ['2041-06-20T12:00', { command: { type: 'fileAnnualReport', financialYear: 2040 }, actor: host }],
-  ['2041-06-20T13:00', { command: { type: 'submitAnnualReturn', financialYear: 2040 }, actor: host }],
-  ['2041-07-21T12:00', { command: { type: 'fileQuarterlyReport', period: '2041Q1' }, actor: host }],
-  ['2041-09-01T12:00', { command: { type: 'certifyAudit', financialYear: 2040 }, actor: host }],
-  ['2041-09-30T12:00', { command: { type: 'completeReview', outcome: 'continue', nextReviewDate: '2042-09-30', summary: 'Working well' }, actor: ha }],
-  ['2041-10-20T12:00', { command: { type: 'fileQuarterlyReport', period: '2041Q2' }, actor: host }],
-  ['2041-11-01T12:00', { command: { type: 'proposeVariation', terms: varied, reason: 'Pool continues into 2041/42' }, actor: host }],
-  ['2041-11-03T12:00', { command: { type: 'acknowledgeReceipt', reason: 'Variation noted' }, actor: RO_OFFICER }], // notify-and-acknowledge gate (HSC 11)
-  ['2042-01-20T12:00', { command: { type: 'fileQuarterlyReport', period: '2041Q3' }, actor: host }],
-  ['2042-04-25T12:00', { command: { type: 'fileQuarterlyReport', period: '2041Q4' }, actor: host }],
-  ['2042-05-02T12:00', { command: { type: 'giveNotice', reason: 'Services move to a Care Trust' }, actor: host }],
-  ['2042-06-01T12:00', { command: { type: 'fileAnnualReport', financialYear: 2041 }, actor: host }],
-  ['2042-06-01T13:00', { command: { type: 'submitAnnualReturn', financialYear: 2041 }, actor: host }],
-  ['2042-07-20T12:00', { command: { type: 'fileQuarterlyReport', period: '2042Q1' }, actor: host }],
-  ['2042-09-01T12:00', { command: { type: 'certifyAudit', financialYear: 2041 }, actor: host }],
-];
 
 /** The escalation ladder of section31.md §13.4 (days from the due date), written out independently of domain/. */
 const LADDER: Record<string, number> = { R0: -14, R1: -3, D0: 0, E1: 1, E2: 14, E3: 30 };
@@ -127,11 +96,11 @@ test('when an arrangement lives three financial years, then every reminder and e
     },
   };
   const ref = uniqueRef('LIFE');
-  await skipTo(env, '2040-01-02T12:00');
+  await skipTo(env, life.setUpAt);
   const final: ArrangementState = await withWorker(env, activities, async ({ taskQueue }) => {
     const handle = await startArrangement(env.client, taskQueue, { ref, terms }, ha);
     expect((await actAll(handle, commandsToReachReady(terms)))?.status).toBe('ready');
-    for (const [when, step] of TIMELINE) {
+    for (const [when, step] of life.timeline) {
       await skipTo(env, when);
       await act(handle, step);
     }
