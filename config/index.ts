@@ -47,6 +47,9 @@ export const envSchema = z
       .number()
       .int()
       .min(0)
+      // Each cached arrangement holds ~1.3 MB of the workflow thread's heap, capped at 768 MiB
+      // (worker/node-flags.ts); 1,200 ran it out of memory in the benchmark, 250 did not.
+      .max(250, { message: 'at most 250 with the worker heap cap of 768 MiB (worker/node-flags.ts); raise that first' })
       .default(100)
       .describe('Arrangement workflows a worker keeps in memory (~1-2 MB each); others replay from history when they wake.'),
     API_HOST: z.string().trim().min(1).default('127.0.0.1').describe('Interface the API listens on.'),

@@ -21,6 +21,7 @@ describe('configuration', () => {
     ['API_PORT', { API_PORT: '70000' }, ''],
     ['SMTP_URL', { SMTP_URL: 'http://mail.example' }, ''],
     ['AUTH_JWT_SECRET', { AUTH_JWT_SECRET: 'short' }, '32 characters'],
+    ['HAPA_WORKER_MAX_CACHED_WORKFLOWS', { HAPA_WORKER_MAX_CACHED_WORKFLOWS: '1200' }, 'heap cap'],
   ])('when %s is invalid, then loading fails naming that variable', (variable, env, text) => {
     let error: unknown;
     try {
