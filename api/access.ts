@@ -1,34 +1,13 @@
 /**
- * Who may see and act on which arrangement, at the coarse level the API owns: a partner officer
+ * Who may see and act on which arrangement, as the API applies the domain's scope rule: a partner officer
  * sees the arrangements its organisation is party to (or must consent to), a Regional Office officer
  * those of its region, an administrator all. Anything the caller may not see answers 404, so
  * existence never leaks. Which role may issue which command comes from the domain
  * (`actionRequiresRole`); the workflow's validator re-checks scope and role on every action, and
  * finer rules (e.g. the proposer of a variation may not decide it) are the workflow's to refuse.
  */
-import { actionRequiresRole, type Actor, type ArrangementState, type CommandType, type CreateArrangementInput } from '../domain';
-import { whyActorIsOutOfScope } from '../domain';
+import { actionRequiresRole, whyActorIsOutOfScope, type Actor, type ArrangementState, type CommandType, type CreateArrangementInput } from '../domain';
 import { ApiError } from './errors';
-
-/** The facts about an arrangement that decide who may see it. */
-export interface ArrangementScope {
-  partnerIds: readonly string[];
-  region?: string;
-}
-
-/** True when `actor` may see an arrangement with this scope. */
-export function canSee(actor: Actor, scope: ArrangementScope): boolean {
-  switch (actor.role) {
-    case 'administrator':
-      return true;
-    case 'partnerOfficer':
-      return actor.organisationId !== undefined && scope.partnerIds.includes(actor.organisationId);
-    case 'regionalOfficeOfficer':
-      return actor.region !== undefined && scope.region === actor.region;
-    case 'system':
-      return false;
-  }
-}
 
 /**
  * True when `actor` may see an arrangement in this state: the domain's scope rule, the one the

@@ -5,10 +5,9 @@
  * execution's status. Not found and not visible answer the same 404.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { Actor, ArrangementState } from '../domain';
-import { isConsentingAuthority } from '../domain';
+import { isConsentingAuthority, isWithinScope, type Actor, type ArrangementState } from '../domain';
 import { arrangementWorkflowId } from '../workflows/contract';
-import { canSee, canSeeState } from './access';
+import { canSeeState } from './access';
 import { arrangementNotFound } from './errors';
 import type { ExecutionDescription, TemporalGateway } from './temporal-gateway';
 
@@ -45,7 +44,7 @@ export async function findVisibleArrangement(temporal: TemporalGateway, actor: A
     if (err instanceof WorkflowNotFoundError) throw arrangementNotFound(ref, err);
     throw err;
   }
-  if (canSee(actor, { partnerIds: description.partnerIds, region: description.region })) return description;
+  if (isWithinScope(actor, { partnerIds: description.partnerIds, region: description.region })) return description;
   if (actor.role === 'partnerOfficer' && (await isConsentingOrganisation(temporal, actor, ref))) return description;
   throw arrangementNotFound(ref);
 }

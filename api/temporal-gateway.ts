@@ -17,25 +17,8 @@ import {
   type CommandRequest,
   type CommandResult,
 } from '../workflows/contract';
-import {
-  ARRANGEMENT_PARTNERS,
-  ARRANGEMENT_REGION,
-  ARRANGEMENT_STATUS,
-  ARRANGEMENT_TYPES,
-  NEXT_DEADLINE,
-  REVIEW_DATE,
-} from '../workflows/search-attributes';
+import { listingFromSearchAttributes, type ListingAttributes } from '../workflows/listing';
 
-
-/** The listing attributes of one execution, as the workflow last upserted them. */
-export interface ListingAttributes {
-  status?: string;
-  region?: string;
-  partnerIds: string[];
-  types: string[];
-  nextDeadlineAt?: Date;
-  reviewDate?: Date;
-}
 
 /** What `describe` tells the API about one arrangement's workflow. */
 export interface ExecutionDescription extends ListingAttributes {
@@ -97,15 +80,7 @@ export interface ClientGatewayOptions {
 }
 
 function listingAttributes(indexed: Parameters<typeof decodeTypedSearchAttributes>[0]): ListingAttributes {
-  const attrs = decodeTypedSearchAttributes(indexed);
-  return {
-    status: attrs.get(ARRANGEMENT_STATUS),
-    region: attrs.get(ARRANGEMENT_REGION),
-    partnerIds: attrs.get(ARRANGEMENT_PARTNERS) ?? [],
-    types: attrs.get(ARRANGEMENT_TYPES) ?? [],
-    nextDeadlineAt: attrs.get(NEXT_DEADLINE),
-    reviewDate: attrs.get(REVIEW_DATE),
-  };
+  return listingFromSearchAttributes(decodeTypedSearchAttributes(indexed));
 }
 
 /** Backs the gateway with a Temporal client. */

@@ -4,6 +4,7 @@
  * (`worker/main.ts`, `api/main.ts`) as child processes, so each has its own RSS. Everything is
  * stopped, and the directory deleted, by `stop()`, which is safe to call more than once.
  */
+import { stopChild } from '../scripts/stop-child';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -65,15 +66,6 @@ function startEntryPoint(name: string, entry: string, env: NodeJS.ProcessEnv, di
   closeSync(fd);
   if (child.pid === undefined) throw new Error(`could not start the ${name}`);
   return { name, child, pid: child.pid, logFile };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 async function waitForHttp(http: HttpApi, api: EntryPoint, timeoutMs: number): Promise<void> {

@@ -5,6 +5,12 @@ import { actionRequiresRole, type Command } from './commands';
 import { requiredTrustConsents } from './eligibility';
 import { refusal, type Refusal } from './refusal';
 
+/** The scope of an arrangement's terms in force. */
+const scopeOf = (state: ArrangementState): ArrangementScope => ({
+  partnerIds: state.terms.partners.map((p) => p.id),
+  region: state.terms.regionalOffice.region,
+});
+
 const CONSENT_COMMANDS: readonly Command['type'][] = ['grantConsent', 'refuseConsent'];
 
 /**
@@ -31,6 +37,30 @@ export function isConsentingAuthority(state: ArrangementState, organisationId: s
   return needed.some((c) => c.healthAuthorityId === organisationId);
 }
 
+/** Who is party to an arrangement and which Regional Office region it belongs to: what decides who sees it. */
+export interface ArrangementScope {
+  partnerIds: readonly string[];
+  region?: string;
+}
+
+/**
+ * True when an arrangement with this scope is the actor's (§13.1, inferred): a partner officer of a
+ * party, a Regional Office officer of its region, or an administrator. The API applies it to search
+ * attributes, where the consenting-HA case of `whyActorIsOutOfScope` cannot be seen.
+ */
+export function isWithinScope(actor: Actor, scope: ArrangementScope): boolean {
+  switch (actor.role) {
+    case 'administrator':
+      return true;
+    case 'partnerOfficer':
+      return actor.organisationId !== undefined && scope.partnerIds.includes(actor.organisationId);
+    case 'regionalOfficeOfficer':
+      return actor.region !== undefined && scope.region === actor.region;
+    case 'system':
+      return false;
+  }
+}
+
 /**
  * Whether the arrangement is within the actor's scope (§13.1, inferred): a partner officer of a party
  * or of a consenting Health Authority, a Regional Office officer of its region, or an administrator.
@@ -39,15 +69,12 @@ export function isConsentingAuthority(state: ArrangementState, organisationId: s
  */
 export function whyActorIsOutOfScope(state: ArrangementState, actor: Actor): Refusal | undefined {
   switch (actor.role) {
-    case 'partnerOfficer': {
-      const org = actor.organisationId;
-      const isParty = org !== undefined && state.terms.partners.some((p) => p.id === org);
-      return isParty || isConsentingAuthority(state, org)
+    case 'partnerOfficer':
+      return isWithinScope(actor, scopeOf(state)) || isConsentingAuthority(state, actor.organisationId)
         ? undefined
         : refusal('notAPartnerOfficer', 'Only officers of the partner bodies can act on this arrangement.', CITATIONS.actors);
-    }
     case 'regionalOfficeOfficer':
-      return actor.region === state.terms.regionalOffice.region
+      return isWithinScope(actor, scopeOf(state))
         ? undefined
         : refusal('notTheRegionalOffice', `Only the ${state.terms.regionalOffice.region} Regional Office can act on this arrangement.`, CITATIONS.notification);
     case 'administrator':

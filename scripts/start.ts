@@ -9,6 +9,7 @@ import path from 'node:path';
 import { loadConfig } from '../config';
 import { describeStartupError } from '../config/startup-error';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
+import { stopChild } from './stop-child';
 import { startDevServer, type DevServer } from './temporal/dev-server';
 
 const root = path.resolve(__dirname, '..');
@@ -28,20 +29,11 @@ let stopping = false;
 let server: DevServer | undefined;
 const children: ChildProcess[] = [];
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGINT');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 async function stopAll(exitCode: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   // API first (no new commands), then the worker (drains its tasks), then the server.
-  for (const child of [...children].reverse()) await stopChild(child);
+  for (const child of [...children].reverse()) await stopChild(child, 'SIGINT', 15_000);
   await server?.stop();
   process.exit(exitCode);
 }
@@ -80,7 +72,7 @@ async function main(): Promise<void> {
 main().catch(async (err: unknown) => {
   console.error(describeStartupError(err, 'hapa'));
   stopping = true;
-  for (const child of children) await stopChild(child);
+  for (const child of children) await stopChild(child, 'SIGINT', 15_000);
   await server?.stop();
   process.exit(1);
 });

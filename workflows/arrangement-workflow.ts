@@ -17,6 +17,7 @@ import {
   type ArrangementState,
   type Effect,
   type Notification,
+  type Refusal,
 } from '../domain';
 import { commandUpdate, stateQuery, whyWaitingQuery, type ArrangementWorkflowInput, type CommandRequest, type CommandResult } from './contract';
 import { searchAttributeUpdates } from './listing';
@@ -127,7 +128,7 @@ function remember(recent: Map<string, CommandResult>, updateId: string, result: 
   }
 }
 
-function refusalFailure(refusal: { code: string; message: string; citation: string }): wf.ApplicationFailure {
+function refusalFailure(refusal: Refusal): wf.ApplicationFailure {
   return wf.ApplicationFailure.create({ type: refusal.code, message: refusal.message, details: [refusal], nonRetryable: true });
 }
 

@@ -1,8 +1,8 @@
 /**
- * Maps the domain's listing of an arrangement onto typed search attributes, so lists are
+ * Maps the domain's listing of an arrangement onto typed search attributes and back, so lists are
  * visibility queries rather than a Query to every workflow.
  */
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { SearchAttributeUpdatePair, TypedSearchAttributes } from '@temporalio/common';
 import { listingOf, type ArrangementState } from '../domain';
 import {
   ARRANGEMENT_PARTNERS,
@@ -24,4 +24,26 @@ export function searchAttributeUpdates(state: ArrangementState): SearchAttribute
     { key: NEXT_DEADLINE, value: listing.nextDeadlineAt === undefined ? null : new Date(listing.nextDeadlineAt) },
     { key: REVIEW_DATE, value: listing.reviewDate === undefined ? null : new Date(`${listing.reviewDate}T00:00:00Z`) },
   ];
+}
+
+/** The listing attributes of one execution, as the workflow last upserted them. */
+export interface ListingAttributes {
+  status?: string;
+  region?: string;
+  partnerIds: string[];
+  types: string[];
+  nextDeadlineAt?: Date;
+  reviewDate?: Date;
+}
+
+/** Reads back what `searchAttributeUpdates` wrote, for list and describe results. */
+export function listingFromSearchAttributes(attrs: TypedSearchAttributes): ListingAttributes {
+  return {
+    status: attrs.get(ARRANGEMENT_STATUS),
+    region: attrs.get(ARRANGEMENT_REGION),
+    partnerIds: attrs.get(ARRANGEMENT_PARTNERS) ?? [],
+    types: attrs.get(ARRANGEMENT_TYPES) ?? [],
+    nextDeadlineAt: attrs.get(NEXT_DEADLINE),
+    reviewDate: attrs.get(REVIEW_DATE),
+  };
 }

@@ -11,6 +11,7 @@ import { Connection } from '@temporalio/client';
 import { status } from '@grpc/grpc-js';
 import { temporal } from '@temporalio/proto';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { stopChild } from '../stop-child';
 import { provisionTool, TEMPORAL_CLI } from './provision';
 
 /** Options for one dev server process. */
@@ -127,14 +128,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   args.push(...(options.extraArgs ?? []));
 
   const child = spawn(cli.path, args, { stdio: ['ignore', options.stdio ?? 'inherit', options.stdio ?? 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = () => stopChild(child);
   const address = `${ip}:${port}`;
   try {
     await waitForNamespace(address, namespace, options.readyTimeoutMs ?? 60_000, child);

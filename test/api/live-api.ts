@@ -3,6 +3,7 @@
  * fake mailer: what the integration tests drive over HTTP. Start it in `beforeAll`, stop it in
  * `afterAll`; the worker runs until then.
  */
+import { eventually as pollUntil } from '../helpers/eventually';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities/activities';
 import { clientGateway } from '../../api/temporal-gateway';
@@ -68,10 +69,8 @@ export async function startLiveApi(): Promise<LiveApi> {
 }
 
 /** Polls `probe` until it returns true (visibility lags writes slightly). */
-export async function eventually(probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+export function eventually(probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  return pollUntil(async () => {
+    if (!(await probe())) throw new Error('condition not met in time');
+  }, timeoutMs, 200);
 }

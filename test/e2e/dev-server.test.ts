@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { commandsToReachReady, officerOf, PARTNERS } from '../domain/fixtures';
 import { act, nextFinancialYearAfter, recordingActivities, startArrangement, stateOf, termsForFinancialYear } from '../helpers/arrangements';
+import { eventually } from '../helpers/eventually';
 import { recordHistoryFixture } from '../helpers/history-fixtures';
 import { devServerEnv, uniqueRef, uniqueTaskQueue, withWorker, withWorkerOn } from '../helpers/temporal';
 import { pickFreePort, startDevServer } from '../../scripts/temporal/dev-server';
@@ -12,16 +13,6 @@ import { ARRANGEMENT_REGION } from '../../workflows/search-attributes';
 
 const proposer = officerOf(PARTNERS.ha.id);
 const terms = () => termsForFinancialYear(nextFinancialYearAfter(Date.now()));
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('on the Temporal dev server', () => {
   test('when an arrangement is started through the client and abandoned, then its workflow completes and visibility lists it as abandoned', async () => {
@@ -33,10 +24,13 @@ describe('on the Temporal dev server', () => {
         await act(handle, { command: { type: 'submitProposal' }, actor: proposer });
         await act(handle, { command: { type: 'abandon', reason: 'superseded' }, actor: proposer });
         expect((await handle.result()).status).toBe('abandoned');
-        const listed = await eventually(async () => {
-          for await (const w of env.client.workflow.list({ query: `WorkflowId = '${arrangementWorkflowId(ref)}' AND ArrangementStatus = 'abandoned'` })) return w;
-          return undefined;
-        });
+        // Visibility lags the workflow's completion slightly.
+        let listed: WorkflowExecutionInfo | undefined;
+        await eventually(async () => {
+          for await (const w of env.client.workflow.list({ query: `WorkflowId = '${arrangementWorkflowId(ref)}' AND ArrangementStatus = 'abandoned'` })) listed = w;
+          expect(listed).toBeDefined();
+        }, 15_000, 200);
+        if (!listed) throw new Error('not listed');
         expect(listed.status.name).toBe('COMPLETED');
         expect(listed.typedSearchAttributes.get(ARRANGEMENT_REGION)).toBe('northWest');
         await recordHistoryFixture(handle, 'abandoned-draft');

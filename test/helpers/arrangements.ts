@@ -208,16 +208,5 @@ export async function runUntilActive(env: TestWorkflowEnvironment, { handle, ter
   return waitForState(handle, (s) => s.status === 'active');
 }
 
-/** Retries an assertion (in real time) until it passes: notifications are sent by activities after the Update returns. */
-export async function eventually(assertion: () => unknown, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
+// Notifications are sent by activities after the Update returns, so tests poll for them.
+export { eventually } from './eventually';
