@@ -49,7 +49,10 @@ export default tseslint.config(
       ],
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'domain/ takes `now` as an argument.' }],
       'no-restricted-globals': ['error', 'process', 'setTimeout', 'setInterval'],
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain/ takes `now` as an argument.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain/ takes `now` as an argument.' },
+      ],
     },
   },
   {

@@ -26,7 +26,11 @@ export interface OutboxEntry {
 }
 
 // File names must be portable and short; the key itself stays intact in the index and the header.
-const slug = (key: string) => key.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'message';
+const slug = (key: string) =>
+  key
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80) || 'message';
 
 const headerText = (value: unknown): string => {
   if (typeof value === 'string') return value;

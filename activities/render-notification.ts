@@ -32,7 +32,8 @@ const roleLabels: Record<RecipientRole, string> = {
 };
 
 // Workflow histories outlive code: a kind or role from an older or newer version still renders.
-const headingOf = (kind: string) => (Object.hasOwn(headings, kind) ? headings[kind as NotificationKind] : 'Notification about the arrangement');
+const headingOf = (kind: string) =>
+  Object.hasOwn(headings, kind) ? headings[kind as NotificationKind] : 'Notification about the arrangement';
 const roleOf = (role: string) =>
   Object.hasOwn(roleLabels, role) ? roleLabels[role as RecipientRole] : role.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 
@@ -43,8 +44,13 @@ export function humanDate(isoDate: string): string {
   // A due date is a calendar day, not an instant: format it in UTC so no time zone can shift it.
   const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
   if (Number.isNaN(day.getTime())) return isoDate;
-  const parts = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
-    .formatToParts(day);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).formatToParts(day);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`;
 }

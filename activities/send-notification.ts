@@ -46,9 +46,7 @@ const isPermanent = (e: Pick<NodemailerError, 'responseCode' | 'permanent'>) =>
   e.permanent ?? (e.responseCode !== undefined && e.responseCode >= 500 && e.responseCode !== 503);
 
 const permanentRefusals = (errors: readonly NodemailerError[] | undefined): Refusal[] =>
-  (errors ?? [])
-    .filter((e) => e.recipient && isPermanent(e))
-    .map((e) => ({ email: e.recipient ?? '', reason: e.response ?? e.message }));
+  (errors ?? []).filter((e) => e.recipient && isPermanent(e)).map((e) => ({ email: e.recipient ?? '', reason: e.response ?? e.message }));
 
 function addressed(recipients: readonly NotificationRecipient[]): NotificationRecipient[] {
   const seen = new Set<string>();

@@ -51,8 +51,13 @@ const NEWLINE = 0x0a;
 const isRecord = (value: unknown): value is SentRecord => {
   const r = value as Partial<SentRecord> | null;
   return (
-    typeof r === 'object' && r !== null && typeof r.key === 'string' && typeof r.messageId === 'string' &&
-    Array.isArray(r.accepted) && Array.isArray(r.refused) && typeof r.at === 'string'
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.key === 'string' &&
+    typeof r.messageId === 'string' &&
+    Array.isArray(r.accepted) &&
+    Array.isArray(r.refused) &&
+    typeof r.at === 'string'
   );
 };
 

@@ -6,7 +6,14 @@
  * (`actionRequiresRole`); the workflow's validator re-checks scope and role on every action, and
  * finer rules (e.g. the proposer of a variation may not decide it) are the workflow's to refuse.
  */
-import { actionRequiresRole, whyActorIsOutOfScope, type Actor, type ArrangementState, type CommandType, type CreateArrangementInput } from '../domain';
+import {
+  actionRequiresRole,
+  whyActorIsOutOfScope,
+  type Actor,
+  type ArrangementState,
+  type CommandType,
+  type CreateArrangementInput,
+} from '../domain';
 import { ApiError } from './errors';
 
 /**
@@ -21,7 +28,12 @@ export function canSeeState(actor: Actor, state: ArrangementState): boolean {
 /** The 403 for a command the actor's role may never issue (the domain's role table). */
 export function roleRefused(actor: Actor, type: CommandType, cause?: unknown): ApiError {
   const roles = actionRequiresRole(type);
-  return new ApiError('forbidden', `A ${actor.role} may not ${type}; it is for: ${roles.join(', ')}.`, [], cause === undefined ? {} : { cause });
+  return new ApiError(
+    'forbidden',
+    `A ${actor.role} may not ${type}; it is for: ${roles.join(', ')}.`,
+    [],
+    cause === undefined ? {} : { cause },
+  );
 }
 
 /** Throws 403 when the actor's role may never issue this command (the domain's role table). */
@@ -32,7 +44,11 @@ export function assertRoleMayIssue(actor: Actor, type: CommandType): void {
 /** Throws 403 unless the actor may create this arrangement: an administrator, or an officer of one of its partners. */
 export function assertMayCreate(actor: Actor, input: CreateArrangementInput): void {
   if (actor.role === 'administrator') return;
-  if (actor.role === 'partnerOfficer' && actor.organisationId !== undefined && input.terms.partners.some((p) => p.id === actor.organisationId)) {
+  if (
+    actor.role === 'partnerOfficer' &&
+    actor.organisationId !== undefined &&
+    input.terms.partners.some((p) => p.id === actor.organisationId)
+  ) {
     return;
   }
   throw new ApiError(

@@ -13,18 +13,35 @@ function fromBodyParser(err: unknown): ApiError | undefined {
   const type = (err as { type?: unknown } | null)?.type;
   switch (type) {
     case 'entity.parse.failed':
-      return new ApiError('invalidJson', 'The body is not valid JSON.', [{ path: 'body', message: (err as Error).message }], { cause: err });
+      return new ApiError('invalidJson', 'The body is not valid JSON.', [{ path: 'body', message: (err as Error).message }], {
+        cause: err,
+      });
     case 'entity.too.large': {
       const limit = (err as { limit?: number }).limit;
-      return new ApiError('payloadTooLarge', `The body is larger than the ${limit ?? 'configured'}-byte limit.`, [{ path: 'body', message: 'Too large' }], { cause: err });
+      return new ApiError(
+        'payloadTooLarge',
+        `The body is larger than the ${limit ?? 'configured'}-byte limit.`,
+        [{ path: 'body', message: 'Too large' }],
+        { cause: err },
+      );
     }
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new ApiError('unsupportedMediaType', 'Send the body as UTF-8 JSON (Content-Type: application/json).', [{ path: 'header.content-type', message: 'Unsupported encoding or charset' }], { cause: err });
+      return new ApiError(
+        'unsupportedMediaType',
+        'Send the body as UTF-8 JSON (Content-Type: application/json).',
+        [{ path: 'header.content-type', message: 'Unsupported encoding or charset' }],
+        { cause: err },
+      );
     case 'request.aborted':
     case 'request.size.invalid':
     case 'stream.encoding.set':
-      return new ApiError('invalidRequest', 'The request body could not be read.', [{ path: 'body', message: String((err as Error).message) }], { cause: err });
+      return new ApiError(
+        'invalidRequest',
+        'The request body could not be read.',
+        [{ path: 'body', message: String((err as Error).message) }],
+        { cause: err },
+      );
     default:
       return undefined;
   }
@@ -33,11 +50,14 @@ function fromBodyParser(err: unknown): ApiError | undefined {
 /** Maps any error to an `ApiError`; unknown ones become 500 `internal`. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  if (err instanceof ZodError) return new ApiError('invalidRequest', 'The request is not valid; see details.', detailsOf(err, 'body'), { cause: err });
+  if (err instanceof ZodError)
+    return new ApiError('invalidRequest', 'The request is not valid; see details.', detailsOf(err, 'body'), { cause: err });
   return (
     fromBodyParser(err) ??
     apiErrorFromTemporal(err) ??
-    new ApiError('internal', 'Something went wrong on our side. It has been logged; quote the request id if you report it.', [], { cause: err })
+    new ApiError('internal', 'Something went wrong on our side. It has been logged; quote the request id if you report it.', [], {
+      cause: err,
+    })
   );
 }
 
@@ -46,7 +66,8 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
   const apiError = toApiError(err);
   const log = req.log;
   if (apiError.status >= 500) log.error({ err, error: apiError.code }, 'request failed');
-  else log.info({ error: apiError.extras.errorCode ?? apiError.code, status: apiError.status, details: apiError.details }, 'request refused');
+  else
+    log.info({ error: apiError.extras.errorCode ?? apiError.code, status: apiError.status, details: apiError.details }, 'request refused');
   if (res.headersSent) return;
   if (apiError.extras.retryAfterSeconds !== undefined) res.set('Retry-After', String(apiError.extras.retryAfterSeconds));
   if (apiError.status === 401) res.set('WWW-Authenticate', 'Bearer realm="hapa"');

@@ -19,7 +19,10 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.LOG_LEVEL, base: { service: 'hapa-api' } });
   const keys = verificationKeys(config);
   if (!config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) {
-    logger.warn({ dataDir: config.HAPA_DATA_DIR }, 'no AUTH_JWT_SECRET or AUTH_JWKS_URL: using the local development secret (npm run token mints tokens for it)');
+    logger.warn(
+      { dataDir: config.HAPA_DATA_DIR },
+      'no AUTH_JWT_SECRET or AUTH_JWKS_URL: using the local development secret (npm run token mints tokens for it)',
+    );
   }
 
   const connection = await Connection.connect(temporalConnectionOptions(config));
@@ -36,7 +39,10 @@ async function main(): Promise<void> {
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.API_PORT, config.API_HOST, (err?: Error) => (err ? reject(err) : resolve(listening)));
   });
-  logger.info({ host: config.API_HOST, port: config.API_PORT, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE }, 'api listening');
+  logger.info(
+    { host: config.API_HOST, port: config.API_PORT, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE },
+    'api listening',
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -56,7 +56,10 @@ function actionRoute(type: CommandType): RouteConfig {
       headers: idempotencyHeader,
       body: { required: false, content: { 'application/json': { schema: actionBodySchemas[type] } } },
     },
-    responses: { '200': json(commandResultSchema, 'Accepted: the new status and the audit entry written'), ...errors(400, 401, 403, 404, 409, 413, 415, 503) },
+    responses: {
+      '200': json(commandResultSchema, 'Accepted: the new status and the audit entry written'),
+      ...errors(400, 401, 403, 404, 409, 413, 415, 503),
+    },
   };
 }
 
@@ -87,7 +90,7 @@ export function documentedRoutes(): RouteConfig[] {
       operationId: 'listArrangements',
       tags: ['Arrangements'],
       summary: 'List the arrangements you can see',
-      description: 'One visibility query; order is the server\'s (running first, newest first). Page with nextPageToken.',
+      description: "One visibility query; order is the server's (running first, newest first). Page with nextPageToken.",
       ...secured,
       request: { query: listQuerySchema },
       responses: { '200': json(listPageSchema, 'A page of arrangements'), ...errors(400, 401, 503) },
@@ -185,7 +188,8 @@ function generate(): OpenApiDocument {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'Claims: sub, role (partnerOfficer + org | regionalOfficeOfficer + region | administrator), iss, aud, exp. `npm run token` mints one locally.',
+    description:
+      'Claims: sub, role (partnerOfficer + org | regionalOfficeOfficer + region | administrator), iss, aud, exp. `npm run token` mints one locally.',
   });
   for (const route of documentedRoutes()) registry.registerPath(route);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

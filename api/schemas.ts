@@ -4,7 +4,14 @@
  * keeps a second copy of the rules; every schema here also feeds the OpenAPI document.
  */
 import { z } from 'zod';
-import { ARRANGEMENT_STATUSES, ARRANGEMENT_TYPES, COMMAND_TYPES, commandSchemas, createArrangementInputSchema, type CommandType } from '../domain';
+import {
+  ARRANGEMENT_STATUSES,
+  ARRANGEMENT_TYPES,
+  COMMAND_TYPES,
+  commandSchemas,
+  createArrangementInputSchema,
+  type CommandType,
+} from '../domain';
 
 /** Values that go into visibility queries: no quotes or backslashes, so they cannot break out of a literal. */
 const queryLiteral = (what: string) =>
@@ -81,7 +88,11 @@ export const errorDetailSchema = z.object({ path: z.string(), message: z.string(
 /** The body of every error response. */
 export const errorBodySchema = z
   .object({
-    error: z.string().describe('Stable code: invalidRequest, unauthenticated, forbidden, notFound, conflict, payloadTooLarge, unsupportedMediaType, temporalUnavailable, internal, or a domain rule code on 409'),
+    error: z
+      .string()
+      .describe(
+        'Stable code: invalidRequest, unauthenticated, forbidden, notFound, conflict, payloadTooLarge, unsupportedMediaType, temporalUnavailable, internal, or a domain rule code on 409',
+      ),
     message: z.string().describe('Plain-language explanation'),
     details: z.array(errorDetailSchema).describe('Fields at fault, by path'),
     citation: z.string().optional().describe('The rule refused: its source, e.g. SI 2000/617 reg 7(2)'),

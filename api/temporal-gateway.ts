@@ -19,7 +19,6 @@ import {
 } from '../workflows/contract';
 import { listingFromSearchAttributes, type ListingAttributes } from '../workflows/listing';
 
-
 /** What `describe` tells the API about one arrangement's workflow. */
 export interface ExecutionDescription extends ListingAttributes {
   workflowId: string;

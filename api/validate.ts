@@ -22,5 +22,9 @@ export function detailsOf(error: z.ZodError, part: RequestPart): ErrorDetail[] {
 export function parseRequestPart<S extends z.ZodType>(schema: S, value: unknown, part: RequestPart): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new ApiError('invalidRequest', `The request ${part === 'header' ? 'headers are' : `${part} is`} not valid; see details.`, detailsOf(parsed.error, part));
+  throw new ApiError(
+    'invalidRequest',
+    `The request ${part === 'header' ? 'headers are' : `${part} is`} not valid; see details.`,
+    detailsOf(parsed.error, part),
+  );
 }

@@ -19,7 +19,13 @@ import { HttpStatusError } from './http-client';
 const GIB = 1024 ** 3;
 
 /** Runs B2 with `size` live arrangements and `samples` requests per read series. */
-export async function livePopulation(sys: System, size: number, concurrency: number, samples: number, log: (line: string) => void): Promise<Row[]> {
+export async function livePopulation(
+  sys: System,
+  size: number,
+  concurrency: number,
+  samples: number,
+  log: (line: string) => void,
+): Promise<Row[]> {
   const templates = [consultationTemplate(), activeTemplate()];
   const run = randomUUID().slice(0, 6);
   const refs = Array.from({ length: size }, (_, i) => `B2-${run}-${i}`);
@@ -83,8 +89,16 @@ export async function livePopulation(sys: System, size: number, concurrency: num
   const worstWorker = Math.max(rss.worker, after.worker, Number.isNaN(peakWorker) ? 0 : peakWorker);
 
   return [
-    info('B2', 'live arrangements (running, first task done, pending timer)', `${running} of ${size}${running < size ? ' (gave up waiting after 5 min)' : ''}`),
-    info('B2', 'seeding rate (raw client, carried state)', `${ratePerSecond(seeding).toFixed(0)}/s, ${p50p99(seeding)}; listed ${(settledMs / 1000).toFixed(0)} s later`),
+    info(
+      'B2',
+      'live arrangements (running, first task done, pending timer)',
+      `${running} of ${size}${running < size ? ' (gave up waiting after 5 min)' : ''}`,
+    ),
+    info(
+      'B2',
+      'seeding rate (raw client, carried state)',
+      `${ratePerSecond(seeding).toFixed(0)}/s, ${p50p99(seeding)}; listed ${(settledMs / 1000).toFixed(0)} s later`,
+    ),
     ceiling('B2', 'worker RSS (peak over the section)', worstWorker, GIB, mib, '≤ 1024 MiB'),
     info('B2', 'worker RSS after seeding / after reads', `${mib(rss.worker)} / ${mib(after.worker)}`),
     info('B2', 'server RSS after seeding / after reads', `${mib(rss.server)} / ${mib(after.server)}`),

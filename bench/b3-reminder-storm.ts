@@ -31,7 +31,8 @@ export async function reminderStorm(sys: System, count: number, concurrency: num
   await pool(refs, concurrency, (ref) => template.start(sys.client, sys.taskQueue, ref, dueAt - Date.now()));
   const spare = dueAt - Date.now();
   log(`B3 ${count} arrangements scheduled; the reminders fall due in ${(spare / 1000).toFixed(1)} s`);
-  if (spare < 1_000) throw new Error(`B3: starting took longer than the ${leadMs} ms lead; the instant passed before every start was issued`);
+  if (spare < 1_000)
+    throw new Error(`B3: starting took longer than the ${leadMs} ms lead; the instant passed before every start was issued`);
 
   // Poll the sink often; the last acceptance is timed to the poll (5 ms).
   let firstAt: number | undefined;
@@ -57,11 +58,27 @@ export async function reminderStorm(sys: System, count: number, concurrency: num
   const duplicateKeys = messages.length - keys.size;
   const delivered = keys.size;
   const total = allAt === undefined ? Number.NaN : allAt - dueAt;
-  log(`B3 ${delivered}/${count} delivered; first ${firstAt === undefined ? 'never' : ms(firstAt - dueAt)}, all ${ms(total)} after the instant`);
+  log(
+    `B3 ${delivered}/${count} delivered; first ${firstAt === undefined ? 'never' : ms(firstAt - dueAt)}, all ${ms(total)} after the instant`,
+  );
   return [
     info('B3', `reminders due at one instant (one message each, 4 recipients)`, `${count}, ${delivered} delivered`),
     info('B3', 'first accepted after the instant', firstAt === undefined ? 'never' : ms(firstAt - dueAt)),
-    ceiling('B3', 'all accepted after the instant', allAt === undefined ? Number.POSITIVE_INFINITY : total, 10_000, (v) => (Number.isFinite(v) ? `${(v / 1000).toFixed(2)} s` : 'not all delivered'), '≤ 10 s'),
-    ceiling('B3', 'duplicates at the sink (Message-ID / key)', Math.max(duplicateIds, duplicateKeys), 0, () => `${duplicateIds} / ${duplicateKeys}`, '0'),
+    ceiling(
+      'B3',
+      'all accepted after the instant',
+      allAt === undefined ? Number.POSITIVE_INFINITY : total,
+      10_000,
+      (v) => (Number.isFinite(v) ? `${(v / 1000).toFixed(2)} s` : 'not all delivered'),
+      '≤ 10 s',
+    ),
+    ceiling(
+      'B3',
+      'duplicates at the sink (Message-ID / key)',
+      Math.max(duplicateIds, duplicateKeys),
+      0,
+      () => `${duplicateIds} / ${duplicateKeys}`,
+      '0',
+    ),
   ];
 }

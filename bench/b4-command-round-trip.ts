@@ -21,7 +21,10 @@ async function atConcurrency(sys: System, tokens: Tokens, perSide: number, concu
   const series: Record<Side, Series> = { api: newSeries(), raw: newSeries(), rawDescribe: newSeries() };
   // A third side, the raw Update preceded by the describe the API makes to check who may see the
   // arrangement, attributes the gap between the two sides.
-  const arrangements = Array.from({ length: perSide * SIDES.length }, (_, i) => ({ ref: `B4-${run}-c${concurrency}-${i}`, side: SIDES[i % SIDES.length] ?? 'api' }));
+  const arrangements = Array.from({ length: perSide * SIDES.length }, (_, i) => ({
+    ref: `B4-${run}-c${concurrency}-${i}`,
+    side: SIDES[i % SIDES.length] ?? 'api',
+  }));
   // Created untimed beforehand: B4 measures actions, B1 measures creation.
   await pool(arrangements, concurrency, ({ ref }) => createThroughClient(sys.client, sys.taskQueue, ref, terms));
   const started = nowMs();

@@ -74,7 +74,9 @@ export async function simulatedLife(sys: System, log: (line: string) => void): P
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: (m: string) => log(m), error: (m: string) => log(m) },
   });
   const bundleMs = nowMs() - bundleStarted;
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServer.path } } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testServer.path } },
+  });
   const untrack = sys.track(() => env.teardown());
   try {
     await registerSearchAttributes(env.connection, env.namespace ?? 'default');
@@ -86,7 +88,13 @@ export async function simulatedLife(sys: System, log: (line: string) => void): P
       arrangementUrl: (ref) => `https://hapa.example/arrangements/${ref}`,
     });
     const taskQueue = `bench-b5-${randomUUID()}`;
-    const worker = await createArrangementWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, activities, workflowBundle: { code } });
+    const worker = await createArrangementWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      activities,
+      workflowBundle: { code },
+    });
     const [three, five] = await worker.runUntil(async () => {
       const a = await live(env, taskQueue, threeYearLife(), sys);
       log(`B5 three-year life: ${(a.wallMs / 1000).toFixed(2)} s`);
@@ -98,7 +106,14 @@ export async function simulatedLife(sys: System, log: (line: string) => void): P
     return [
       info('B5', 'workflow bundle (once, not in the lives)', `${(bundleMs / 1000).toFixed(2)} s`),
       info('B5', 'three-year life, wall time', `${(three.wallMs / 1000).toFixed(2)} s (${describe(three)})`),
-      ceiling('B5', 'five-year life with two variations, wall time', five.wallMs, 10_000, (v) => `${(v / 1000).toFixed(2)} s (${describe(five)})`, '≤ 10 s'),
+      ceiling(
+        'B5',
+        'five-year life with two variations, wall time',
+        five.wallMs,
+        10_000,
+        (v) => `${(v / 1000).toFixed(2)} s (${describe(five)})`,
+        '≤ 10 s',
+      ),
     ];
   } finally {
     untrack();

@@ -35,7 +35,11 @@ export class HttpApi {
   }
 
   /** Sends one request; resolves with any status. */
-  request(method: string, pathAndQuery: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<HttpResponse> {
+  request(
+    method: string,
+    pathAndQuery: string,
+    options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<HttpResponse> {
     const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -65,7 +69,12 @@ export class HttpApi {
   }
 
   /** Sends one request and throws `HttpStatusError` unless the status is one of `expected`. */
-  async expect(expected: readonly number[], method: string, pathAndQuery: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<HttpResponse> {
+  async expect(
+    expected: readonly number[],
+    method: string,
+    pathAndQuery: string,
+    options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<HttpResponse> {
     const res = await this.request(method, pathAndQuery, options);
     if (!expected.includes(res.status)) throw new HttpStatusError(res.status, res.body, `${method} ${pathAndQuery}`);
     return res;

@@ -33,12 +33,18 @@ export function fiveYearLife(): Life {
     }
     // Reviews each September from the second year, while the next one still falls before the end date.
     if (fy > first && fy + 1 < first + years) {
-      at(`${fy}-09-30`, { command: { type: 'completeReview', outcome: 'continue', nextReviewDate: `${fy + 1}-09-30`, summary: 'Working well' }, actor: ha });
+      at(`${fy}-09-30`, {
+        command: { type: 'completeReview', outcome: 'continue', nextReviewDate: `${fy + 1}-09-30`, summary: 'Working well' },
+        actor: ha,
+      });
     }
     at(`${fy}-10-20`, { command: { type: 'fileQuarterlyReport', period: `${fy}Q2` }, actor: host });
     if (fy === first + 1 || fy === first + 3) {
       const varied = fy === first + 1 ? variedOnce : variedTwice;
-      at(`${fy}-11-01`, { command: { type: 'proposeVariation', terms: varied, reason: `Pool extended into ${fy}/${(fy + 1) % 100}` }, actor: host });
+      at(`${fy}-11-01`, {
+        command: { type: 'proposeVariation', terms: varied, reason: `Pool extended into ${fy}/${(fy + 1) % 100}` },
+        actor: host,
+      });
       at(`${fy}-11-03`, { command: { type: 'acknowledgeReceipt', reason: 'Variation noted' }, actor: RO_OFFICER });
     }
     at(`${fy + 1}-01-20`, { command: { type: 'fileQuarterlyReport', period: `${fy}Q3` }, actor: host });

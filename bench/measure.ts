@@ -33,7 +33,12 @@ export const nowMs = (): number => performance.now();
  * Runs `task` for every item with at most `concurrency` in flight, timing each call into `series`.
  * A failed call is recorded as an error (its time is not a sample); the first few are kept.
  */
-export async function timedPool<T>(items: readonly T[], concurrency: number, task: (item: T, index: number) => Promise<unknown>, series: Series): Promise<void> {
+export async function timedPool<T>(
+  items: readonly T[],
+  concurrency: number,
+  task: (item: T, index: number) => Promise<unknown>,
+  series: Series,
+): Promise<void> {
   let next = 0;
   const started = nowMs();
   const lane = async () => {

@@ -55,13 +55,15 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   for (const pair of (values.sizes ?? '').split(',').filter(Boolean)) {
     const [key, raw] = pair.split('=');
     const value = Number(raw);
-    if (!key || !(key in sizes) || !Number.isInteger(value) || value < 1) throw new Error(`--sizes: bad entry '${pair}' (expected b1=…,b2=…,b3=…,b4=…)`);
+    if (!key || !(key in sizes) || !Number.isInteger(value) || value < 1)
+      throw new Error(`--sizes: bad entry '${pair}' (expected b1=…,b2=…,b3=…,b4=…)`);
     sizes[key as keyof typeof sizes] = value;
   }
   const only = values.only
     ? values.only.split(',').map((s) => {
         const name = s.trim().toUpperCase();
-        if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`--only: unknown section '${s}' (sections: ${SECTIONS.join(', ')})`);
+        if (!(SECTIONS as readonly string[]).includes(name))
+          throw new Error(`--only: unknown section '${s}' (sections: ${SECTIONS.join(', ')})`);
         return name as Section;
       })
     : [...SECTIONS];
@@ -71,5 +73,14 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   if (!Number.isInteger(samples) || samples < 1) throw new Error('--samples must be a positive integer');
   const logLevel = values['log-level'];
   if (!['error', 'warn', 'info', 'debug'].includes(logLevel)) throw new Error('--log-level must be error, warn, info or debug');
-  return { quick: values.quick, only, sizes, concurrency, samples, logLevel: logLevel as BenchOptions['logLevel'], keep: values.keep, workerEntry: values['worker-entry'] };
+  return {
+    quick: values.quick,
+    only,
+    sizes,
+    concurrency,
+    samples,
+    logLevel: logLevel as BenchOptions['logLevel'],
+    keep: values.keep,
+    workerEntry: values['worker-entry'],
+  };
 }

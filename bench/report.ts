@@ -16,7 +16,8 @@ export interface Row {
 }
 
 /** Milliseconds, to a sensible precision. */
-export const ms = (value: number): string => (Number.isNaN(value) ? 'n/a' : value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(1)} ms`);
+export const ms = (value: number): string =>
+  Number.isNaN(value) ? 'n/a' : value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(1)} ms`;
 
 /** Bytes as MiB. */
 export const mib = (bytes: number): string => (Number.isNaN(bytes) ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(0)} MiB`);
@@ -25,7 +26,14 @@ export const mib = (bytes: number): string => (Number.isNaN(bytes) ? 'n/a' : `${
 export const p50p99 = (series: Series): string => `p50 ${ms(percentile(series.samples, 50))} / p99 ${ms(percentile(series.samples, 99))}`;
 
 /** A row for a value that must stay at or below `limit`. */
-export function ceiling(section: string, figure: string, value: number, limit: number, show: (v: number) => string, targetText: string): Row {
+export function ceiling(
+  section: string,
+  figure: string,
+  value: number,
+  limit: number,
+  show: (v: number) => string,
+  targetText: string,
+): Row {
   return { section, figure, value: show(value), target: targetText, ofLimit: value / limit, pass: value <= limit };
 }
 

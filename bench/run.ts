@@ -48,7 +48,13 @@ async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   // The time-skipping worker of B5 runs in this process; its logs would drown the table.
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const sys = await startSystem({ logLevel: options.logLevel, keep: options.keep, maxSockets: Math.max(10, options.concurrency), workerEntry: options.workerEntry, log });
+  const sys = await startSystem({
+    logLevel: options.logLevel,
+    keep: options.keep,
+    maxSockets: Math.max(10, options.concurrency),
+    workerEntry: options.workerEntry,
+    log,
+  });
   let interrupted = false;
   const onSignal = (signal: string) => {
     if (interrupted) return;
@@ -67,11 +73,19 @@ async function main(): Promise<number> {
       const started = Date.now();
       log(`${name} starting`);
       try {
-        rows.push(...(await section(name, options, sys)), info(name, 'section wall time', `${((Date.now() - started) / 1000).toFixed(0)} s`));
+        rows.push(
+          ...(await section(name, options, sys)),
+          info(name, 'section wall time', `${((Date.now() - started) / 1000).toFixed(0)} s`),
+        );
       } catch (err) {
         failed = true;
         log(`${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-        rows.push({ section: name, figure: 'section failed', value: err instanceof Error ? err.message.slice(0, 200) : String(err), pass: false });
+        rows.push({
+          section: name,
+          figure: 'section failed',
+          value: err instanceof Error ? err.message.slice(0, 200) : String(err),
+          pass: false,
+        });
       }
     }
   } finally {

@@ -22,7 +22,13 @@ import {
 import { applyAll, commandsToReachReady, officerOf, PARTNERS, type ScriptStep } from '../test/domain/fixtures';
 import { nextFinancialYearAfter, termsForFinancialYear } from '../test/helpers/arrangements';
 import type { arrangementWorkflow } from '../workflows/arrangement-workflow';
-import { ARRANGEMENT_WORKFLOW_TYPE, arrangementWorkflowId, commandUpdate, type ArrangementWorkflowInput, type CommandResult } from '../workflows/contract';
+import {
+  ARRANGEMENT_WORKFLOW_TYPE,
+  arrangementWorkflowId,
+  commandUpdate,
+  type ArrangementWorkflowInput,
+  type CommandResult,
+} from '../workflows/contract';
 import { ARRANGEMENT_PARTNERS, ARRANGEMENT_REGION, ARRANGEMENT_TYPES } from '../workflows/search-attributes';
 import type { HttpApi } from './http-client';
 
@@ -60,12 +66,27 @@ export class Tokens {
 }
 
 /** POST /arrangements, expecting 201. */
-export async function createThroughApi(http: HttpApi, tokens: Tokens, ref: string, terms: ArrangementTerms, policy?: ArrangementPolicyInput): Promise<void> {
-  await http.expect([201], 'POST', '/arrangements', { token: await tokens.for(PROPOSER), body: { ref, terms, ...(policy ? { policy } : {}) } });
+export async function createThroughApi(
+  http: HttpApi,
+  tokens: Tokens,
+  ref: string,
+  terms: ArrangementTerms,
+  policy?: ArrangementPolicyInput,
+): Promise<void> {
+  await http.expect([201], 'POST', '/arrangements', {
+    token: await tokens.for(PROPOSER),
+    body: { ref, terms, ...(policy ? { policy } : {}) },
+  });
 }
 
 /** The raw-client twin of POST /arrangements: the same start options the API's gateway uses. */
-export async function createThroughClient(client: Client, taskQueue: string, ref: string, terms: ArrangementTerms, policy?: ArrangementPolicyInput): Promise<void> {
+export async function createThroughClient(
+  client: Client,
+  taskQueue: string,
+  ref: string,
+  terms: ArrangementTerms,
+  policy?: ArrangementPolicyInput,
+): Promise<void> {
   await client.workflow.start<typeof arrangementWorkflow>(ARRANGEMENT_WORKFLOW_TYPE, {
     workflowId: arrangementWorkflowId(ref),
     taskQueue,

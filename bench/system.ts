@@ -62,7 +62,11 @@ function startEntryPoint(name: string, entry: string, env: NodeJS.ProcessEnv, di
   const fd = openSync(logFile, 'a');
   // `node --import tsx` rather than the tsx CLI, which would put a second process between us and the one measured.
   const flags = name === 'worker' ? WORKER_NODE_FLAGS : [];
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', path.resolve(root, entry)], { cwd: root, env, stdio: ['ignore', fd, fd] });
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', path.resolve(root, entry)], {
+    cwd: root,
+    env,
+    stdio: ['ignore', fd, fd],
+  });
   closeSync(fd);
   if (child.pid === undefined) throw new Error(`could not start the ${name}`);
   return { name, child, pid: child.pid, logFile };
@@ -71,7 +75,8 @@ function startEntryPoint(name: string, entry: string, env: NodeJS.ProcessEnv, di
 async function waitForHttp(http: HttpApi, api: EntryPoint, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (api.child.exitCode !== null) throw new Error(`the API exited with code ${api.child.exitCode} before it was ready; see ${api.logFile}`);
+    if (api.child.exitCode !== null)
+      throw new Error(`the API exited with code ${api.child.exitCode} before it was ready; see ${api.logFile}`);
     try {
       const res = await http.request('GET', '/readyz');
       if (res.status === 200) return;
@@ -134,7 +139,9 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     const http = new HttpApi('127.0.0.1', apiPort, options.maxSockets);
     stack.push(() => Promise.resolve(http.close()));
     await waitForHttp(http, api, 120_000);
-    options.log(`dev server ${server.address} (pid ${server.pid}), worker pid ${worker.pid}, API :${apiPort} (pid ${api.pid}), SMTP sink :${sink.port}`);
+    options.log(
+      `dev server ${server.address} (pid ${server.pid}), worker pid ${worker.pid}, API :${apiPort} (pid ${api.pid}), SMTP sink :${sink.port}`,
+    );
     return {
       dir,
       dbFile,

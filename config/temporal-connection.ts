@@ -20,8 +20,12 @@ export interface TemporalConnectionOptions {
 export const DEFAULT_TEMPORAL_ADDRESS = 'localhost:7233';
 
 /** Builds connection options from config, reading certificate files once. */
-export function temporalConnectionOptions(config: Config, address = config.TEMPORAL_ADDRESS ?? DEFAULT_TEMPORAL_ADDRESS): TemporalConnectionOptions {
-  const useTls = config.TEMPORAL_TLS || Boolean(config.TEMPORAL_TLS_CERT) || Boolean(config.TEMPORAL_API_KEY) || Boolean(config.TEMPORAL_TLS_CA);
+export function temporalConnectionOptions(
+  config: Config,
+  address = config.TEMPORAL_ADDRESS ?? DEFAULT_TEMPORAL_ADDRESS,
+): TemporalConnectionOptions {
+  const useTls =
+    config.TEMPORAL_TLS || Boolean(config.TEMPORAL_TLS_CERT) || Boolean(config.TEMPORAL_API_KEY) || Boolean(config.TEMPORAL_TLS_CA);
   const options: TemporalConnectionOptions = { address };
   if (useTls) {
     options.tls = {

@@ -11,7 +11,13 @@ import { eventKey } from './notifications';
 import { withObligation, withObligationDone, withObligationsCancelled } from './obligations';
 import { eventNotification, withAudit, withNotification, withState, type Outcome } from './outcome';
 import { refusal } from './refusal';
-import { checkPreconditionsMet, enterPreconditions, executeIfSigned, openProposalConsultation, recordRegionalOfficeOutcome } from './transitions-setup';
+import {
+  checkPreconditionsMet,
+  enterPreconditions,
+  executeIfSigned,
+  openProposalConsultation,
+  recordRegionalOfficeOutcome,
+} from './transitions-setup';
 import { applyVariation, closeIfWoundUp, dropVariation, enterTerminating } from './transitions-running';
 import { proposeVariation } from './propose-variation';
 import { windUpObligationId } from './wind-up';
@@ -35,7 +41,9 @@ export function closeCurrentConsultation(outcome: Outcome, how: NonNullable<Cons
   const c = currentConsultation(outcome.state);
   if (!c) return outcome;
   const isVariation = c.purpose === 'variation';
-  const obligationId = isVariation ? `consultationClose:${outcome.state.variation?.id ?? ''}` : `consultationClose:proposal${outcome.state.proposal.submissionCount ?? 1}`;
+  const obligationId = isVariation
+    ? `consultationClose:${outcome.state.variation?.id ?? ''}`
+    : `consultationClose:proposal${outcome.state.proposal.submissionCount ?? 1}`;
   let next = withConsultation(outcome, { ...c, closedAt: at, closedHow: how });
   next = withState(next, { obligations: withObligationDone(next.state.obligations, obligationId, at) });
   return isVariation ? next : withState(next, { status: 'consultationClosed' });
@@ -56,11 +64,15 @@ const APPLY: { [T in CommandType]: Apply<T> } = {
     );
     return failed;
   },
-  editProposal: (outcome, command) => withState(outcome, { status: 'draft', terms: command.terms, proposal: { ...outcome.state.proposal, refusals: [] } }),
+  editProposal: (outcome, command) =>
+    withState(outcome, { status: 'draft', terms: command.terms, proposal: { ...outcome.state.proposal, refusals: [] } }),
   recordConsultationResponse: (outcome, command, actor, now) => {
     const c = currentConsultation(outcome.state);
     if (!c) return outcome;
-    const responses = [...c.responses.filter((r) => r.group !== command.group), { group: command.group, summary: command.summary, recordedAt: now, recordedByActorId: actor.id }];
+    const responses = [
+      ...c.responses.filter((r) => r.group !== command.group),
+      { group: command.group, summary: command.summary, recordedAt: now, recordedByActorId: actor.id },
+    ];
     return withConsultation(outcome, { ...c, responses });
   },
   closeConsultation: (outcome, _command, _actor, now) => {
@@ -90,11 +102,17 @@ const APPLY: { [T in CommandType]: Apply<T> } = {
     return checkPreconditionsMet(withState(outcome, { preconditions: { ...pre, attestations } }), now);
   },
   grantConsent: (outcome, command, _actor, now) => decideConsent(outcome, command.trustId, command.healthAuthorityId, 'granted', now),
-  refuseConsent: (outcome, command, actor, now) => decideConsent(outcome, command.trustId, command.healthAuthorityId, 'refused', now, actor, command.reason),
+  refuseConsent: (outcome, command, actor, now) =>
+    decideConsent(outcome, command.trustId, command.healthAuthorityId, 'refused', now, actor, command.reason),
   markChecklistItem: (outcome, command, actor, now) => {
     const agreement = outcome.state.agreement ?? { version: outcome.state.version, checklist: [], signatures: [] };
     const rest = agreement.checklist.filter((i) => i.itemId !== command.itemId);
-    const item = { itemId: command.itemId, markedAt: now, byActorId: actor.id, ...(command.documentRef ? { documentRef: command.documentRef } : {}) };
+    const item = {
+      itemId: command.itemId,
+      markedAt: now,
+      byActorId: actor.id,
+      ...(command.documentRef ? { documentRef: command.documentRef } : {}),
+    };
     const checklist = command.present === false ? rest : [...rest, item];
     // Changing the text after signatures means the partners must sign the new text.
     return withState(outcome, { agreement: { ...agreement, checklist, signatures: [] } });
@@ -102,7 +120,9 @@ const APPLY: { [T in CommandType]: Apply<T> } = {
   signAgreement: (outcome, command, actor, now) => {
     const agreement = outcome.state.agreement ?? { version: outcome.state.version, checklist: [], signatures: [] };
     const partnerId = partnerOf(outcome.state, actor, command.partnerId);
-    const next = withState(outcome, { agreement: { ...agreement, signatures: [...agreement.signatures, { partnerId, signedAt: now, byActorId: actor.id }] } });
+    const next = withState(outcome, {
+      agreement: { ...agreement, signatures: [...agreement.signatures, { partnerId, signedAt: now, byActorId: actor.id }] },
+    });
     return executeIfSigned(next, now);
   },
   submitNotification: (outcome, command, _actor, now) => {
@@ -148,7 +168,9 @@ const APPLY: { [T in CommandType]: Apply<T> } = {
     );
   },
   acknowledgeReceipt: (outcome, _command, actor, now) =>
-    outcome.state.status === 'active' ? applyVariation(outcome, actor, now, 'acknowledged') : recordRegionalOfficeOutcome(outcome, actor, 'acknowledged', now),
+    outcome.state.status === 'active'
+      ? applyVariation(outcome, actor, now, 'acknowledged')
+      : recordRegionalOfficeOutcome(outcome, actor, 'acknowledged', now),
   approve: (outcome, command, actor, now) => recordRegionalOfficeOutcome(outcome, actor, 'approved', now, command.reason),
   refuse: (outcome, command, actor, now) => recordRegionalOfficeOutcome(outcome, actor, 'refused', now, command.reason),
   requestInformation: (outcome, command, _actor, now) => {
@@ -209,14 +231,19 @@ const APPLY: { [T in CommandType]: Apply<T> } = {
   },
   proposeVariation: (outcome, command, actor, now) => proposeVariation(outcome, command, actor, now),
   decideVariation: (outcome, command, actor, now) =>
-    command.decision === 'approve' ? applyVariation(outcome, actor, now, 'approved') : dropVariation(outcome, actor, now, 'rejected', command.reason),
+    command.decision === 'approve'
+      ? applyVariation(outcome, actor, now, 'approved')
+      : dropVariation(outcome, actor, now, 'rejected', command.reason),
   fileQuarterlyReport: (outcome, command, _actor, now) => markDone(outcome, `quarterlyReport:${command.period}`, now),
   fileAnnualReport: (outcome, command, _actor, now) => markDone(outcome, `annualReport:${command.financialYear}`, now),
   submitAnnualReturn: (outcome, command, _actor, now) => markDone(outcome, `annualReturn:${command.financialYear}`, now),
   certifyAudit: (outcome, command, _actor, now) => markDone(outcome, `auditCertification:${command.financialYear}`, now),
   completeReview: (outcome, command, actor, now) => {
     const { state } = outcome;
-    const done = withState(outcome, { review: undefined, obligations: withObligationDone(state.obligations, `reviewDate:${state.terms.reviewDate}`, now) });
+    const done = withState(outcome, {
+      review: undefined,
+      obligations: withObligationDone(state.obligations, `reviewDate:${state.terms.reviewDate}`, now),
+    });
     if (command.outcome === 'terminate') {
       const date = earliestDate(state.terms.endDate, addDays(toDateString(now), state.terms.terminationNoticeDays));
       return enterTerminating(done, 'review', date, actor, now, command.reason ? { reason: command.reason } : {});
@@ -248,13 +275,17 @@ const APPLY: { [T in CommandType]: Apply<T> } = {
   },
   withdrawApproval: (outcome, command, actor, now) => {
     const ro = outcome.state.regionalOffice ?? { mode: outcome.state.terms.regionalOfficeGate, informationRequests: [] };
-    const next = withState(outcome, { regionalOffice: { ...ro, outcome: 'withdrawn', decidedAt: now, decidedByActorId: actor.id, reasons: command.reason } });
+    const next = withState(outcome, {
+      regionalOffice: { ...ro, outcome: 'withdrawn', decidedAt: now, decidedByActorId: actor.id, reasons: command.reason },
+    });
     return enterTerminating(next, 'withdrawal', toDateString(now), actor, now, { reason: command.reason });
   },
   completeWindUpItem: (outcome, command, _actor, now) => {
     let next = markDone(outcome, windUpObligationId(command.itemId), now);
     if (command.itemId === 'liabilityNote' && next.state.liabilityNote) {
-      next = withState(next, { liabilityNote: { ...next.state.liabilityNote, periodTo: next.state.termination?.terminationDate ?? toDateString(now) } });
+      next = withState(next, {
+        liabilityNote: { ...next.state.liabilityNote, periodTo: next.state.termination?.terminationDate ?? toDateString(now) },
+      });
     }
     return closeIfWoundUp(next, now);
   },
@@ -266,23 +297,39 @@ function markDone(outcome: Outcome, id: string, now: number): Outcome {
   return withState(outcome, { obligations: withObligationDone(outcome.state.obligations, id, now) });
 }
 
-function decideConsent(outcome: Outcome, trustId: string, haId: string, status: 'granted' | 'refused', now: number, actor?: Actor, reason?: string): Outcome {
+function decideConsent(
+  outcome: Outcome,
+  trustId: string,
+  haId: string,
+  status: 'granted' | 'refused',
+  now: number,
+  actor?: Actor,
+  reason?: string,
+): Outcome {
   const { state } = outcome;
   const match = (c: { trustId: string; healthAuthorityId: string }): boolean => c.trustId === trustId && c.healthAuthorityId === haId;
-  const decided = <C extends { trustId: string; healthAuthorityId: string }>(c: C): C => (match(c) ? { ...c, status, decidedAt: now, ...(reason ? { reason } : {}) } : c);
+  const decided = <C extends { trustId: string; healthAuthorityId: string }>(c: C): C =>
+    match(c) ? { ...c, status, decidedAt: now, ...(reason ? { reason } : {}) } : c;
   if (state.status === 'active' && state.variation) {
     const variation = state.variation;
     const obligationId = `haConsent:${variation.id}:${trustId}:${haId}`;
     if (status === 'refused') return dropVariation(outcome, actor ?? SYSTEM_ACTOR, now, 'consentRefused', reason);
     const consents = variation.consents.map((c) => (match(c) ? { ...c, status: 'granted' as const } : c));
-    return withState(outcome, { variation: { ...variation, consents }, obligations: withObligationDone(state.obligations, obligationId, now) });
+    return withState(outcome, {
+      variation: { ...variation, consents },
+      obligations: withObligationDone(state.obligations, obligationId, now),
+    });
   }
   const pre = state.preconditions ?? { attestations: [], consents: [] };
   const obligations = withObligationDone(state.obligations, `haConsent:${trustId}:${haId}`, now);
   const next = withState(outcome, { preconditions: { ...pre, consents: pre.consents.map(decided) }, obligations });
   if (status === 'granted') return checkPreconditionsMet(next, now);
   // A refused consent stops the arrangement until the trust drops out or the scope changes (reg 7(2), 9(2) [V]).
-  const why = refusal('consentRefused', `${haId} refused consent for ${trustId} to take part${reason ? `: ${reason}` : ''}.`, CITATIONS.trustConsent);
+  const why = refusal(
+    'consentRefused',
+    `${haId} refused consent for ${trustId} to take part${reason ? `: ${reason}` : ''}.`,
+    CITATIONS.trustConsent,
+  );
   return withState(next, {
     status: 'eligibilityFailed',
     proposal: { ...next.state.proposal, refusals: [why] },

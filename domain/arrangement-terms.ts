@@ -16,7 +16,7 @@ export const delegationSchema = z
     mode: z.enum(['commissioning', 'provision']),
     functionIds: z.array(z.string().min(1)).min(1),
   })
-  .describe('A delegation; the regulation (8 or 9) follows from the delegate\'s sector');
+  .describe("A delegation; the regulation (8 or 9) follows from the delegate's sector");
 
 /** A delegation of functions from one partner to another. */
 export type Delegation = z.infer<typeof delegationSchema>;

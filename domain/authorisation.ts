@@ -76,7 +76,11 @@ export function whyActorIsOutOfScope(state: ArrangementState, actor: Actor): Ref
     case 'regionalOfficeOfficer':
       return isWithinScope(actor, scopeOf(state))
         ? undefined
-        : refusal('notTheRegionalOffice', `Only the ${state.terms.regionalOffice.region} Regional Office can act on this arrangement.`, CITATIONS.notification);
+        : refusal(
+            'notTheRegionalOffice',
+            `Only the ${state.terms.regionalOffice.region} Regional Office can act on this arrangement.`,
+            CITATIONS.notification,
+          );
     case 'administrator':
     case 'system':
       return undefined;
@@ -102,11 +106,19 @@ export function whyActorIsRefused(state: ArrangementState, command: Command, act
       const isConsentingHa = 'healthAuthorityId' in command && command.healthAuthorityId === org;
       return isConsentingHa
         ? undefined
-        : refusal('notTheConsentingAuthority', 'Only the Health Authority whose consent is needed (or an administrator) can record it.', CITATIONS.trustConsent);
+        : refusal(
+            'notTheConsentingAuthority',
+            'Only the Health Authority whose consent is needed (or an administrator) can record it.',
+            CITATIONS.trustConsent,
+          );
     }
     if (!state.terms.partners.some((p) => p.id === org)) {
       // In scope only as a consenting HA: it may see the arrangement, so this is a rule, not a 404.
-      return refusal('consentingAuthorityOnly', 'A Health Authority that is not a partner can only record the consent asked of it.', CITATIONS.trustConsent);
+      return refusal(
+        'consentingAuthorityOnly',
+        'A Health Authority that is not a partner can only record the consent asked of it.',
+        CITATIONS.trustConsent,
+      );
     }
   }
   return undefined;

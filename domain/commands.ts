@@ -10,8 +10,7 @@ const requiredReason = z.string().min(1).describe('Reasons are required for this
 const partnerId = z.string().min(1).optional().describe('Administrators acting for a partner name it here');
 const documentRef = z.string().min(1).optional().describe('Reference to the supporting document');
 
-const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
-  z.object({ type: z.literal(type), reason }).extend(shape);
+const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), reason }).extend(shape);
 
 /** Zod schema for every command, keyed by type (the API validates bodies and builds OpenAPI from these). */
 export const commandSchemas = {
@@ -40,7 +39,13 @@ export const commandSchemas = {
   resubmit: command('resubmit', { terms: arrangementTermsSchema.optional() }),
   proposeVariation: command('proposeVariation', { terms: arrangementTermsSchema }),
   decideVariation: command('decideVariation', { decision: z.enum(['approve', 'reject']) }),
-  fileQuarterlyReport: command('fileQuarterlyReport', { period: z.string().regex(/^\d{4}Q[1-4]$/).describe("e.g. '2001Q2'"), documentRef }),
+  fileQuarterlyReport: command('fileQuarterlyReport', {
+    period: z
+      .string()
+      .regex(/^\d{4}Q[1-4]$/)
+      .describe("e.g. '2001Q2'"),
+    documentRef,
+  }),
   fileAnnualReport: command('fileAnnualReport', { financialYear: z.number().int(), documentRef }),
   submitAnnualReturn: command('submitAnnualReturn', { financialYear: z.number().int(), documentRef }),
   certifyAudit: command('certifyAudit', { financialYear: z.number().int(), documentRef }),
@@ -62,10 +67,10 @@ export type CommandType = keyof typeof commandSchemas;
 export const COMMAND_TYPES = Object.keys(commandSchemas) as CommandType[];
 
 /** The union of all command schemas, discriminated on `type`. */
-export const commandSchema = z.discriminatedUnion('type', Object.values(commandSchemas) as unknown as [
-  (typeof commandSchemas)[CommandType],
-  ...(typeof commandSchemas)[CommandType][],
-]);
+export const commandSchema = z.discriminatedUnion(
+  'type',
+  Object.values(commandSchemas) as unknown as [(typeof commandSchemas)[CommandType], ...(typeof commandSchemas)[CommandType][]],
+);
 
 /** The command of a given type. */
 export type CommandOf<T extends CommandType> = z.infer<(typeof commandSchemas)[T]>;

@@ -26,7 +26,16 @@ export function openConsultation(
   now: number,
 ): ConsultationRecord {
   const closeDate = addDays(toDateString(now), weeks * 7);
-  return { purpose, groups: [...groups], jointOwnerIds: [...jointOwnerIds], openedAt: now, closeDate, closeAt: toInstant(closeDate), responses: [], considerations: [] };
+  return {
+    purpose,
+    groups: [...groups],
+    jointOwnerIds: [...jointOwnerIds],
+    openedAt: now,
+    closeDate,
+    closeAt: toInstant(closeDate),
+    responses: [],
+    considerations: [],
+  };
 }
 
 /** Groups that have not yet responded. */

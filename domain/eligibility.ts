@@ -45,7 +45,13 @@ const partnerMix: Rule = (terms) => {
   const out: Refusal[] = [];
   terms.partners.forEach((p, i) => {
     if (!isPrescribedKind(p.kind)) {
-      out.push(refusal('partnerKindNotPrescribed', `${p.name} is not a prescribed NHS body or local authority.`, CITATIONS.prescribedBodies, ['partners', i, 'kind']));
+      out.push(
+        refusal('partnerKindNotPrescribed', `${p.name} is not a prescribed NHS body or local authority.`, CITATIONS.prescribedBodies, [
+          'partners',
+          i,
+          'kind',
+        ]),
+      );
     }
   });
   const ids = terms.partners.map((p) => p.id);
@@ -56,7 +62,14 @@ const partnerMix: Rule = (terms) => {
   const hasNhs = prescribed.some((p) => sectorOf(p.kind) === 'nhs');
   const hasLa = prescribed.some((p) => sectorOf(p.kind) === 'localAuthority');
   if (!hasNhs || !hasLa) {
-    out.push(refusal('partnerMixInvalid', 'The partners must include at least one NHS body and at least one local authority.', CITATIONS.partnerMix, ['partners']));
+    out.push(
+      refusal(
+        'partnerMixInvalid',
+        'The partners must include at least one NHS body and at least one local authority.',
+        CITATIONS.partnerMix,
+        ['partners'],
+      ),
+    );
   }
   return out;
 };
@@ -72,7 +85,14 @@ const functions: Rule = (terms) => {
     const entry = catalogueFunction(id);
     if (!entry) {
       reported.add(id);
-      out.push(refusal('functionUnknown', `Function ${id} is not in the function catalogue, so it cannot be checked against the exclusions.`, CITATIONS.unknownFunction, path));
+      out.push(
+        refusal(
+          'functionUnknown',
+          `Function ${id} is not in the function catalogue, so it cannot be checked against the exclusions.`,
+          CITATIONS.unknownFunction,
+          path,
+        ),
+      );
     } else if (entry.excluded) {
       reported.add(id);
       const citation = id === 'la.charging' ? CITATIONS.charging : CITATIONS.excludedFunctions;
@@ -89,36 +109,87 @@ const delegations: Rule = (terms, policy) => {
     const delegator = partnerById(terms, d.delegatorId);
     const delegate = partnerById(terms, d.delegateId);
     if (!delegator || !delegate) {
-      out.push(refusal('delegationPartyNotAPartner', 'The delegator and the delegate must both be partners.', CITATIONS.delegationDirection, ['delegations', i]));
+      out.push(
+        refusal('delegationPartyNotAPartner', 'The delegator and the delegate must both be partners.', CITATIONS.delegationDirection, [
+          'delegations',
+          i,
+        ]),
+      );
       return;
     }
     if (sectorOf(delegator.kind) === sectorOf(delegate.kind)) {
-      out.push(refusal('delegationSameSector', `${delegator.name} and ${delegate.name} are in the same sector; delegation runs between an NHS body and an LA.`, CITATIONS.delegationDirection, ['delegations', i]));
+      out.push(
+        refusal(
+          'delegationSameSector',
+          `${delegator.name} and ${delegate.name} are in the same sector; delegation runs between an NHS body and an LA.`,
+          CITATIONS.delegationDirection,
+          ['delegations', i],
+        ),
+      );
     }
     if (d.mode === 'commissioning' && delegate.kind === 'nhsTrust') {
-      out.push(refusal('nhsTrustAsLeadCommissioner', `${delegate.name} is an NHS trust and cannot be a lead commissioner; it may only do operational commissioning as an integrated provider.`, CITATIONS.trustNotLeadCommissioner, ['delegations', i, 'delegateId']));
+      out.push(
+        refusal(
+          'nhsTrustAsLeadCommissioner',
+          `${delegate.name} is an NHS trust and cannot be a lead commissioner; it may only do operational commissioning as an integrated provider.`,
+          CITATIONS.trustNotLeadCommissioner,
+          ['delegations', i, 'delegateId'],
+        ),
+      );
     }
     if (d.mode === 'provision' && delegate.kind === 'healthAuthority' && !policy.healthAuthorityMayProvide) {
-      out.push(refusal('healthAuthorityAsIntegratedProvider', `${delegate.name} is a Health Authority; HAs commission services and do not provide them.`, CITATIONS.haNotProvider, ['delegations', i, 'delegateId']));
+      out.push(
+        refusal(
+          'healthAuthorityAsIntegratedProvider',
+          `${delegate.name} is a Health Authority; HAs commission services and do not provide them.`,
+          CITATIONS.haNotProvider,
+          ['delegations', i, 'delegateId'],
+        ),
+      );
     }
     d.functionIds.forEach((id, fi) => {
       const entry = catalogueFunction(id);
       if (entry && entry.sector !== sectorOf(delegator.kind)) {
-        out.push(refusal('delegatedFunctionWrongSector', `${entry.label} is not a function of ${delegator.name}, so it cannot delegate it.`, CITATIONS.delegationDirection, ['delegations', i, 'functionIds', fi]));
+        out.push(
+          refusal(
+            'delegatedFunctionWrongSector',
+            `${entry.label} is not a function of ${delegator.name}, so it cannot delegate it.`,
+            CITATIONS.delegationDirection,
+            ['delegations', i, 'functionIds', fi],
+          ),
+        );
       }
       if (!terms.functionIds.includes(id)) {
-        out.push(refusal('delegatedFunctionNotCovered', `Delegated function ${id} must also be listed in the arrangement's functions.`, CITATIONS.writtenAgreement, ['delegations', i, 'functionIds', fi]));
+        out.push(
+          refusal(
+            'delegatedFunctionNotCovered',
+            `Delegated function ${id} must also be listed in the arrangement's functions.`,
+            CITATIONS.writtenAgreement,
+            ['delegations', i, 'functionIds', fi],
+          ),
+        );
       }
     });
   });
-  const needs: [ArrangementTerms['types'][number], 'commissioning' | 'provision'][] = [['leadCommissioning', 'commissioning'], ['integratedProvision', 'provision']];
+  const needs: [ArrangementTerms['types'][number], 'commissioning' | 'provision'][] = [
+    ['leadCommissioning', 'commissioning'],
+    ['integratedProvision', 'provision'],
+  ];
   for (const [type, mode] of needs) {
     const has = terms.delegations.some((d) => d.mode === mode);
     if (terms.types.includes(type) && !has) {
-      out.push(refusal('delegationMissing', `A ${type} arrangement needs at least one ${mode} delegation.`, CITATIONS.delegationModes, ['delegations']));
+      out.push(
+        refusal('delegationMissing', `A ${type} arrangement needs at least one ${mode} delegation.`, CITATIONS.delegationModes, [
+          'delegations',
+        ]),
+      );
     }
     if (!terms.types.includes(type) && has) {
-      out.push(refusal('delegationTypeMissing', `There is a ${mode} delegation but the types do not include ${type}.`, CITATIONS.delegationModes, ['types']));
+      out.push(
+        refusal('delegationTypeMissing', `There is a ${mode} delegation but the types do not include ${type}.`, CITATIONS.delegationModes, [
+          'types',
+        ]),
+      );
     }
   }
   return out;
@@ -129,21 +200,46 @@ const pooledFund: Rule = (terms) => {
   const out: Refusal[] = [];
   const pool = terms.pooledFund;
   if (terms.types.includes('pooledFund') && !pool) {
-    out.push(refusal('pooledFundMissing', 'A pooled fund arrangement must describe its pooled fund.', CITATIONS.writtenAgreement, ['pooledFund']));
+    out.push(
+      refusal('pooledFundMissing', 'A pooled fund arrangement must describe its pooled fund.', CITATIONS.writtenAgreement, ['pooledFund']),
+    );
   }
   if (!pool) return out;
   if (!terms.types.includes('pooledFund')) {
-    out.push(refusal('pooledFundTypeMissing', 'A pooled fund is described but the types do not include pooledFund.', CITATIONS.typesCombined, ['types']));
+    out.push(
+      refusal('pooledFundTypeMissing', 'A pooled fund is described but the types do not include pooledFund.', CITATIONS.typesCombined, [
+        'types',
+      ]),
+    );
   }
   if (!partnerById(terms, pool.hostPartnerId)) {
-    out.push(refusal('hostPartnerNotAPartner', 'The host partner of the pooled fund must be one of the partners.', CITATIONS.hostPartner, ['pooledFund', 'hostPartnerId']));
+    out.push(
+      refusal('hostPartnerNotAPartner', 'The host partner of the pooled fund must be one of the partners.', CITATIONS.hostPartner, [
+        'pooledFund',
+        'hostPartnerId',
+      ]),
+    );
   }
   pool.contributions.forEach((c, i) => {
     if (!partnerById(terms, c.partnerId)) {
-      out.push(refusal('contributorNotAPartner', 'Only partners contribute to the pooled fund.', 'SI 2000/617 reg 7(1) [V]', ['pooledFund', 'contributions', i, 'partnerId']));
+      out.push(
+        refusal('contributorNotAPartner', 'Only partners contribute to the pooled fund.', 'SI 2000/617 reg 7(1) [V]', [
+          'pooledFund',
+          'contributions',
+          i,
+          'partnerId',
+        ]),
+      );
     }
     if (c.kind !== 'revenue') {
-      out.push(refusal('capitalInPooledFund', 'Only revenue may be pooled; capital goes through s28A or s28BB transfers instead.', CITATIONS.capitalInPool, ['pooledFund', 'contributions', i, 'kind']));
+      out.push(
+        refusal(
+          'capitalInPooledFund',
+          'Only revenue may be pooled; capital goes through s28A or s28BB transfers instead.',
+          CITATIONS.capitalInPool,
+          ['pooledFund', 'contributions', i, 'kind'],
+        ),
+      );
     }
   });
   return out;
@@ -153,7 +249,14 @@ const pooledFund: Rule = (terms) => {
 const dates: Rule = (terms) => {
   const out: Refusal[] = [];
   if (toInstant(terms.startDate) < toInstant(REGIME_START_DATE)) {
-    out.push(refusal('startBeforeRegulations', 'Partnership arrangements can start no earlier than 1 April 2000, when SI 2000/617 came into force.', CITATIONS.regimeStart, ['startDate']));
+    out.push(
+      refusal(
+        'startBeforeRegulations',
+        'Partnership arrangements can start no earlier than 1 April 2000, when SI 2000/617 came into force.',
+        CITATIONS.regimeStart,
+        ['startDate'],
+      ),
+    );
   }
   if (terms.endDate <= terms.startDate) {
     out.push(refusal('endNotAfterStart', 'The end date must be after the start date.', CITATIONS.durationAndReview, ['endDate']));
@@ -171,15 +274,31 @@ const dates: Rule = (terms) => {
 const consultationAndScope: Rule = (terms, policy) => {
   const out: Refusal[] = [];
   if (terms.consultees.length === 0) {
-    out.push(refusal('noConsultees', 'Name at least one consultee group: the partners must jointly consult those affected.', CITATIONS.consultation, ['consultees']));
+    out.push(
+      refusal(
+        'noConsultees',
+        'Name at least one consultee group: the partners must jointly consult those affected.',
+        CITATIONS.consultation,
+        ['consultees'],
+      ),
+    );
   }
   if (terms.clientGroups.length === 0) {
-    out.push(refusal('noClientGroups', 'Name the client groups for whom the functions may be exercised.', 'SI 2000/617 reg 7(3)(d), 9(3)(d) [V]', ['clientGroups']));
+    out.push(
+      refusal('noClientGroups', 'Name the client groups for whom the functions may be exercised.', 'SI 2000/617 reg 7(3)(d), 9(3)(d) [V]', [
+        'clientGroups',
+      ]),
+    );
   }
   if (policy.requireRegionalOfficeOfNhsPartner) {
     const nhsRegions = terms.partners.filter((p) => isPrescribedKind(p.kind) && sectorOf(p.kind) === 'nhs').map((p) => p.region);
     if (nhsRegions.length > 0 && !nhsRegions.includes(terms.regionalOffice.region)) {
-      out.push(refusal('regionalOfficeNotOfNhsPartners', 'Notify the Regional Office for the area of the NHS partners.', CITATIONS.roRegion, ['regionalOffice', 'region']));
+      out.push(
+        refusal('regionalOfficeNotOfNhsPartners', 'Notify the Regional Office for the area of the NHS partners.', CITATIONS.roRegion, [
+          'regionalOffice',
+          'region',
+        ]),
+      );
     }
   }
   return out;
@@ -199,7 +318,11 @@ export function whyTermsAreIneligible(terms: ArrangementTerms, now: number, poli
  * Refuses a start date before today when the arrangement has not yet started (policy switch
  * `allowRetrospectiveStart`, inferred from HSC paras 1, 11: notification precedes use of the powers).
  */
-export function whyStartDateIsRetrospective(terms: Pick<ArrangementTerms, 'startDate'>, now: number, policy: ArrangementPolicy = DEFAULT_POLICY): Refusal | undefined {
+export function whyStartDateIsRetrospective(
+  terms: Pick<ArrangementTerms, 'startDate'>,
+  now: number,
+  policy: ArrangementPolicy = DEFAULT_POLICY,
+): Refusal | undefined {
   if (policy.allowRetrospectiveStart || toInstant(terms.startDate) >= toInstant(toDateString(now))) return undefined;
   return refusal(
     'startDateInPast',

@@ -75,7 +75,13 @@ export function resolveRecipients(terms: ArrangementTerms, roles: RecipientRole[
     }
     if (role === 'chiefOfficers') all.push(...terms.partners.map((p) => ({ ...p.chiefOfficer, role })));
     if (role === 'regionalOffice') all.push({ ...terms.regionalOffice.officer, role });
-    if (role === 'partnerContacts') all.push(...partnerContacts(terms, terms.partners.map((p) => p.id)));
+    if (role === 'partnerContacts')
+      all.push(
+        ...partnerContacts(
+          terms,
+          terms.partners.map((p) => p.id),
+        ),
+      );
     if (role === 'consultees') all.push(...terms.consultees.map((c) => ({ ...c.contact, role })));
   }
   const seen = new Set<string>();

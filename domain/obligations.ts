@@ -16,14 +16,7 @@ export type ObligationKind =
 
 /** Who must act on an obligation; resolved to people through the terms' contacts. */
 export type ResponsibleRole =
-  | 'consultationLead'
-  | 'nhsTrust'
-  | 'proposer'
-  | 'regionalOffice'
-  | 'reportingPartner'
-  | 'poolManager'
-  | 'hostFinance'
-  | 'allPartners';
+  'consultationLead' | 'nhsTrust' | 'proposer' | 'regionalOffice' | 'reportingPartner' | 'poolManager' | 'hostFinance' | 'allPartners';
 
 /** Whether an obligation still needs doing. */
 export type ObligationStatus = 'open' | 'done' | 'cancelled';

@@ -30,7 +30,13 @@ export function withNotificationSkipped(outcome: Outcome, key: string): Outcome 
 }
 
 /** Appends an audit entry. */
-export function withAudit(outcome: Outcome, actor: Actor, action: string, at: number, extra: { reason?: string; details?: Record<string, unknown> } = {}): Outcome {
+export function withAudit(
+  outcome: Outcome,
+  actor: Actor,
+  action: string,
+  at: number,
+  extra: { reason?: string; details?: Record<string, unknown> } = {},
+): Outcome {
   return { ...outcome, state: { ...outcome.state, audit: [...outcome.state.audit, auditEntry(actor, action, at, extra)] } };
 }
 

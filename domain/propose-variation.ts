@@ -22,7 +22,13 @@ export function proposeVariation(outcome: Outcome, command: CommandOf<'proposeVa
     .filter((r) => !granted.some((g) => g.trustId === r.trustId && g.healthAuthorityId === r.healthAuthorityId))
     .map((r) => ({ ...r, status: 'pending' as const }));
   const consultation = classification.needsConsultation
-    ? openConsultation('variation', command.terms.consultees.map((c) => c.group), command.terms.partners.map((p) => p.id), state.policy.consultationWeeks, now)
+    ? openConsultation(
+        'variation',
+        command.terms.consultees.map((c) => c.group),
+        command.terms.partners.map((p) => p.id),
+        state.policy.consultationWeeks,
+        now,
+      )
     : undefined;
   const variation: PendingVariation = {
     id,
@@ -84,7 +90,9 @@ export function proposeVariation(outcome: Outcome, command: CommandOf<'proposeVa
         subject: `A ${classification.materiality} variation to ${state.ref} has been proposed`,
         summary:
           `Variation ${id} is ${classification.materiality}` +
-          (classification.reasons.length > 0 ? ` because ${classification.reasons.map((r) => VARIATION_REASON_LABELS[r]).join('; ')}` : '') +
+          (classification.reasons.length > 0
+            ? ` because ${classification.reasons.map((r) => VARIATION_REASON_LABELS[r]).join('; ')}`
+            : '') +
           `. The current terms stay in force until ${decider}` +
           (consultation ? `, after a joint consultation closing ${consultation.closeDate}.` : '.'),
         citation: CITATIONS.variation,

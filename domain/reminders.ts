@@ -21,7 +21,8 @@ export function reminderStepsFor(obligation: Obligation, policy: ArrangementPoli
   const early = (prefix: string, offsets: number[]): LadderStep[] =>
     offsets.map((offsetDays) => ({ step: `${prefix}${offsetDays}`, offsetDays, kind: 'reminder', recipients: ['responsible'] }));
   let steps: LadderStep[];
-  if (obligation.kind === 'reviewDate') steps = [...early('RV', policy.reviewReminderOffsetsDays), ...ladder.filter((s) => s.offsetDays >= 0)];
+  if (obligation.kind === 'reviewDate')
+    steps = [...early('RV', policy.reviewReminderOffsetsDays), ...ladder.filter((s) => s.offsetDays >= 0)];
   else if (obligation.kind === 'durationEnd') steps = early('END', policy.endReminderOffsetsDays);
   else if (obligation.kind === 'consultationClose') steps = ladder.filter((s) => s.offsetDays < 0);
   else steps = ladder;
@@ -56,7 +57,7 @@ const WHAT_TO_DO: Record<ObligationKind, string> = {
   quarterlyReport: 'File the quarterly report with fileQuarterlyReport.',
   annualReport: 'File the annual report with fileAnnualReport.',
   annualReturn: 'Submit the pooled fund annual return to the auditor with submitAnnualReturn.',
-  auditCertification: 'Record the auditor\'s certification with certifyAudit.',
+  auditCertification: "Record the auditor's certification with certifyAudit.",
   reviewDate: 'Review the arrangement and record the outcome with completeReview.',
   durationEnd: 'The arrangement ends on this date unless the partners agree an extension as a variation.',
   windUp: 'Complete this wind-up item and record it with completeWindUpItem.',
@@ -65,7 +66,11 @@ const WHAT_TO_DO: Record<ObligationKind, string> = {
 /** Builds the reminder notification for one ladder step of one obligation. */
 export function reminderNotification(state: ArrangementState, obligation: Obligation, step: ReminderStep, key: string): Notification {
   const when =
-    step.kind === 'dueToday' ? 'is due today' : step.kind === 'overdue' ? `was due on ${obligation.dueDate} and is overdue` : `is due on ${obligation.dueDate}`;
+    step.kind === 'dueToday'
+      ? 'is due today'
+      : step.kind === 'overdue'
+        ? `was due on ${obligation.dueDate} and is overdue`
+        : `is due on ${obligation.dueDate}`;
   const prefix = step.kind === 'overdue' ? 'Overdue' : step.kind === 'dueToday' ? 'Due today' : 'Reminder';
   return {
     key,

@@ -1,5 +1,14 @@
 import { reportingPartnerIds, type ArrangementTerms } from './arrangement-terms';
-import { addWorkingDays, dateOf, financialYearEnd, financialYearStart, quarterEnd, quarterLabel, quarterStart, type FinancialQuarter } from './calendar';
+import {
+  addWorkingDays,
+  dateOf,
+  financialYearEnd,
+  financialYearStart,
+  quarterEnd,
+  quarterLabel,
+  quarterStart,
+  type FinancialQuarter,
+} from './calendar';
 import { CITATIONS } from './citations';
 import type { NewObligation } from './obligations';
 import type { ArrangementPolicy } from './policy';

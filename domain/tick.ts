@@ -27,9 +27,15 @@ function consultationLapse(state: ArrangementState): TimeEvent | undefined {
     apply: (o) => {
       // A lapse is an event of its own, recorded as the system's act (style §3).
       const missing = groupsAwaitingResponse(c);
-      const audited = withAudit(o, SYSTEM_ACTOR, c.purpose === 'variation' ? 'variationConsultationLapsed' : 'consultationLapsed', c.closeAt, {
-        details: { missingGroups: missing },
-      });
+      const audited = withAudit(
+        o,
+        SYSTEM_ACTOR,
+        c.purpose === 'variation' ? 'variationConsultationLapsed' : 'consultationLapsed',
+        c.closeAt,
+        {
+          details: { missingGroups: missing },
+        },
+      );
       const closed = closeCurrentConsultation(audited, missing.length === 0 ? 'closedAtCloseDate' : 'lapsed', c.closeAt);
       if (c.purpose === 'variation') return closed;
       return withNotification(
@@ -63,7 +69,12 @@ function lifecycleEvents(state: ArrangementState): TimeEvent[] {
     const yearStart = financialYearStart(nextYear);
     if (Number.isFinite(nextYear) && yearStart <= state.terms.endDate) {
       const at = toInstant(yearStart);
-      events.push({ at, order: 2, apply: (o) => withAudit(planFinancialYear(o, nextYear, at), SYSTEM_ACTOR, 'financialYearStarted', at, { details: { financialYear: nextYear } }) });
+      events.push({
+        at,
+        order: 2,
+        apply: (o) =>
+          withAudit(planFinancialYear(o, nextYear, at), SYSTEM_ACTOR, 'financialYearStarted', at, { details: { financialYear: nextYear } }),
+      });
     }
     const reviewOpen = state.obligations.some((o) => o.id === `reviewDate:${state.terms.reviewDate}` && o.status === 'open');
     if (!state.review && reviewOpen) {

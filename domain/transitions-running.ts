@@ -74,7 +74,11 @@ export function enterTerminating(
 ): Outcome {
   let next = outcome;
   // Plan any financial year that the notice period reaches, so earlier complete periods are still reported.
-  for (let fy = Math.max(...next.state.reports.plannedFinancialYears, financialYearOf(next.state.terms.startDate)); fy <= financialYearOf(terminationDate); fy += 1) {
+  for (
+    let fy = Math.max(...next.state.reports.plannedFinancialYears, financialYearOf(next.state.terms.startDate));
+    fy <= financialYearOf(terminationDate);
+    fy += 1
+  ) {
     if (!next.state.reports.plannedFinancialYears.includes(fy)) next = planFinancialYear(next, fy, at);
   }
   const { state } = next;
@@ -84,7 +88,8 @@ export function enterTerminating(
     at,
   );
   const endId = `durationEnd:${state.terms.endDate}`;
-  obligations = cause === 'expiry' ? withObligationDone(obligations, endId, at) : withObligationsCancelled(obligations, (o) => o.id === endId, at);
+  obligations =
+    cause === 'expiry' ? withObligationDone(obligations, endId, at) : withObligationsCancelled(obligations, (o) => o.id === endId, at);
   const windUpDue = addDays(terminationDate, state.policy.windUpDays);
   const hostId = state.terms.pooledFund?.hostPartnerId;
   for (const item of WIND_UP_ITEM_IDS) {
@@ -185,11 +190,17 @@ export function applyVariation(outcome: Outcome, actor: Actor, at: number, how: 
     at,
   );
   let next = withState(outcome, { terms, version: state.version + 1, variation: undefined, obligations });
-  if (!state.review && old.reviewDate !== terms.reviewDate) next = withState(next, { obligations: withObligation(next.state.obligations, reviewObligation(next.state), at) });
-  if (old.endDate !== terms.endDate) next = withState(next, { obligations: withObligation(next.state.obligations, endObligation(next.state), at) });
+  if (!state.review && old.reviewDate !== terms.reviewDate)
+    next = withState(next, { obligations: withObligation(next.state.obligations, reviewObligation(next.state), at) });
+  if (old.endDate !== terms.endDate)
+    next = withState(next, { obligations: withObligation(next.state.obligations, endObligation(next.state), at) });
   for (const fy of next.state.reports.plannedFinancialYears) next = planFinancialYear(next, fy, at);
   const note = liabilityNoteFor(next.state, at);
-  if (note && next.state.liabilityNote) note.statements = [...next.state.liabilityNote.statements, ...note.statements.filter((s) => !next.state.liabilityNote?.statements.some((o) => o.text === s.text))];
+  if (note && next.state.liabilityNote)
+    note.statements = [
+      ...next.state.liabilityNote.statements,
+      ...note.statements.filter((s) => !next.state.liabilityNote?.statements.some((o) => o.text === s.text)),
+    ];
   if (note) note.periodFrom = next.state.liabilityNote?.periodFrom ?? note.periodFrom;
   next = withState(next, { liabilityNote: note });
   next = withAudit(next, actor, 'variationTookEffect', at, { details: { variationId: variation.id, how, version: next.state.version } });
@@ -203,7 +214,9 @@ export function applyVariation(outcome: Outcome, actor: Actor, at: number, how: 
         subject: `Variation ${variation.id} to ${state.ref} has taken effect`,
         summary:
           `The ${variation.classification.materiality} variation ${variation.id} was ${how} and is now in force as agreement version ${next.state.version}. ` +
-          (variation.classification.reasons.length > 0 ? `It changes: ${variation.classification.reasons.map((r) => VARIATION_REASON_LABELS[r]).join('; ')}.` : ''),
+          (variation.classification.reasons.length > 0
+            ? `It changes: ${variation.classification.reasons.map((r) => VARIATION_REASON_LABELS[r]).join('; ')}.`
+            : ''),
         citation: CITATIONS.variation,
       },
       ['partnerContacts', ...(variation.decidedBy === 'regionalOffice' ? (['regionalOffice'] as const) : [])],

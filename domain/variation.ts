@@ -61,7 +61,13 @@ export function classifyVariation(oldTerms: ArrangementTerms, newTerms: Arrangem
   if (!sameSet(oldTerms.types, newTerms.types) || canonical(oldTerms.delegations) !== canonical(newTerms.delegations)) {
     reasons.push('arrangementTypesChanged');
   }
-  if (!sameSet(oldTerms.partners.map((p) => p.id), newTerms.partners.map((p) => p.id))) reasons.push('partnersChanged');
+  if (
+    !sameSet(
+      oldTerms.partners.map((p) => p.id),
+      newTerms.partners.map((p) => p.id),
+    )
+  )
+    reasons.push('partnersChanged');
   if (oldTerms.regionalOfficeGate !== newTerms.regionalOfficeGate || oldTerms.regionalOffice.region !== newTerms.regionalOffice.region) {
     reasons.push('regionalOfficeGateChanged');
   }
@@ -78,7 +84,9 @@ export function classifyVariation(oldTerms: ArrangementTerms, newTerms: Arrangem
 
 function poolChanged(oldTerms: ArrangementTerms, newTerms: ArrangementTerms): boolean {
   if (Boolean(oldTerms.pooledFund) !== Boolean(newTerms.pooledFund)) return true;
-  const years = new Set([...(oldTerms.pooledFund?.contributions ?? []), ...(newTerms.pooledFund?.contributions ?? [])].map((c) => c.financialYear));
+  const years = new Set(
+    [...(oldTerms.pooledFund?.contributions ?? []), ...(newTerms.pooledFund?.contributions ?? [])].map((c) => c.financialYear),
+  );
   return [...years].some((fy) => poolSizeFor(oldTerms, fy) !== poolSizeFor(newTerms, fy));
 }
 

@@ -42,7 +42,11 @@ function blocking(state: ArrangementState, now: number): Omit<WhyWaiting, 'statu
     case 'consultationClosed': {
       const done = state.consultation?.considerations.map((c) => c.partnerId) ?? [];
       const waiting = state.terms.partners.filter((p) => !done.includes(p.id)).map((p) => p.name);
-      return { blockingCondition: 'Each partner must consider the consultation responses.', whoMustAct: waiting, rule: CITATIONS.consultation };
+      return {
+        blockingCondition: 'Each partner must consider the consultation responses.',
+        whoMustAct: waiting,
+        rule: CITATIONS.consultation,
+      };
     }
     case 'preconditionsPending': {
       const pre = state.preconditions;
@@ -58,28 +62,52 @@ function blocking(state: ArrangementState, now: number): Omit<WhyWaiting, 'statu
       const pending = pre?.consents.filter((c) => c.status === 'pending') ?? [];
       if (pending.length > 0) missing.push('Health Authority consents');
       pending.forEach((c) => who.add(c.healthAuthorityId));
-      return { blockingCondition: `Waiting for ${missing.join(', ')}.`, whoMustAct: [...who], rule: `${CITATIONS.himp}; ${CITATIONS.improvement}; ${CITATIONS.trustConsent}` };
+      return {
+        blockingCondition: `Waiting for ${missing.join(', ')}.`,
+        whoMustAct: [...who],
+        rule: `${CITATIONS.himp}; ${CITATIONS.improvement}; ${CITATIONS.trustConsent}`,
+      };
     }
     case 'agreementDrafting': {
       const marked = state.agreement?.checklist.map((i) => i.itemId) ?? [];
       const missing = requiredChecklistItems(state.terms, state.policy).filter((id) => !marked.includes(id));
-      const unsigned = state.terms.partners.filter((p) => !state.agreement?.signatures.some((s) => s.partnerId === p.id)).map((p) => p.name);
+      const unsigned = state.terms.partners
+        .filter((p) => !state.agreement?.signatures.some((s) => s.partnerId === p.id))
+        .map((p) => p.name);
       return {
-        blockingCondition: missing.length > 0 ? `The written agreement lacks ${missing.join(', ')}.` : `Awaiting signatures from ${unsigned.join(', ')}.`,
+        blockingCondition:
+          missing.length > 0 ? `The written agreement lacks ${missing.join(', ')}.` : `Awaiting signatures from ${unsigned.join(', ')}.`,
         whoMustAct: missing.length > 0 ? allPartners(state) : unsigned,
         rule: CITATIONS.writtenAgreement,
       };
     }
     case 'agreementExecuted':
-      return { blockingCondition: 'The Regional Office has not been notified.', whoMustAct: allPartners(state), rule: CITATIONS.notification };
+      return {
+        blockingCondition: 'The Regional Office has not been notified.',
+        whoMustAct: allPartners(state),
+        rule: CITATIONS.notification,
+      };
     case 'notified': {
       const open = state.regionalOffice?.informationRequests.find((r) => r.answeredAt === undefined);
-      if (open) return { blockingCondition: `The Regional Office asked: ${open.question}`, whoMustAct: allPartners(state), rule: CITATIONS.notification };
+      if (open)
+        return {
+          blockingCondition: `The Regional Office asked: ${open.question}`,
+          whoMustAct: allPartners(state),
+          rule: CITATIONS.notification,
+        };
       const rule = state.terms.regionalOfficeGate === 'approve' ? CITATIONS.approval : CITATIONS.notification;
-      return { blockingCondition: `Awaiting the Regional Office's ${state.terms.regionalOfficeGate === 'approve' ? 'decision' : 'acknowledgement'}.`, whoMustAct: ro(state), rule };
+      return {
+        blockingCondition: `Awaiting the Regional Office's ${state.terms.regionalOfficeGate === 'approve' ? 'decision' : 'acknowledgement'}.`,
+        whoMustAct: ro(state),
+        rule,
+      };
     }
     case 'roRefused':
-      return { blockingCondition: `The Regional Office refused: ${state.regionalOffice?.reasons ?? ''}. Resubmit or abandon.`, whoMustAct: allPartners(state), rule: CITATIONS.approval };
+      return {
+        blockingCondition: `The Regional Office refused: ${state.regionalOffice?.reasons ?? ''}. Resubmit or abandon.`,
+        whoMustAct: allPartners(state),
+        rule: CITATIONS.approval,
+      };
     case 'ready':
       return { blockingCondition: `The arrangement starts on ${state.terms.startDate}.`, whoMustAct: [], rule: CITATIONS.notification };
     case 'active': {
@@ -92,14 +120,22 @@ function blocking(state: ArrangementState, now: number): Omit<WhyWaiting, 'statu
           rule: CITATIONS.variation,
         };
       }
-      if (state.review) return { blockingCondition: `The review due ${state.review.dueDate} is open.`, whoMustAct: allPartners(state), rule: CITATIONS.review };
+      if (state.review)
+        return {
+          blockingCondition: `The review due ${state.review.dueDate} is open.`,
+          whoMustAct: allPartners(state),
+          rule: CITATIONS.review,
+        };
       const next = openObligations(state.obligations).find((o) => o.dueAt >= now || o.kind !== 'durationEnd');
       return { blockingCondition: 'In operation.', whoMustAct: next ? partnerNames(state, next.responsiblePartnerIds) : [] };
     }
     case 'terminating': {
       const open = state.obligations.filter((o) => o.kind === 'windUp' && o.status === 'open');
       return {
-        blockingCondition: open.length > 0 ? `Wind-up items outstanding: ${open.map((o) => o.title).join('; ')}.` : `Ends on ${state.termination?.terminationDate ?? ''}.`,
+        blockingCondition:
+          open.length > 0
+            ? `Wind-up items outstanding: ${open.map((o) => o.title).join('; ')}.`
+            : `Ends on ${state.termination?.terminationDate ?? ''}.`,
         whoMustAct: allPartners(state),
         rule: CITATIONS.windUp,
       };

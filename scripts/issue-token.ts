@@ -17,8 +17,18 @@ import { mintToken } from '../api/tokens';
 import { loadConfig } from '../config';
 
 const argsSchema = z.discriminatedUnion('role', [
-  z.object({ role: z.literal('partnerOfficer'), org: z.string().min(1, '--org is required for a partner officer'), sub: z.string().optional(), expires: z.string() }),
-  z.object({ role: z.literal('regionalOfficeOfficer'), region: z.string().min(1, '--region is required for a Regional Office officer'), sub: z.string().optional(), expires: z.string() }),
+  z.object({
+    role: z.literal('partnerOfficer'),
+    org: z.string().min(1, '--org is required for a partner officer'),
+    sub: z.string().optional(),
+    expires: z.string(),
+  }),
+  z.object({
+    role: z.literal('regionalOfficeOfficer'),
+    region: z.string().min(1, '--region is required for a Regional Office officer'),
+    sub: z.string().optional(),
+    expires: z.string(),
+  }),
   z.object({ role: z.literal('administrator'), sub: z.string().optional(), expires: z.string() }),
 ]);
 
@@ -36,7 +46,9 @@ async function main(): Promise<void> {
   const parsed = argsSchema.safeParse({ ...values, org: values.org ?? '', region: values.region ?? '' });
   if (!parsed.success) {
     const roles = PRINCIPAL_ROLES.join('|');
-    throw new Error(`usage: npm run token -- --role ${roles} [--org <partnerId>] [--region <region>] [--sub <id>] [--expires 8h]\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || 'args'}: ${i.message}`).join('\n')}`);
+    throw new Error(
+      `usage: npm run token -- --role ${roles} [--org <partnerId>] [--region <region>] [--sub <id>] [--expires 8h]\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || 'args'}: ${i.message}`).join('\n')}`,
+    );
   }
   const args = parsed.data;
   const config = loadConfig();

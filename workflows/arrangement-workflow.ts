@@ -19,7 +19,14 @@ import {
   type Notification,
   type Refusal,
 } from '../domain';
-import { commandUpdate, stateQuery, whyWaitingQuery, type ArrangementWorkflowInput, type CommandRequest, type CommandResult } from './contract';
+import {
+  commandUpdate,
+  stateQuery,
+  whyWaitingQuery,
+  type ArrangementWorkflowInput,
+  type CommandRequest,
+  type CommandResult,
+} from './contract';
 import { searchAttributeUpdates } from './listing';
 
 const { sendNotification } = wf.proxyActivities<Activities>({
@@ -33,7 +40,8 @@ const { sendNotification } = wf.proxyActivities<Activities>({
 /** Runs an arrangement from draft to closed (or abandoned). */
 export async function arrangementWorkflow(input: ArrangementWorkflowInput): Promise<ArrangementState> {
   let state: ArrangementState =
-    input.carried ?? createArrangement({ ...input.create, policy: { ...input.policy, ...input.create.policy } }, input.createdBy, Date.now());
+    input.carried ??
+    createArrangement({ ...input.create, policy: { ...input.policy, ...input.create.policy } }, input.createdBy, Date.now());
   const deliveries = new Set<Promise<void>>();
   const recentUpdates = new Map(Object.entries(input.recentUpdates ?? {}));
   let listed = '';

@@ -46,7 +46,12 @@ async function rethrowActionFailure(temporal: TemporalGateway, actor: Actor, ref
     const description = await findVisibleArrangement(temporal, actor, ref);
     assertRoleMayIssue(actor, type);
     if (description.executionStatus !== 'RUNNING') {
-      throw new ApiError('arrangementClosed', `Arrangement '${ref}' is ${description.status ?? 'finished'}; it takes no more actions.`, [], { cause: err });
+      throw new ApiError(
+        'arrangementClosed',
+        `Arrangement '${ref}' is ${description.status ?? 'finished'}; it takes no more actions.`,
+        [],
+        { cause: err },
+      );
     }
   }
   throw err;
@@ -59,14 +64,22 @@ export function actionRoutes(deps: ApiDeps): Router {
     router.post(actionPath(type), async (req, res) => {
       const actor = actorOf(req);
       const { ref } = parseRequestPart(refParamsSchema, req.params, 'params');
-      const { 'idempotency-key': idempotencyKey } = parseRequestPart(requestHeadersSchema, { 'idempotency-key': req.get('idempotency-key') }, 'header');
+      const { 'idempotency-key': idempotencyKey } = parseRequestPart(
+        requestHeadersSchema,
+        { 'idempotency-key': req.get('idempotency-key') },
+        'header',
+      );
       const body = parseRequestPart(actionBodySchemas[type], req.body ?? {}, 'body');
 
       // No lookup first: the Update's validator re-checks who may act, and its refusals are mapped
       // so that an arrangement outside the caller's scope answers 404, as if it did not exist.
       const command = { ...body, type } as Command;
       const result = await deps.temporal
-        .executeCommand(arrangementWorkflowId(ref), { command, actor }, idempotencyKey ? updateIdFor(actor, type, idempotencyKey) : undefined)
+        .executeCommand(
+          arrangementWorkflowId(ref),
+          { command, actor },
+          idempotencyKey ? updateIdFor(actor, type, idempotencyKey) : undefined,
+        )
         .catch((err: unknown) => rethrowActionFailure(deps.temporal, actor, ref, type, err));
       req.log.info({ ref, action: type, status: result.status, auditIndex: result.auditIndex }, 'action accepted');
       res.json({ ref, ...result });

@@ -65,10 +65,15 @@ function assertStartsFromToday(input: CreateArrangementInput, deps: ApiDeps): vo
   const policy = resolvePolicy({ ...deps.policy, ...input.policy });
   const refusal = whyStartDateIsRetrospective(input.terms, (deps.now ?? Date.now)(), policy);
   if (!refusal) return;
-  throw new ApiError('invalidRequest', refusal.message, [{ path: formatPath('body', ['terms', ...(refusal.path ?? [])]), message: refusal.message }], {
-    citation: refusal.citation,
-    errorCode: refusal.code,
-  });
+  throw new ApiError(
+    'invalidRequest',
+    refusal.message,
+    [{ path: formatPath('body', ['terms', ...(refusal.path ?? [])]), message: refusal.message }],
+    {
+      citation: refusal.citation,
+      errorCode: refusal.code,
+    },
+  );
 }
 
 /** Routes under /arrangements (the actions live in `actions.ts`). */
@@ -77,7 +82,11 @@ export function arrangementRoutes(deps: ApiDeps): Router {
 
   router.post('/arrangements', async (req, res) => {
     const actor = actorOf(req);
-    const { 'idempotency-key': idempotencyKey } = parseRequestPart(requestHeadersSchema, { 'idempotency-key': req.get('idempotency-key') }, 'header');
+    const { 'idempotency-key': idempotencyKey } = parseRequestPart(
+      requestHeadersSchema,
+      { 'idempotency-key': req.get('idempotency-key') },
+      'header',
+    );
     const input: CreateArrangementInput = parseRequestPart(createBodySchema, req.body ?? {}, 'body');
     assertMayCreate(actor, input);
     assertStartsFromToday(input, deps);
@@ -127,7 +136,9 @@ export function arrangementRoutes(deps: ApiDeps): Router {
       page = await deps.temporal.list(visibility, query.pageSize, query.pageToken ? Buffer.from(query.pageToken, 'base64url') : undefined);
     } catch (err) {
       if (query.pageToken && isGrpcInvalidArgument(err)) {
-        throw new ApiError('invalidRequest', 'The page token is not valid for this query.', [{ path: 'query.pageToken', message: 'Use the nextPageToken of the previous page with the same filters' }]);
+        throw new ApiError('invalidRequest', 'The page token is not valid for this query.', [
+          { path: 'query.pageToken', message: 'Use the nextPageToken of the previous page with the same filters' },
+        ]);
       }
       throw err;
     }

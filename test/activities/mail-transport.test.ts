@@ -75,7 +75,12 @@ describe('createMailTransport', () => {
     const sink = await startSmtpSink({ credentials });
     const smtp = createMailTransport({ SMTP_URL: sink.url(credentials), HAPA_DATA_DIR: dataDir });
     try {
-      const activities = createActivities({ transport: smtp, sentLog: createFileSentLog(path.join(dataDir, 'smtp-sent.jsonl')), from: FROM, arrangementUrl });
+      const activities = createActivities({
+        transport: smtp,
+        sentLog: createFileSentLog(path.join(dataDir, 'smtp-sent.jsonl')),
+        from: FROM,
+        arrangementUrl,
+      });
       await h.attempt(activities.sendNotification, reminder());
       expect(sink.messages.map((m) => m.user)).toEqual(['hapa']);
     } finally {
@@ -88,8 +93,15 @@ describe('createMailTransport', () => {
     const sink = await startSmtpSink({ credentials: { user: 'hapa', pass: 'right' } });
     const smtp = createMailTransport({ SMTP_URL: sink.url({ user: 'hapa', pass: 'wrong' }), HAPA_DATA_DIR: dataDir });
     try {
-      const activities = createActivities({ transport: smtp, sentLog: createFileSentLog(path.join(dataDir, 'smtp-sent.jsonl')), from: FROM, arrangementUrl });
-      await expect(h.attempt(activities.sendNotification, reminder())).rejects.toMatchObject({ cause: expect.objectContaining({ code: 'EAUTH' }) });
+      const activities = createActivities({
+        transport: smtp,
+        sentLog: createFileSentLog(path.join(dataDir, 'smtp-sent.jsonl')),
+        from: FROM,
+        arrangementUrl,
+      });
+      await expect(h.attempt(activities.sendNotification, reminder())).rejects.toMatchObject({
+        cause: expect.objectContaining({ code: 'EAUTH' }),
+      });
       expect(sink.messages).toHaveLength(0);
     } finally {
       smtp.close();

@@ -33,7 +33,9 @@ describe('renderNotification', () => {
     const { text } = renderNotification(reminder({ kind: 'overdue', ladderStep: 'E3', recipients }), arrangementUrl('S31-2026-007'));
     expect(text.split('\n')[0]).toBe('Overdue');
     expect(text).toContain('Escalation step: E3');
-    expect(text).toContain('Sent to: Asha Patel (responsible officer), Dr Ben Okafor (chief officer), Regional Office (London) (Regional Office)');
+    expect(text).toContain(
+      'Sent to: Asha Patel (responsible officer), Dr Ben Okafor (chief officer), Regional Office (London) (Regional Office)',
+    );
   });
 
   test('when a kind is unknown to this version (an old or new history), then a neutral heading is used and the subject stays on one line', () => {

@@ -41,7 +41,9 @@ describe('sendNotification over SMTP', () => {
     expect(parsed.text).not.toContain('Escalation step');
     expect(parsed.html).toContain('<td>Tuesday 30 June 2026</td>');
     expect(parsed.html).toContain('<a href="https://hapa.example/arrangements/S31-2026-007">Open arrangement S31-2026-007</a>');
-    expect(h.logs).toContainEqual(expect.objectContaining({ message: 'notification sent', meta: expect.objectContaining({ key: reminder().key }) }));
+    expect(h.logs).toContainEqual(
+      expect.objectContaining({ message: 'notification sent', meta: expect.objectContaining({ key: reminder().key }) }),
+    );
   });
 
   test('when the Regional Office decides, then every partner gets the decision with its reasons and citation, and the HTML escapes them', async () => {
@@ -52,7 +54,9 @@ describe('sendNotification over SMTP', () => {
     expect(envelope.to).toEqual(['ben.okafor@icb.example', 'carla.jones@council.example']);
     expect(addresses(parsed.to)).toEqual(['ben.okafor@icb.example', 'carla.jones@council.example']);
     expect(parsed.text).toContain('Decision of the Regional Office');
-    expect(parsed.text).toContain('Legal basis: Health Act 1999, s.31; NHS Bodies and Local Authorities Partnership Arrangements Regulations 2000, reg. 4(2)');
+    expect(parsed.text).toContain(
+      'Legal basis: Health Act 1999, s.31; NHS Bodies and Local Authorities Partnership Arrangements Regulations 2000, reg. 4(2)',
+    );
     expect(parsed.text).toContain('Sent to: Dr Ben Okafor (chief officer), Carla Jones (chief officer)');
     expect(parsed.text).toContain('Reasons:\nThe partners consulted everyone affected.');
     expect(parsed.text).toContain('The <b>pooled fund</b> terms & the host partner');
@@ -76,7 +80,10 @@ describe('sendNotification over SMTP', () => {
   test('when two attempts of the same notification overlap in one worker, then only one email is sent', async () => {
     const activities = h.activities();
 
-    const receipts = await Promise.all([h.attempt(activities.sendNotification, reminder()), h.attempt(activities.sendNotification, reminder())]);
+    const receipts = await Promise.all([
+      h.attempt(activities.sendNotification, reminder()),
+      h.attempt(activities.sendNotification, reminder()),
+    ]);
 
     expect(receipts.map((r) => r.status).sort()).toEqual(['alreadySent', 'sent']);
     expect(h.sink.messages).toHaveLength(1);
@@ -190,7 +197,10 @@ describe('sendNotification over SMTP', () => {
   test('when no recipient has an email address, then the failure is non-retryable and nothing is sent', async () => {
     const n = reminder({ recipients: [{ name: 'Vacant post', email: '', role: 'responsible' }] });
 
-    await expect(h.attempt(h.activities().sendNotification, n)).rejects.toMatchObject({ type: UNDELIVERABLE_RECIPIENT, nonRetryable: true });
+    await expect(h.attempt(h.activities().sendNotification, n)).rejects.toMatchObject({
+      type: UNDELIVERABLE_RECIPIENT,
+      nonRetryable: true,
+    });
     expect(h.sink.messages).toHaveLength(0);
   });
 });

@@ -30,7 +30,9 @@ describe('file sent log', () => {
   test('when records are written, then a fresh instance (a restarted worker) finds them merged by key', async () => {
     const log = createFileSentLog(file);
     await log.record(record('a', { accepted: ['x@example.org'], at: '2026-06-16T09:00:00.000Z' }));
-    await log.record(record('a', { accepted: ['y@example.org'], refused: [{ email: 'z@example.org', reason: '550' }], at: '2026-06-16T10:00:00.000Z' }));
+    await log.record(
+      record('a', { accepted: ['y@example.org'], refused: [{ email: 'z@example.org', reason: '550' }], at: '2026-06-16T10:00:00.000Z' }),
+    );
 
     expect(await createFileSentLog(file).lookup('a')).toEqual({
       key: 'a',

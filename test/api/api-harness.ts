@@ -35,7 +35,11 @@ export async function startApi(temporal: TemporalGateway, options: Partial<ApiDe
     temporal,
     namespace: 'default',
     taskQueue: 'tq-test',
-    auth: createTokenVerifier({ keys: { kind: 'secret', secret: TEST_AUTH.secret }, issuer: TEST_AUTH.issuer, audience: TEST_AUTH.audience }),
+    auth: createTokenVerifier({
+      keys: { kind: 'secret', secret: TEST_AUTH.secret },
+      issuer: TEST_AUTH.issuer,
+      audience: TEST_AUTH.audience,
+    }),
     logger,
     ...options,
   });
@@ -55,7 +59,10 @@ export async function startApi(temporal: TemporalGateway, options: Partial<ApiDe
 }
 
 /** Mints a token for the test app. */
-export function tokenFor(subject: TokenSubject, overrides: Partial<{ secret: string; issuer: string; audience: string; expiresIn: string }> = {}): Promise<string> {
+export function tokenFor(
+  subject: TokenSubject,
+  overrides: Partial<{ secret: string; issuer: string; audience: string; expiresIn: string }> = {},
+): Promise<string> {
   return mintToken(subject, { ...TEST_AUTH, ...overrides });
 }
 
@@ -66,7 +73,11 @@ export type PrincipalName = 'anonymous' | 'partnerA' | 'partnerB' | 'roOfRegion'
 export const PRINCIPALS: PrincipalName[] = ['anonymous', 'partnerA', 'partnerB', 'roOfRegion', 'roOtherRegion', 'administrator'];
 
 /** Tokens (or none) for each principal. */
-export async function principalTokens(ids: { partnerA: string; partnerB: string; region: string }): Promise<Record<PrincipalName, string | undefined>> {
+export async function principalTokens(ids: {
+  partnerA: string;
+  partnerB: string;
+  region: string;
+}): Promise<Record<PrincipalName, string | undefined>> {
   const subject = (sub: string, role: PrincipalRole, extra: Partial<TokenSubject> = {}): TokenSubject => ({ sub, role, ...extra });
   return {
     anonymous: undefined,

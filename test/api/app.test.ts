@@ -12,7 +12,10 @@ import { createBody, FIXTURE } from './api-fixtures';
 import { callOps, fakeTemporal, startCalls, type FakeTemporal } from './fake-temporal';
 
 const ids = { partnerA: FIXTURE.partyOrg };
-const unavailable = () => new ServiceError('connection refused', { cause: Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: '', metadata: {} }) });
+const unavailable = () =>
+  new ServiceError('connection refused', {
+    cause: Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: '', metadata: {} }),
+  });
 
 let fake: FakeTemporal;
 let api: RunningApi;
@@ -104,7 +107,11 @@ describe('creating an arrangement', () => {
     await created('ARR-1');
     expect(callOps(fake)).toEqual(['start']);
     const start = fake.calls.find((c) => c.op === 'start');
-    expect(start?.op === 'start' && start.request.memo).toEqual({ ref: 'ARR-1', fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/), createdBy: 'alice' });
+    expect(start?.op === 'start' && start.request.memo).toEqual({
+      ref: 'ARR-1',
+      fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+      createdBy: 'alice',
+    });
   });
 
   test('when the same body is resent, then the start is refused and one describe compares the fingerprint', async () => {
@@ -152,8 +159,15 @@ describe('creating an arrangement', () => {
   test('when the creator is recorded, then it comes from the token and not from the body', async () => {
     await created('ARR-1');
     const start = fake.calls.find((c) => c.op === 'start');
-    expect(start?.op === 'start' && start.request.input.createdBy).toEqual({ id: 'alice', role: 'partnerOfficer', organisationId: ids.partnerA });
-    const res = await call(api, 'POST', '/arrangements', { token: partnerA, body: { ...createBody('ARR-2'), createdBy: { id: 'mallory', role: 'administrator' } } });
+    expect(start?.op === 'start' && start.request.input.createdBy).toEqual({
+      id: 'alice',
+      role: 'partnerOfficer',
+      organisationId: ids.partnerA,
+    });
+    const res = await call(api, 'POST', '/arrangements', {
+      token: partnerA,
+      body: { ...createBody('ARR-2'), createdBy: { id: 'mallory', role: 'administrator' } },
+    });
     expect(res.status).toBe(400);
     expect(res.body.details).toEqual([{ path: 'body.createdBy', message: 'Unknown field' }]);
   });
@@ -182,7 +196,9 @@ describe('actions', () => {
     expect(res).toMatchObject({ status: 200, body: { ref: 'ARR-1', status: 'draft', version: 1, auditIndex: 1 } });
     expect(callOps(fake)).toEqual(['update']);
     const update = fake.calls.find((c) => c.op === 'update');
-    expect(update).toMatchObject({ request: { command: { type: 'submitProposal', reason: 'ready' }, actor: { id: 'alice', organisationId: ids.partnerA } } });
+    expect(update).toMatchObject({
+      request: { command: { type: 'submitProposal', reason: 'ready' }, actor: { id: 'alice', organisationId: ids.partnerA } },
+    });
   });
 
   test('when an action has no body at all, then it is treated as empty', async () => {
@@ -194,16 +210,34 @@ describe('actions', () => {
     await created();
     await call(api, 'POST', '/arrangements/ARR-1/submitProposal', { token: partnerA, body: {}, headers: { 'idempotency-key': 'k-1' } });
     const update = fake.calls.find((c) => c.op === 'update');
-    expect(update).toMatchObject({ updateId: updateIdFor({ id: 'alice', role: 'partnerOfficer', organisationId: ids.partnerA }, 'submitProposal', 'k-1') });
+    expect(update).toMatchObject({
+      updateId: updateIdFor({ id: 'alice', role: 'partnerOfficer', organisationId: ids.partnerA }, 'submitProposal', 'k-1'),
+    });
   });
 
   test('when the workflow refuses by rule, then 409 with the rule code, message, citation and field path', async () => {
     await created();
-    const refusal = { code: 'consultationStillOpen', message: 'The consultation is still open.', citation: 'HSC 2000/010 para 3 [V]', path: ['summary'] };
-    fake.failNext('update', new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type: refusal.code, message: refusal.message, details: [refusal], nonRetryable: true })));
+    const refusal = {
+      code: 'consultationStillOpen',
+      message: 'The consultation is still open.',
+      citation: 'HSC 2000/010 para 3 [V]',
+      path: ['summary'],
+    };
+    fake.failNext(
+      'update',
+      new WorkflowUpdateFailedError(
+        'Workflow Update failed',
+        ApplicationFailure.create({ type: refusal.code, message: refusal.message, details: [refusal], nonRetryable: true }),
+      ),
+    );
     const res = await call(api, 'POST', '/arrangements/ARR-1/considerResponses', { token: partnerA, body: { summary: 'All fine' } });
     expect(res.status).toBe(409);
-    expect(res.body).toEqual({ error: 'consultationStillOpen', message: refusal.message, citation: refusal.citation, details: [{ path: 'body.summary', message: refusal.message }] });
+    expect(res.body).toEqual({
+      error: 'consultationStillOpen',
+      message: refusal.message,
+      citation: refusal.citation,
+      details: [{ path: 'body.summary', message: refusal.message }],
+    });
   });
 
   test('when the arrangement is closed, then 409 arrangementClosed, found by a describe after the Update failed, and nothing is applied', async () => {
@@ -230,7 +264,10 @@ describe('actions', () => {
     await created();
     fake.close('arrangement:ARR-1');
     const ro = await tokenFor({ sub: 'rita', role: 'regionalOfficeOfficer', region: FIXTURE.region });
-    expect(await call(api, 'POST', '/arrangements/ARR-1/submitProposal', { token: ro, body: {} })).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+    expect(await call(api, 'POST', '/arrangements/ARR-1/submitProposal', { token: ro, body: {} })).toMatchObject({
+      status: 403,
+      body: { error: 'forbidden' },
+    });
   });
 
   test('when the reference is unknown, then 404 after the one Update', async () => {
@@ -291,7 +328,10 @@ describe('who may act, decided by the workflow and mapped to the declared table'
 
   test('when a party records a consent that is not its own to give, then 409 with the rule and its citation', async () => {
     await created();
-    const res = await call(api, 'POST', '/arrangements/ARR-1/grantConsent', { token: partnerA, body: { trustId: FIXTURE.trustId, healthAuthorityId: FIXTURE.consentingHa } });
+    const res = await call(api, 'POST', '/arrangements/ARR-1/grantConsent', {
+      token: partnerA,
+      body: { trustId: FIXTURE.trustId, healthAuthorityId: FIXTURE.consentingHa },
+    });
     expect(res).toMatchObject({ status: 409, body: { error: 'notTheConsentingAuthority', citation: expect.any(String) } });
   });
 });
@@ -300,8 +340,14 @@ describe('reads', () => {
   test('when an arrangement and its audit trail are read, then each is one state Query and nothing else', async () => {
     await created();
     fake.calls.length = 0;
-    expect(await call(api, 'GET', '/arrangements/ARR-1', { token: partnerA })).toMatchObject({ status: 200, body: { ref: 'ARR-1', status: 'draft' } });
-    expect(await call(api, 'GET', '/arrangements/ARR-1/audit', { token: partnerA })).toMatchObject({ status: 200, body: { ref: 'ARR-1', entries: [{ action: 'created' }] } });
+    expect(await call(api, 'GET', '/arrangements/ARR-1', { token: partnerA })).toMatchObject({
+      status: 200,
+      body: { ref: 'ARR-1', status: 'draft' },
+    });
+    expect(await call(api, 'GET', '/arrangements/ARR-1/audit', { token: partnerA })).toMatchObject({
+      status: 200,
+      body: { ref: 'ARR-1', entries: [{ action: 'created' }] },
+    });
     expect(callOps(fake)).toEqual(['query', 'query']);
   });
 
@@ -349,7 +395,10 @@ describe('consenting Health Authorities', () => {
       status: 409,
       body: { error: 'consentingAuthorityOnly', citation: expect.any(String) },
     });
-    expect(await call(api, 'POST', '/arrangements/ARR-HA/approve', { token: ha, body: {} })).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+    expect(await call(api, 'POST', '/arrangements/ARR-HA/approve', { token: ha, body: {} })).toMatchObject({
+      status: 403,
+      body: { error: 'forbidden' },
+    });
     expect(await call(api, 'GET', '/arrangements/ARR-HA/audit', { token: ha })).toMatchObject({ status: 200 });
     expect(fake.workflows.get('arrangement:ARR-HA')?.applied).toEqual([]);
   });
@@ -357,7 +406,11 @@ describe('consenting Health Authorities', () => {
 
 describe('request bodies', () => {
   test('when the body is not JSON, then 415 and nothing starts', async () => {
-    const res = await call(api, 'POST', '/arrangements', { token: partnerA, body: 'ref=ARR-1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await call(api, 'POST', '/arrangements', {
+      token: partnerA,
+      body: 'ref=ARR-1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res).toMatchObject({ status: 415, body: { error: 'unsupportedMediaType', details: [{ path: 'header.content-type' }] } });
     expect(startCalls(fake)).toBe(0);
   });
@@ -402,8 +455,20 @@ describe('lists and logs', () => {
     const now = Date.now();
     fake.listResult = {
       executions: [
-        { workflowId: 'arrangement:LATE', executionStatus: 'RUNNING', partnerIds: [], types: [], nextDeadlineAt: new Date(now + 86_400_000) },
-        { workflowId: 'arrangement:SOON', executionStatus: 'RUNNING', partnerIds: [], types: [], nextDeadlineAt: new Date(now - 86_400_000) },
+        {
+          workflowId: 'arrangement:LATE',
+          executionStatus: 'RUNNING',
+          partnerIds: [],
+          types: [],
+          nextDeadlineAt: new Date(now + 86_400_000),
+        },
+        {
+          workflowId: 'arrangement:SOON',
+          executionStatus: 'RUNNING',
+          partnerIds: [],
+          types: [],
+          nextDeadlineAt: new Date(now - 86_400_000),
+        },
       ],
     };
     const res = await call(api, 'GET', '/deadlines', { token: admin });
@@ -415,7 +480,11 @@ describe('lists and logs', () => {
 
   test('when a request is served, then every log line it writes carries its request id, echoed in a header', async () => {
     await created();
-    const res = await call(api, 'POST', '/arrangements/ARR-1/submitProposal', { token: partnerA, body: {}, headers: { 'x-request-id': 'req-abc-1' } });
+    const res = await call(api, 'POST', '/arrangements/ARR-1/submitProposal', {
+      token: partnerA,
+      body: {},
+      headers: { 'x-request-id': 'req-abc-1' },
+    });
     expect(res.headers.get('x-request-id')).toBe('req-abc-1');
     const lines = api.logs.filter((l) => l.requestId === 'req-abc-1');
     expect(lines.length).toBeGreaterThanOrEqual(2);

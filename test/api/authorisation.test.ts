@@ -78,7 +78,9 @@ beforeAll(async () => {
   bodyB.terms.partners = bodyB.terms.partners.map((p) => (p.id === FIXTURE.partyOrg ? { ...p, id: PARTNER_B_ORG } : p));
   bodyB.terms.pooledFund = bodyB.terms.pooledFund && {
     ...bodyB.terms.pooledFund,
-    contributions: bodyB.terms.pooledFund.contributions.map((c) => (c.partnerId === FIXTURE.partyOrg ? { ...c, partnerId: PARTNER_B_ORG } : c)),
+    contributions: bodyB.terms.pooledFund.contributions.map((c) =>
+      c.partnerId === FIXTURE.partyOrg ? { ...c, partnerId: PARTNER_B_ORG } : c,
+    ),
   };
   expect((await call(live.api, 'POST', '/arrangements', { token: tokens.partnerB, body: bodyB })).status).toBe(201);
 });
@@ -87,7 +89,9 @@ afterAll(() => live?.stop());
 function expectOutcome(principal: PrincipalName, expected: Outcome, res: { status: number; body: { error?: string } }, what: string): void {
   const label = `${what} as ${principal}: got ${res.status} ${JSON.stringify(res.body)}`;
   if (expected === 'allow') {
-    const allowed = (res.status >= 200 && res.status < 300) || (res.status === 409 && !['forbidden', 'notFound', 'unauthenticated'].includes(res.body.error ?? ''));
+    const allowed =
+      (res.status >= 200 && res.status < 300) ||
+      (res.status === 409 && !['forbidden', 'notFound', 'unauthenticated'].includes(res.body.error ?? ''));
     if (!allowed) throw new Error(`expected allow for ${label}`);
   } else if (res.status !== expected) {
     throw new Error(`expected ${expected} for ${label}`);

@@ -77,7 +77,8 @@ export function fakeTemporal(): FakeTemporal {
     async startArrangement(request) {
       calls.push({ op: 'start', request });
       maybeFail('start');
-      if (workflows.has(request.workflowId)) throw new WorkflowExecutionAlreadyStartedError('exists', request.workflowId, 'arrangementWorkflow');
+      if (workflows.has(request.workflowId))
+        throw new WorkflowExecutionAlreadyStartedError('exists', request.workflowId, 'arrangementWorkflow');
       const terms = request.input.create.terms;
       workflows.set(request.workflowId, {
         workflowId: request.workflowId,

@@ -110,7 +110,12 @@ test('when a keyed action is retried, then it applies once and answers the same'
   const proposer = await tokenFor({ sub: `officer@${FIXTURE.partyOrg}`, role: 'partnerOfficer', org: FIXTURE.partyOrg });
   expect((await call(live.api, 'POST', '/arrangements', { token: proposer, body: createBody(ref) })).status).toBe(201);
 
-  const send = () => call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, { token: proposer, body: {}, headers: { 'idempotency-key': 'submit-once' } });
+  const send = () =>
+    call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, {
+      token: proposer,
+      body: {},
+      headers: { 'idempotency-key': 'submit-once' },
+    });
   const first = await send();
   const auditAfterFirst = await call(live.api, 'GET', `/arrangements/${ref}/audit`, { token: proposer });
   const retry = await send();
@@ -128,7 +133,14 @@ test('when a rule refuses an action, then 409 carries the rule code and its cita
 
   const res = await call(live.api, 'POST', `/arrangements/${ref}/closeConsultation`, { token: proposer, body: {} });
   expect(res.status).toBe(409);
-  expect(res.body).toEqual(expect.objectContaining({ error: expect.any(String), message: expect.any(String), citation: expect.any(String), details: expect.any(Array) }));
+  expect(res.body).toEqual(
+    expect.objectContaining({
+      error: expect.any(String),
+      message: expect.any(String),
+      citation: expect.any(String),
+      details: expect.any(Array),
+    }),
+  );
   const after = await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer });
   expect(after.body.version).toBe(before.body.version);
   expect(after.body.audit).toHaveLength(before.body.audit!.length);
@@ -150,23 +162,33 @@ test('when an arrangement has closed, then it still reads, and an action answers
   const outsider = await tokenFor({ sub: 'bob', role: 'partnerOfficer', org: 'pct-elsewhere' });
   const ro = await tokenFor({ sub: 'rita', role: 'regionalOfficeOfficer', region: FIXTURE.region });
   expect((await call(live.api, 'POST', '/arrangements', { token: proposer, body: createBody(ref) })).status).toBe(201);
-  expect((await call(live.api, 'POST', `/arrangements/${ref}/abandon`, { token: proposer, body: { reason: 'Funding withdrawn' } })).status).toBe(200);
+  expect(
+    (await call(live.api, 'POST', `/arrangements/${ref}/abandon`, { token: proposer, body: { reason: 'Funding withdrawn' } })).status,
+  ).toBe(200);
   const handle = live.env.client.workflow.getHandle(arrangementWorkflowId(ref));
   await eventually(async () => (await handle.describe()).status.name === 'COMPLETED');
 
   // A Query on a closed workflow still answers, so reads need no describe.
-  expect(await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer })).toMatchObject({ status: 200, body: { ref, status: 'abandoned' } });
+  expect(await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer })).toMatchObject({
+    status: 200,
+    body: { ref, status: 'abandoned' },
+  });
   const audit = await call(live.api, 'GET', `/arrangements/${ref}/audit`, { token: proposer });
   expect(audit.body.entries!.at(-1)).toMatchObject({ action: 'abandon' });
   expect((await call(live.api, 'GET', `/arrangements/${ref}`, { token: outsider })).status).toBe(404);
 
-  expect(await call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, { token: proposer, body: {} })).toMatchObject({ status: 409, body: { error: 'arrangementClosed' } });
+  expect(await call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, { token: proposer, body: {} })).toMatchObject({
+    status: 409,
+    body: { error: 'arrangementClosed' },
+  });
   const unknown = await call(live.api, 'POST', `/arrangements/${ref}-NONE/submitProposal`, { token: outsider, body: {} });
   const hidden = await call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, { token: outsider, body: {} });
   expect(hidden.status).toBe(404);
   expect(hidden.body.error).toBe(unknown.body.error);
   expect((await call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, { token: ro, body: {} })).status).toBe(403);
-  expect((await call(live.api, 'GET', `/arrangements/${ref}/audit`, { token: proposer })).body.entries).toHaveLength(audit.body.entries!.length);
+  expect((await call(live.api, 'GET', `/arrangements/${ref}/audit`, { token: proposer })).body.entries).toHaveLength(
+    audit.body.entries!.length,
+  );
 });
 
 test('when someone outside its scope acts on a running arrangement, then 404 exactly as for an unknown reference, and nothing changes', async () => {

@@ -70,7 +70,11 @@ export async function startLiveApi(): Promise<LiveApi> {
 
 /** Polls `probe` until it returns true (visibility lags writes slightly). */
 export function eventually(probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  return pollUntil(async () => {
-    if (!(await probe())) throw new Error('condition not met in time');
-  }, timeoutMs, 200);
+  return pollUntil(
+    async () => {
+      if (!(await probe())) throw new Error('condition not met in time');
+    },
+    timeoutMs,
+    200,
+  );
 }

@@ -35,14 +35,22 @@ bodyCase('terms a string', (b) => void (b.terms = 'pooled'), 'body.terms');
 bodyCase('no partners', (b) => void (terms(b).partners = []), 'body.terms.partners');
 bodyCase('partners missing', (b) => void delete terms(b).partners, 'body.terms.partners');
 bodyCase('partner kind unknown', (b) => void (partner0(b).kind = 'hospital'), 'body.terms.partners.0.kind');
-bodyCase('partner email invalid', (b) => void (partner0(b).contactOfficer = { name: 'X', email: 'not-an-email' }), 'body.terms.partners.0.contactOfficer.email');
+bodyCase(
+  'partner email invalid',
+  (b) => void (partner0(b).contactOfficer = { name: 'X', email: 'not-an-email' }),
+  'body.terms.partners.0.contactOfficer.email',
+);
 bodyCase('partner id missing', (b) => void delete partner0(b).id, 'body.terms.partners.0.id');
 bodyCase('partner name empty', (b) => void (partner0(b).name = ''), 'body.terms.partners.0.name');
 bodyCase('type unknown', (b) => void (terms(b).types = ['jointVenture']), 'body.terms.types.0');
 bodyCase('types empty', (b) => void (terms(b).types = []), 'body.terms.types');
 bodyCase('startDate in the wrong format', (b) => void (terms(b).startDate = '01/04/2031'), 'body.terms.startDate');
 bodyCase('startDate impossible', (b) => void (terms(b).startDate = '2031-02-30'), 'body.terms.startDate');
-bodyCase('startDate in the past (notification precedes use, HSC 1, 11)', (b) => void (terms(b).startDate = '2020-04-01'), 'body.terms.startDate');
+bodyCase(
+  'startDate in the past (notification precedes use, HSC 1, 11)',
+  (b) => void (terms(b).startDate = '2020-04-01'),
+  'body.terms.startDate',
+);
 bodyCase('endDate a number', (b) => void (terms(b).endDate = 20340331), 'body.terms.endDate');
 bodyCase('reviewDate missing', (b) => void delete terms(b).reviewDate, 'body.terms.reviewDate');
 bodyCase('reviewDate a date-time', (b) => void (terms(b).reviewDate = '2032-09-30T00:00:00Z'), 'body.terms.reviewDate');
@@ -51,17 +59,41 @@ bodyCase('notice days a string', (b) => void (terms(b).terminationNoticeDays = '
 bodyCase('notice days fractional', (b) => void (terms(b).terminationNoticeDays = 1.5), 'body.terms.terminationNoticeDays');
 bodyCase('gate unknown', (b) => void (terms(b).regionalOfficeGate = 'rubberStamp'), 'body.terms.regionalOfficeGate');
 bodyCase('regional office region missing', (b) => void delete terms(b).regionalOffice.region, 'body.terms.regionalOffice.region');
-bodyCase('contribution negative', (b) => void (terms(b).pooledFund.contributions[0].amountPence = -5), 'body.terms.pooledFund.contributions.0.amountPence');
-bodyCase('contribution kind unknown', (b) => void (terms(b).pooledFund.contributions[0].kind = 'loan'), 'body.terms.pooledFund.contributions.0.kind');
-bodyCase('financial year a string', (b) => void (terms(b).pooledFund.contributions[0].financialYear = '2031'), 'body.terms.pooledFund.contributions.0.financialYear');
-bodyCase('delegation mode unknown', (b) => void (terms(b).delegations = [{ delegatorId: 'a', delegateId: 'b', mode: 'outsourcing', functionIds: ['x'] }]), 'body.terms.delegations.0.mode');
-bodyCase('delegation without functions', (b) => void (terms(b).delegations = [{ delegatorId: 'a', delegateId: 'b', mode: 'provision', functionIds: [] }]), 'body.terms.delegations.0.functionIds');
+bodyCase(
+  'contribution negative',
+  (b) => void (terms(b).pooledFund.contributions[0].amountPence = -5),
+  'body.terms.pooledFund.contributions.0.amountPence',
+);
+bodyCase(
+  'contribution kind unknown',
+  (b) => void (terms(b).pooledFund.contributions[0].kind = 'loan'),
+  'body.terms.pooledFund.contributions.0.kind',
+);
+bodyCase(
+  'financial year a string',
+  (b) => void (terms(b).pooledFund.contributions[0].financialYear = '2031'),
+  'body.terms.pooledFund.contributions.0.financialYear',
+);
+bodyCase(
+  'delegation mode unknown',
+  (b) => void (terms(b).delegations = [{ delegatorId: 'a', delegateId: 'b', mode: 'outsourcing', functionIds: ['x'] }]),
+  'body.terms.delegations.0.mode',
+);
+bodyCase(
+  'delegation without functions',
+  (b) => void (terms(b).delegations = [{ delegatorId: 'a', delegateId: 'b', mode: 'provision', functionIds: [] }]),
+  'body.terms.delegations.0.functionIds',
+);
 bodyCase('client groups empty', (b) => void (terms(b).clientGroups = []), 'body.terms.clientGroups');
 bodyCase('function id empty', (b) => void (terms(b).functionIds = ['']), 'body.terms.functionIds.0');
 bodyCase('consultee contact missing', (b) => void (terms(b).consultees = [{ group: 'carers' }]), 'body.terms.consultees.0.contact');
 bodyCase('unknown top-level field', (b) => void (b.createdBy = { id: 'mallory' }), 'body.createdBy');
 bodyCase('policy consultation weeks zero', (b) => void (b.policy = { consultationWeeks: 0 }), 'body.policy.consultationWeeks');
-bodyCase('policy bank holiday impossible', (b) => void (b.policy = { bankHolidays: { additional: ['2031-13-01'], removed: [] } }), 'body.policy.bankHolidays.additional.0');
+bodyCase(
+  'policy bank holiday impossible',
+  (b) => void (b.policy = { bankHolidays: { additional: ['2031-13-01'], removed: [] } }),
+  'body.policy.bankHolidays.additional.0',
+);
 
 const rawCreateCases: [string, { body: string; headers?: Record<string, string> }, number, string][] = [
   ['body an array', { body: '[]' }, 400, 'body'],
@@ -100,7 +132,11 @@ const queryCases: [string, string, string][] = [
   ['page size a word', '/arrangements?pageSize=ten', 'query.pageSize'],
   ['page size too large', '/arrangements?pageSize=1000', 'query.pageSize'],
   ['deadlineBefore not a date', '/arrangements?deadlineBefore=tomorrow', 'query.deadlineBefore'],
-  ['deadline window backwards (after is past before)', '/arrangements?deadlineAfter=2031-01-01&deadlineBefore=2030-01-01', 'query.deadlineAfter'],
+  [
+    'deadline window backwards (after is past before)',
+    '/arrangements?deadlineAfter=2031-01-01&deadlineBefore=2030-01-01',
+    'query.deadlineAfter',
+  ],
   ['unknown filter', '/arrangements?colour=blue', 'query.colour'],
   ['region with a quote', `/arrangements?region=${encodeURIComponent("north' OR 1=1")}`, 'query.region'],
   ['page token garbage', '/arrangements?pageToken=***', 'query.pageToken'],
@@ -132,7 +168,11 @@ describe('creating with a malformed body', () => {
   });
 
   test.each(rawCreateCases)('when %s, then 4xx names where and no workflow starts', async (_name, request, status, path) => {
-    const res = await call(live.api, 'POST', '/arrangements', { token, body: request.body, headers: { 'content-type': 'application/json', ...request.headers } });
+    const res = await call(live.api, 'POST', '/arrangements', {
+      token,
+      body: request.body,
+      headers: { 'content-type': 'application/json', ...request.headers },
+    });
     expectActionable(res, status, path);
     expect(await live.workflowExists('A')).toBe(false);
     expect(await live.workflowExists('BIG')).toBe(false);

@@ -36,15 +36,25 @@ test('when AUTH_JWT_SECRET is configured, then it is used and no file is written
 
 test('when the token script runs, then the API (same data directory) accepts its token as the named principal', async () => {
   const env = { ...process.env, HAPA_DATA_DIR: dataDir, AUTH_JWT_SECRET: '', AUTH_JWKS_URL: '' };
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/issue-token.ts', '--role', 'partnerOfficer', '--org', 'pct-riverside'], { cwd: root, env });
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/issue-token.ts', '--role', 'partnerOfficer', '--org', 'pct-riverside'],
+    { cwd: root, env },
+  );
   const config = loadConfig({ HAPA_DATA_DIR: dataDir });
   const verifier = createTokenVerifier({ keys: verificationKeys(config), issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE });
-  await expect(verifier.verify(stdout.trim())).resolves.toEqual({ id: 'partnerOfficer-pct-riverside', role: 'partnerOfficer', organisationId: 'pct-riverside' });
+  await expect(verifier.verify(stdout.trim())).resolves.toEqual({
+    id: 'partnerOfficer-pct-riverside',
+    role: 'partnerOfficer',
+    organisationId: 'pct-riverside',
+  });
 }, 30_000);
 
 test('when the token script lacks a scope its role needs, then it explains and exits 1', async () => {
   const env = { ...process.env, HAPA_DATA_DIR: dataDir };
-  await expect(run(process.execPath, ['--import', 'tsx', 'scripts/issue-token.ts', '--role', 'regionalOfficeOfficer'], { cwd: root, env })).rejects.toMatchObject({
+  await expect(
+    run(process.execPath, ['--import', 'tsx', 'scripts/issue-token.ts', '--role', 'regionalOfficeOfficer'], { cwd: root, env }),
+  ).rejects.toMatchObject({
     code: 1,
     stderr: expect.stringContaining('--region is required'),
   });

@@ -45,7 +45,9 @@ describe('configuration', () => {
   });
 
   test('when mTLS files are set, then their contents are read once into the connection options', () => {
-    const options = temporalConnectionOptions(loadConfig({ TEMPORAL_ADDRESS: 'temporal.internal:7233', TEMPORAL_TLS_CERT: __filename, TEMPORAL_TLS_KEY: __filename }));
+    const options = temporalConnectionOptions(
+      loadConfig({ TEMPORAL_ADDRESS: 'temporal.internal:7233', TEMPORAL_TLS_CERT: __filename, TEMPORAL_TLS_KEY: __filename }),
+    );
     expect(options.tls?.clientCertPair?.crt.toString()).toContain('mTLS files are set');
   });
 });
@@ -67,7 +69,11 @@ describe('start-up errors', () => {
   });
 
   test('when a TLS file is missing, then the worker exits naming the file setting', () => {
-    const result = runWorker({ TEMPORAL_TLS_CERT: '/nonexistent/c.pem', TEMPORAL_TLS_KEY: '/nonexistent/k.pem', HAPA_DATA_DIR: path.join(root, '.test-artifacts/cfg') });
+    const result = runWorker({
+      TEMPORAL_TLS_CERT: '/nonexistent/c.pem',
+      TEMPORAL_TLS_KEY: '/nonexistent/k.pem',
+      HAPA_DATA_DIR: path.join(root, '.test-artifacts/cfg'),
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('TEMPORAL_TLS_CERT: no such file');
     expect(result.stderr).not.toMatch(/^\s+at /m);

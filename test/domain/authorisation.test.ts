@@ -13,10 +13,16 @@ const londonRo: Actor = { ...RO_OFFICER, id: 'officer@ro-london', region: 'londo
 const draft = (): ArrangementState => driveToStatus('draft');
 const consentsPending = (): ArrangementState => driveToStatus('preconditionsPending');
 /** Terms in force that need the consent of the outside HA. */
-const draftNeedingOutsideHa = (): ArrangementState => driveToStatus('draft', validTerms({ clientGroups: ['adults with learning disabilities', 'older people'] }));
+const draftNeedingOutsideHa = (): ArrangementState =>
+  driveToStatus('draft', validTerms({ clientGroups: ['adults with learning disabilities', 'older people'] }));
 /** An active arrangement whose pending variation (adding older people) needs the outside HA's consent. */
 const variationNeedingOutsideHa = (): ArrangementState => {
-  const decision = decide(driveToActive(), { type: 'proposeVariation', terms: validTerms({ clientGroups: ['adults with learning disabilities', 'older people'] }) }, county, at('2001-06-01'));
+  const decision = decide(
+    driveToActive(),
+    { type: 'proposeVariation', terms: validTerms({ clientGroups: ['adults with learning disabilities', 'older people'] }) },
+    county,
+    at('2001-06-01'),
+  );
   if (!decision.ok) throw new Error(`refused: ${decision.refusal.code}`);
   return decision.state;
 };
@@ -26,24 +32,94 @@ const consent = (healthAuthorityId: string): Command => ({ type: 'grantConsent',
 describe('who may act: scope, then role, then the finer rules (§13.1, inferred)', () => {
   const refused: [string, () => ArrangementState, Command, Actor, string, string][] = [
     // Scope comes before role: someone who may not see the arrangement learns nothing about it.
-    ['a Regional Office of another region submits the proposal', draft, { type: 'submitProposal' }, londonRo, 'notTheRegionalOffice', CITATIONS.notification],
-    ['a Regional Office of another region acknowledges it', () => driveToStatus('notified'), { type: 'acknowledgeReceipt' }, londonRo, 'notTheRegionalOffice', CITATIONS.notification],
+    [
+      'a Regional Office of another region submits the proposal',
+      draft,
+      { type: 'submitProposal' },
+      londonRo,
+      'notTheRegionalOffice',
+      CITATIONS.notification,
+    ],
+    [
+      'a Regional Office of another region acknowledges it',
+      () => driveToStatus('notified'),
+      { type: 'acknowledgeReceipt' },
+      londonRo,
+      'notTheRegionalOffice',
+      CITATIONS.notification,
+    ],
     ['an officer of a body that is not a party approves it', draft, { type: 'approve' }, outsider, 'notAPartnerOfficer', CITATIONS.actors],
     ['an officer of a body that is not a party abandons it', draft, { type: 'abandon' }, outsider, 'notAPartnerOfficer', CITATIONS.actors],
-    ['a non-party records the consent of the HA that must give it', consentsPending, consent(PARTNERS.ha.id), outsider, 'notAPartnerOfficer', CITATIONS.actors],
-    ['an HA whose consent is not needed records one in its own name', consentsPending, consent('ha-elsewhere'), outsideHa, 'notAPartnerOfficer', CITATIONS.actors],
-    ['a partner officer with no organisation acts', draft, { type: 'submitProposal' }, { id: 'nobody', role: 'partnerOfficer' }, 'notAPartnerOfficer', CITATIONS.actors],
-    ['a Regional Office officer with no region acts', () => driveToStatus('notified'), { type: 'acknowledgeReceipt' }, { id: 'nobody', role: 'regionalOfficeOfficer' }, 'notTheRegionalOffice', CITATIONS.notification],
+    [
+      'a non-party records the consent of the HA that must give it',
+      consentsPending,
+      consent(PARTNERS.ha.id),
+      outsider,
+      'notAPartnerOfficer',
+      CITATIONS.actors,
+    ],
+    [
+      'an HA whose consent is not needed records one in its own name',
+      consentsPending,
+      consent('ha-elsewhere'),
+      outsideHa,
+      'notAPartnerOfficer',
+      CITATIONS.actors,
+    ],
+    [
+      'a partner officer with no organisation acts',
+      draft,
+      { type: 'submitProposal' },
+      { id: 'nobody', role: 'partnerOfficer' },
+      'notAPartnerOfficer',
+      CITATIONS.actors,
+    ],
+    [
+      'a Regional Office officer with no region acts',
+      () => driveToStatus('notified'),
+      { type: 'acknowledgeReceipt' },
+      { id: 'nobody', role: 'regionalOfficeOfficer' },
+      'notTheRegionalOffice',
+      CITATIONS.notification,
+    ],
     // In scope, the role decides.
     ['its Regional Office submits the proposal', draft, { type: 'submitProposal' }, RO_OFFICER, ROLE_NOT_PERMITTED, CITATIONS.actors],
     ['a party approves it', draft, { type: 'approve' }, pct, ROLE_NOT_PERMITTED, CITATIONS.actors],
     ['an administrator approves it', draft, { type: 'approve' }, ADMIN, ROLE_NOT_PERMITTED, CITATIONS.actors],
-    ['a consenting HA that is not a party approves it', draftNeedingOutsideHa, { type: 'approve' }, outsideHa, ROLE_NOT_PERMITTED, CITATIONS.actors],
+    [
+      'a consenting HA that is not a party approves it',
+      draftNeedingOutsideHa,
+      { type: 'approve' },
+      outsideHa,
+      ROLE_NOT_PERMITTED,
+      CITATIONS.actors,
+    ],
     ['the system submits the proposal', draft, { type: 'submitProposal' }, SYSTEM_ACTOR, ROLE_NOT_PERMITTED, CITATIONS.actors],
     // In scope and in role, the finer rules.
-    ['a party records a consent another HA must give', consentsPending, consent(PARTNERS.ha.id), county, 'notTheConsentingAuthority', CITATIONS.trustConsent],
-    ['a consenting HA that is not a party records the consent of another HA', draftNeedingOutsideHa, consent(PARTNERS.ha.id), outsideHa, 'notTheConsentingAuthority', CITATIONS.trustConsent],
-    ['a consenting HA that is not a party submits the proposal', draftNeedingOutsideHa, { type: 'submitProposal' }, outsideHa, 'consentingAuthorityOnly', CITATIONS.trustConsent],
+    [
+      'a party records a consent another HA must give',
+      consentsPending,
+      consent(PARTNERS.ha.id),
+      county,
+      'notTheConsentingAuthority',
+      CITATIONS.trustConsent,
+    ],
+    [
+      'a consenting HA that is not a party records the consent of another HA',
+      draftNeedingOutsideHa,
+      consent(PARTNERS.ha.id),
+      outsideHa,
+      'notTheConsentingAuthority',
+      CITATIONS.trustConsent,
+    ],
+    [
+      'a consenting HA that is not a party submits the proposal',
+      draftNeedingOutsideHa,
+      { type: 'submitProposal' },
+      outsideHa,
+      'consentingAuthorityOnly',
+      CITATIONS.trustConsent,
+    ],
   ];
 
   test.each(refused)('when %s, then it is refused with its rule', (_name, given, command, actor, code, citation) => {
@@ -59,7 +135,12 @@ describe('who may act: scope, then role, then the finer rules (§13.1, inferred)
     ['an administrator abandons it', draft, { type: 'abandon' }, ADMIN],
     ['the party HA records its own consent', consentsPending, consent(PARTNERS.ha.id), officerOf(PARTNERS.ha.id)],
     ['a consenting HA that is not a party records its own consent', draftNeedingOutsideHa, consent('ha-elsewhere'), outsideHa],
-    ['the HA a pending variation needs refuses its consent', variationNeedingOutsideHa, { type: 'refuseConsent', trustId: PARTNERS.trust.id, healthAuthorityId: 'ha-elsewhere', reason: 'No capacity' }, outsideHa],
+    [
+      'the HA a pending variation needs refuses its consent',
+      variationNeedingOutsideHa,
+      { type: 'refuseConsent', trustId: PARTNERS.trust.id, healthAuthorityId: 'ha-elsewhere', reason: 'No capacity' },
+      outsideHa,
+    ],
   ];
 
   test.each(allowed)('when %s, then who acts is not refused', (_name, given, command, actor) => {

@@ -14,7 +14,9 @@ export function validTermsFor(kind: 'pool' | 'reg9' | 'reg8' | 'manualReview'): 
       return validTerms({
         types: ['integratedProvision'],
         pooledFund: undefined,
-        delegations: [{ delegatorId: PARTNERS.county.id, delegateId: PARTNERS.trust.id, mode: 'provision', functionIds: ['la.domiciliaryCare'] }],
+        delegations: [
+          { delegatorId: PARTNERS.county.id, delegateId: PARTNERS.trust.id, mode: 'provision', functionIds: ['la.domiciliaryCare'] },
+        ],
       });
     case 'manualReview':
       return validTerms({ functionIds: [...validTerms().functionIds, 'nhs.acuteNonSurgical'] });

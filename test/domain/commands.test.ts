@@ -1,4 +1,13 @@
-import { actionRequiresRole, arrangementPolicySchema, commandSchema, commandSchemas, COMMAND_TYPES, createArrangementInputSchema, DEFAULT_POLICY, resolvePolicy } from '../../domain';
+import {
+  actionRequiresRole,
+  arrangementPolicySchema,
+  commandSchema,
+  commandSchemas,
+  COMMAND_TYPES,
+  createArrangementInputSchema,
+  DEFAULT_POLICY,
+  resolvePolicy,
+} from '../../domain';
 import { aValidCreateInput } from './fixtures';
 
 describe('commands and input schemas', () => {

@@ -15,7 +15,10 @@ import {
 
 /** Shared fixtures for domain, workflow and API tests: valid terms, actors, and the command path to `active`. */
 
-const contact = (name: string, org: string): { name: string; email: string } => ({ name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@${org}.example.org.uk` });
+const contact = (name: string, org: string): { name: string; email: string } => ({
+  name,
+  email: `${name.toLowerCase().replace(/\W+/g, '.')}@${org}.example.org.uk`,
+});
 
 /** The four partners of the pooled-fund fixture: an HA, a PCT, an NHS trust that needs HA consent, and a county council. */
 export const PARTNERS = {
@@ -97,7 +100,14 @@ export function validLeadCommissioningTerms(overrides: Partial<ArrangementTerms>
     partners: [PARTNERS.pct, PARTNERS.county],
     types: ['leadCommissioning'],
     pooledFund: undefined,
-    delegations: [{ delegatorId: PARTNERS.pct.id, delegateId: PARTNERS.county.id, mode: 'commissioning', functionIds: ['nhs.learningDisabilityHealth', 'nhs.communityHealth'] }],
+    delegations: [
+      {
+        delegatorId: PARTNERS.pct.id,
+        delegateId: PARTNERS.county.id,
+        mode: 'commissioning',
+        functionIds: ['nhs.learningDisabilityHealth', 'nhs.communityHealth'],
+      },
+    ],
     functionIds: ['nhs.learningDisabilityHealth', 'nhs.communityHealth', 'la.learningDisabilitySocialCare'],
     regionalOfficeGate: 'approve',
     ...overrides,
@@ -113,7 +123,11 @@ export function aValidCreateInput(ref = 'ARR-2001-001'): CreateArrangementInput 
 export const officerOf = (organisationId: string): Actor => ({ id: `officer@${organisationId}`, role: 'partnerOfficer', organisationId });
 
 /** A second officer of a partner body (someone other than the proposer). */
-export const otherOfficerOf = (organisationId: string): Actor => ({ id: `deputy@${organisationId}`, role: 'partnerOfficer', organisationId });
+export const otherOfficerOf = (organisationId: string): Actor => ({
+  id: `deputy@${organisationId}`,
+  role: 'partnerOfficer',
+  organisationId,
+});
 
 /** An administrator. */
 export const ADMIN: Actor = { id: 'admin@hapa', role: 'administrator' };
@@ -136,16 +150,25 @@ export function commandsToReachReady(terms: ArrangementTerms): ScriptStep[] {
   const partners = terms.partners.map((p) => p.id);
   return [
     { command: { type: 'submitProposal' }, actor: officerOf(first) },
-    ...terms.consultees.map((c) => ({ command: { type: 'recordConsultationResponse' as const, group: c.group, summary: `${c.group} support the proposal` }, actor: officerOf(first) })),
+    ...terms.consultees.map((c) => ({
+      command: { type: 'recordConsultationResponse' as const, group: c.group, summary: `${c.group} support the proposal` },
+      actor: officerOf(first),
+    })),
     { command: { type: 'closeConsultation' }, actor: officerOf(first) },
     ...partners.map((id) => ({ command: { type: 'considerResponses' as const, summary: 'Responses considered' }, actor: officerOf(id) })),
     { command: { type: 'recordHimpCheck', himpRef: 'HImP 2000-03', objectives: ['Reduce admissions'] }, actor: officerOf(first) },
-    ...partners.map((id) => ({ command: { type: 'attestImprovement' as const, statement: 'Likely to improve services' }, actor: officerOf(id) })),
+    ...partners.map((id) => ({
+      command: { type: 'attestImprovement' as const, statement: 'Likely to improve services' },
+      actor: officerOf(id),
+    })),
     ...requiredTrustConsents(terms).map((c) => ({
       command: { type: 'grantConsent' as const, trustId: c.trustId, healthAuthorityId: c.healthAuthorityId },
       actor: officerOf(c.healthAuthorityId),
     })),
-    ...requiredChecklistItems(terms).map((itemId) => ({ command: { type: 'markChecklistItem' as const, itemId, documentRef: `agreement.pdf#${itemId}` }, actor: officerOf(first) })),
+    ...requiredChecklistItems(terms).map((itemId) => ({
+      command: { type: 'markChecklistItem' as const, itemId, documentRef: `agreement.pdf#${itemId}` },
+      actor: officerOf(first),
+    })),
     ...partners.map((id) => ({ command: { type: 'signAgreement' as const }, actor: officerOf(id) })),
     { command: { type: 'submitNotification', formRef: 'NOTIF-1' }, actor: officerOf(first) },
     terms.regionalOfficeGate === 'approve'
@@ -175,7 +198,12 @@ export function driveToActive(terms: ArrangementTerms = validTerms(), now = at('
 }
 
 /** Creates the arrangement and applies the path to `ready` until it first reaches `status` (at `now`). */
-export function driveToStatus(status: ArrangementState['status'], terms: ArrangementTerms = validTerms(), now = at('2000-12-01'), ref = 'ARR-2001-001'): ArrangementState {
+export function driveToStatus(
+  status: ArrangementState['status'],
+  terms: ArrangementTerms = validTerms(),
+  now = at('2000-12-01'),
+  ref = 'ARR-2001-001',
+): ArrangementState {
   let state = createArrangement({ ref, terms }, officerOf(terms.partners[0]?.id ?? ''), now);
   for (const step of commandsToReachReady(terms)) {
     if (state.status === status) return state;

@@ -1,5 +1,24 @@
-import { createArrangement, decide, nextWakeAt, reminderStepsFor, tick, toDateString, type ArrangementState, type Notification } from '../../domain';
-import { PARTNERS, applyAll, at, commandsToReachReady, driveToActive, driveToReady, driveToStatus, officerOf, validTerms } from './fixtures';
+import {
+  createArrangement,
+  decide,
+  nextWakeAt,
+  reminderStepsFor,
+  tick,
+  toDateString,
+  type ArrangementState,
+  type Notification,
+} from '../../domain';
+import {
+  PARTNERS,
+  applyAll,
+  at,
+  commandsToReachReady,
+  driveToActive,
+  driveToReady,
+  driveToStatus,
+  officerOf,
+  validTerms,
+} from './fixtures';
 
 const county = officerOf(PARTNERS.county.id);
 
@@ -32,7 +51,10 @@ describe('tick: reminder ladder', () => {
     expect(emails[3]).toEqual(['paula.pool@cc.example.org.uk', 'cara.contact@cc.example.org.uk']);
     expect(emails[4]).toHaveLength(6); // pool manager, host contact officer, four chief officers
     expect(emails[5]).toContain('rory.regional@ro.example.org.uk');
-    expect(steps[0]?.notification).toMatchObject({ dueDate: '2001-07-27', subject: expect.stringContaining('Quarterly report for 2001Q1') });
+    expect(steps[0]?.notification).toMatchObject({
+      dueDate: '2001-07-27',
+      subject: expect.stringContaining('Quarterly report for 2001Q1'),
+    });
   });
 
   test('when the report is filed after R1, then the ladder stops', () => {
@@ -47,7 +69,9 @@ describe('tick: reminder ladder', () => {
     const first = tick(driveToActive(), at('2001-09-01'));
     const q1 = first.effects.map((e) => e.notification.key).filter((k) => k.includes('2001Q1'));
     expect(q1).toEqual(['ARR-2001-001:quarterlyReport:2001Q1:E3']);
-    expect(first.state.sentNotificationKeys).toEqual(expect.arrayContaining(['R0', 'R1', 'D0', 'E1', 'E2'].map((s) => `ARR-2001-001:quarterlyReport:2001Q1:${s}`)));
+    expect(first.state.sentNotificationKeys).toEqual(
+      expect.arrayContaining(['R0', 'R1', 'D0', 'E1', 'E2'].map((s) => `ARR-2001-001:quarterlyReport:2001Q1:${s}`)),
+    );
     expect(tick(first.state, at('2001-09-01')).effects).toEqual([]);
     expect(nextWakeAt(first.state)).toBeGreaterThan(at('2001-09-01'));
   });
@@ -75,7 +99,12 @@ describe('tick: time-caused transitions', () => {
     const { state, effects } = tick(open, at('2001-03-01'));
     expect(state.status).toBe('consultationClosed');
     expect(state.consultation).toMatchObject({ closedHow: 'lapsed', closedAt: at('2001-02-23') });
-    expect(state.audit.find((a) => a.action === 'consultationLapsed')).toMatchObject({ actorId: 'system', role: 'system', at: at('2001-02-23'), details: { missingGroups: ['service users', 'carers'] } });
+    expect(state.audit.find((a) => a.action === 'consultationLapsed')).toMatchObject({
+      actorId: 'system',
+      role: 'system',
+      at: at('2001-02-23'),
+      details: { missingGroups: ['service users', 'carers'] },
+    });
     // R0 (02-09) was overtaken by R1 (02-20) before this late tick: only R1 goes out, then the closure notice.
     expect(effects.map((e) => [e.notification.kind, e.notification.ladderStep])).toEqual([
       ['reminder', 'R1'],
@@ -90,13 +119,19 @@ describe('tick: time-caused transitions', () => {
     expect(active.status).toBe('active');
     expect(active.activatedAt).toBe(at('2001-04-01'));
     expect(active.reports.plannedFinancialYears).toEqual([2001]);
-    expect(active.obligations.filter((o) => o.kind === 'quarterlyReport').map((o) => o.id)).toEqual(['2001Q1', '2001Q2', '2001Q3', '2001Q4'].map((q) => `quarterlyReport:${q}`));
+    expect(active.obligations.filter((o) => o.kind === 'quarterlyReport').map((o) => o.id)).toEqual(
+      ['2001Q1', '2001Q2', '2001Q3', '2001Q4'].map((q) => `quarterlyReport:${q}`),
+    );
   });
 
   test('when a gate passes after the start date, then the next tick activates it at once', () => {
     // Proposed before the start date; everything after the proposal happens late, on 10 May 2001.
     const [proposal, ...rest] = commandsToReachReady(validTerms());
-    const proposed = applyAll(createArrangement({ ref: 'ARR-LATE', terms: validTerms() }, proposal!.actor, at('2001-03-01')), [proposal!], at('2001-03-01'));
+    const proposed = applyAll(
+      createArrangement({ ref: 'ARR-LATE', terms: validTerms() }, proposal!.actor, at('2001-03-01')),
+      [proposal!],
+      at('2001-03-01'),
+    );
     const late = applyAll(proposed, rest, at('2001-05-10'));
     expect(nextWakeAt(late)).toBe(at('2001-04-01'));
     expect(tick(late, at('2001-05-10')).state.status).toBe('active');

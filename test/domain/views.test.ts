@@ -4,7 +4,10 @@ import { at, driveToActive, driveToStatus, validLeadCommissioningTerms } from '.
 describe('views', () => {
   test.each([
     ['consultationOpen', ['service users', 'carers']],
-    ['consultationClosed', ['Northshire Health Authority', 'Riverside Primary Care Trust', 'City Community NHS Trust', 'Northshire County Council']],
+    [
+      'consultationClosed',
+      ['Northshire Health Authority', 'Riverside Primary Care Trust', 'City Community NHS Trust', 'Northshire County Council'],
+    ],
     ['notified', ['northWest Regional Office']],
   ] as const)('when the arrangement is %s, then whyWaiting names who must act', (status, who) => {
     const view = whyWaiting(driveToStatus(status), at('2000-12-01'));
@@ -17,7 +20,11 @@ describe('views', () => {
     const view = whyWaiting(driveToStatus('preconditionsPending'), at('2000-12-01'));
     expect(view.blockingCondition).toBe('Waiting for the HImP check, improvement attestations, Health Authority consents.');
     expect(view.whoMustAct).toContain('ha-northshire');
-    expect(view.nextDeadline).toEqual({ obligationId: 'haConsent:trust-city:ha-northshire', title: expect.any(String), dueDate: '2000-12-29' });
+    expect(view.nextDeadline).toEqual({
+      obligationId: 'haConsent:trust-city:ha-northshire',
+      title: expect.any(String),
+      dueDate: '2000-12-29',
+    });
   });
 
   test('when an arrangement is active, then its listing carries the search attributes', () => {

@@ -40,13 +40,17 @@ test('when the server suggests continue-as-new, then the arrangement continues i
     const steps = commandsToReachReady(terms);
     const [first, ...rest] = steps;
     // The API derives Update IDs from Idempotency-Key; this one is retried after several new runs.
-    const sendFirst = () => handle.executeUpdate(commandUpdate, { args: [{ command: first!.command, actor: first!.actor }], updateId: 'retried-submit' });
+    const sendFirst = () =>
+      handle.executeUpdate(commandUpdate, { args: [{ command: first!.command, actor: first!.actor }], updateId: 'retried-submit' });
     const firstResult = await sendFirst();
     for (const step of rest) await act(handle, step);
 
     const state = await stateOf(handle);
     expect(state.status).toBe('ready');
-    expect(state.audit.filter((a) => a.actorId !== 'system').map((a) => a.action)).toEqual(['created', ...steps.map((s) => s.command.type)]);
+    expect(state.audit.filter((a) => a.actorId !== 'system').map((a) => a.action)).toEqual([
+      'created',
+      ...steps.map((s) => s.command.type),
+    ]);
     const description = await handle.describe();
     expect(description.runId).not.toBe(started.firstExecutionRunId);
     expect(description.memo).toEqual({ fingerprint: 'abc' });

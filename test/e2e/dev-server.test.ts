@@ -3,7 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { commandsToReachReady, officerOf, PARTNERS } from '../domain/fixtures';
-import { act, nextFinancialYearAfter, recordingActivities, startArrangement, stateOf, termsForFinancialYear } from '../helpers/arrangements';
+import {
+  act,
+  nextFinancialYearAfter,
+  recordingActivities,
+  startArrangement,
+  stateOf,
+  termsForFinancialYear,
+} from '../helpers/arrangements';
 import { eventually } from '../helpers/eventually';
 import { recordHistoryFixture } from '../helpers/history-fixtures';
 import { devServerEnv, uniqueRef, uniqueTaskQueue, withWorker, withWorkerOn } from '../helpers/temporal';
@@ -26,10 +33,17 @@ describe('on the Temporal dev server', () => {
         expect((await handle.result()).status).toBe('abandoned');
         // Visibility lags the workflow's completion slightly.
         let listed: WorkflowExecutionInfo | undefined;
-        await eventually(async () => {
-          for await (const w of env.client.workflow.list({ query: `WorkflowId = '${arrangementWorkflowId(ref)}' AND ArrangementStatus = 'abandoned'` })) listed = w;
-          expect(listed).toBeDefined();
-        }, 15_000, 200);
+        await eventually(
+          async () => {
+            for await (const w of env.client.workflow.list({
+              query: `WorkflowId = '${arrangementWorkflowId(ref)}' AND ArrangementStatus = 'abandoned'`,
+            }))
+              listed = w;
+            expect(listed).toBeDefined();
+          },
+          15_000,
+          200,
+        );
         if (!listed) throw new Error('not listed');
         expect(listed.status.name).toBe('COMPLETED');
         expect(listed.typedSearchAttributes.get(ARRANGEMENT_REGION)).toBe('northWest');
@@ -65,7 +79,9 @@ describe('on the Temporal dev server', () => {
         const handle = client.workflow.getHandle(arrangementWorkflowId(ref));
         const state = await stateOf(handle);
         expect(state.status).toBe('consultationClosed');
-        expect(state.audit.map((a) => a.action)).toEqual(expect.arrayContaining(['submitProposal', 'recordConsultationResponse', 'closeConsultation']));
+        expect(state.audit.map((a) => a.action)).toEqual(
+          expect.arrayContaining(['submitProposal', 'recordConsultationResponse', 'closeConsultation']),
+        );
         await act(handle, { command: { type: 'abandon', reason: 'test over' }, actor: proposer });
         expect((await handle.result()).status).toBe('abandoned');
       });

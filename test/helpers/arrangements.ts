@@ -111,7 +111,9 @@ export async function refusalOf(update: Promise<unknown>): Promise<Refusal & { t
     (e: unknown) => e,
   );
   if (!(error instanceof WorkflowUpdateFailedError) || !(error.cause instanceof ApplicationFailure)) {
-    throw new Error(error === undefined ? 'expected the update to be refused, but it was accepted' : 'expected a refused update', { cause: error });
+    throw new Error(error === undefined ? 'expected the update to be refused, but it was accepted' : 'expected a refused update', {
+      cause: error,
+    });
   }
   return { type: error.cause.type ?? undefined, ...(error.cause.details?.[0] as Refusal) };
 }

@@ -48,7 +48,10 @@ export function threeYearLife(): Life {
       ['2041-06-20T13:00', { command: { type: 'submitAnnualReturn', financialYear: 2040 }, actor: host }],
       ['2041-07-21T12:00', { command: { type: 'fileQuarterlyReport', period: '2041Q1' }, actor: host }],
       ['2041-09-01T12:00', { command: { type: 'certifyAudit', financialYear: 2040 }, actor: host }],
-      ['2041-09-30T12:00', { command: { type: 'completeReview', outcome: 'continue', nextReviewDate: '2042-09-30', summary: 'Working well' }, actor: ha }],
+      [
+        '2041-09-30T12:00',
+        { command: { type: 'completeReview', outcome: 'continue', nextReviewDate: '2042-09-30', summary: 'Working well' }, actor: ha },
+      ],
       ['2041-10-20T12:00', { command: { type: 'fileQuarterlyReport', period: '2041Q2' }, actor: host }],
       ['2041-11-01T12:00', { command: { type: 'proposeVariation', terms: varied, reason: 'Pool continues into 2041/42' }, actor: host }],
       ['2041-11-03T12:00', { command: { type: 'acknowledgeReceipt', reason: 'Variation noted' }, actor: RO_OFFICER }],
@@ -62,4 +65,3 @@ export function threeYearLife(): Life {
     ],
   };
 }
-

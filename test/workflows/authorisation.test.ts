@@ -32,8 +32,18 @@ const trentRo: Actor = { id: 'officer@ro-trent', role: 'regionalOfficeOfficer', 
 
 describe('authorisation in the workflow (time-skipping server)', () => {
   test.each<{ what: string; actor: Actor; command: Command; code: string }>([
-    { what: 'an officer of a council that is not a party abandons it', actor: outsider, command: { type: 'abandon', reason: 'Not ours' }, code: 'notAPartnerOfficer' },
-    { what: 'a Regional Office officer of another region approves it', actor: trentRo, command: { type: 'approve' }, code: 'notTheRegionalOffice' },
+    {
+      what: 'an officer of a council that is not a party abandons it',
+      actor: outsider,
+      command: { type: 'abandon', reason: 'Not ours' },
+      code: 'notAPartnerOfficer',
+    },
+    {
+      what: 'a Regional Office officer of another region approves it',
+      actor: trentRo,
+      command: { type: 'approve' },
+      code: 'notTheRegionalOffice',
+    },
     { what: "a partner's officer approves it", actor: pct, command: { type: 'approve' }, code: 'roleNotPermitted' },
   ])('when $what, then the update is refused with $code and nothing changes', async ({ actor, command, code }) => {
     await withArrangement(env(), recordingActivities(), terms, async ({ handle }) => {
@@ -70,7 +80,11 @@ describe('authorisation in the workflow (time-skipping server)', () => {
       await runUntilActive(env(), arrangement);
       await skipTo(env(), '2040-05-01T12:00');
       await act(handle, { command: { type: 'proposeVariation', terms: varied, reason: 'Add an aim' }, actor: county });
-      expect((await stateOf(handle)).variation).toMatchObject({ id: 'variation1', decidedBy: 'partners', classification: { materiality: 'minor' } });
+      expect((await stateOf(handle)).variation).toMatchObject({
+        id: 'variation1',
+        decidedBy: 'partners',
+        classification: { materiality: 'minor' },
+      });
       expect(await handle.query(whyWaitingQuery)).toMatchObject({
         blockingCondition: 'Variation variation1 is pending; the current terms stay in force.',
         whoMustAct: [PARTNERS.pct.name, PARTNERS.county.name],
@@ -78,7 +92,10 @@ describe('authorisation in the workflow (time-skipping server)', () => {
 
       const approveIt: Command = { type: 'decideVariation', decision: 'approve' };
       for (const actor of [county, otherOfficerOf(PARTNERS.county.id)]) {
-        expect(await refusalOf(act(handle, { command: approveIt, actor }))).toMatchObject({ code: 'proposerCannotDecide', citation: expect.stringContaining('EN 239') });
+        expect(await refusalOf(act(handle, { command: approveIt, actor }))).toMatchObject({
+          code: 'proposerCannotDecide',
+          citation: expect.stringContaining('EN 239'),
+        });
       }
       expect(await refusalOf(act(handle, { command: approveIt, actor: RO_OFFICER }))).toMatchObject({ code: 'variationDecidedByPartners' });
       expect((await stateOf(handle)).terms.aims).toEqual(terms.aims);
@@ -89,7 +106,11 @@ describe('authorisation in the workflow (time-skipping server)', () => {
       expect(state.variation).toBeUndefined();
       expect(state.audit.slice(-2)).toEqual([
         expect.objectContaining({ action: 'decideVariation', actorId: pct.id }),
-        expect.objectContaining({ action: 'variationTookEffect', actorId: pct.id, details: { variationId: 'variation1', how: 'approved', version: 2 } }),
+        expect.objectContaining({
+          action: 'variationTookEffect',
+          actorId: pct.id,
+          details: { variationId: 'variation1', how: 'approved', version: 2 },
+        }),
       ]);
       // A minor variation concerns the partners only: the Regional Office is not told.
       const contacts = [PARTNERS.pct.contactOfficer.email, PARTNERS.county.contactOfficer.email];

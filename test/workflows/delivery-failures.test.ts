@@ -46,7 +46,9 @@ function flakyActivities(failure: (notification: Notification, attempt: number) 
 describe('delivery failures (time-skipping server)', () => {
   test("when the Regional Office's decision cannot be delivered, then the failure is on record and the arrangement still starts and sends later reminders", async () => {
     const error = '550 5.1.1 Mailbox unavailable';
-    const flaky = flakyActivities((n) => (n.kind === 'roDecision' ? ApplicationFailure.nonRetryable(error, 'undeliverableRecipient') : undefined));
+    const flaky = flakyActivities((n) =>
+      n.kind === 'roDecision' ? ApplicationFailure.nonRetryable(error, 'undeliverableRecipient') : undefined,
+    );
     await withArrangement(env(), flaky.activities, terms, async ({ handle, ref }) => {
       expect((await actAll(handle, commandsToReachReady(terms)))?.status).toBe('ready');
 
@@ -74,7 +76,10 @@ describe('delivery failures (time-skipping server)', () => {
     const refused = PARTNERS.trust.contactOfficer.email;
     const flaky = flakyActivities((n) =>
       n.ladderStep === 'R0'
-        ? ApplicationFailure.nonRetryable(`cannot be delivered to ${refused}`, 'undeliverableRecipient', { key: n.key, refused: [{ email: refused, reason: '550 5.1.1' }] })
+        ? ApplicationFailure.nonRetryable(`cannot be delivered to ${refused}`, 'undeliverableRecipient', {
+            key: n.key,
+            refused: [{ email: refused, reason: '550 5.1.1' }],
+          })
         : undefined,
     );
     await withArrangement(env(), flaky.activities, terms, async ({ handle, ref }) => {
@@ -83,7 +88,12 @@ describe('delivery failures (time-skipping server)', () => {
       await skipTo(env(), '2040-03-24');
       const state = await stateOf(handle);
       expect(state.failures).toEqual([
-        { at: expect.any(Number), key: `${ref}:consultationClose:proposal1:R0`, recipient: refused, error: `cannot be delivered to ${refused}` },
+        {
+          at: expect.any(Number),
+          key: `${ref}:consultationClose:proposal1:R0`,
+          recipient: refused,
+          error: `cannot be delivered to ${refused}`,
+        },
       ]);
       expect(dayOf(state.failures[0]!.at)).toBe('2040-03-12');
       expect(state.status).toBe('consultationOpen');
@@ -94,7 +104,9 @@ describe('delivery failures (time-skipping server)', () => {
   });
 
   test('when the first attempt to send fails with a transient error, then the notification is retried and delivered once, with no failure on record', async () => {
-    const flaky = flakyActivities((n, attempt) => (n.kind === 'roDecision' && attempt === 1 ? new Error('connect ECONNREFUSED 127.0.0.1:25') : undefined));
+    const flaky = flakyActivities((n, attempt) =>
+      n.kind === 'roDecision' && attempt === 1 ? new Error('connect ECONNREFUSED 127.0.0.1:25') : undefined,
+    );
     await withArrangement(env(), flaky.activities, terms, async ({ handle, ref }) => {
       await actAll(handle, commandsToReachReady(terms));
       // Let the retry policy's backoff (5 s initial interval) pass.

@@ -87,7 +87,10 @@ describe('ending an arrangement (time-skipping server)', () => {
           { key: 'withdrawal:1', kind: 'withdrawal', on: '2040-06-10', to: [...contacts, ...chiefs, roOfficer] },
         ]),
       );
-      expect(activities.sent.find((s) => s.notification.kind === 'withdrawal')?.notification).toMatchObject({ reasons: reason, dueDate: '2040-09-08' });
+      expect(activities.sent.find((s) => s.notification.kind === 'withdrawal')?.notification).toMatchObject({
+        reasons: reason,
+        dueDate: '2040-09-08',
+      });
     });
   });
 
@@ -101,7 +104,10 @@ describe('ending an arrangement (time-skipping server)', () => {
       const ending = await stateOf(handle);
       expect(ending.status).toBe('terminating');
       expect(ending.termination).toMatchObject({ cause: 'expiry', terminationDate: '2041-03-31', byActorId: 'system' });
-      expect(ending.audit.find((a) => a.action === 'durationExpired')).toMatchObject({ actorId: 'system', at: Date.parse('2041-03-31T00:00:00Z') });
+      expect(ending.audit.find((a) => a.action === 'durationExpired')).toMatchObject({
+        actorId: 'system',
+        at: Date.parse('2041-03-31T00:00:00Z'),
+      });
       expect(obligationStatus(ending, 'durationEnd:2041-03-31')).toBe('done');
 
       // END reminders before 31 Mar 2041: -180 days = 2 Oct 2040, -90 = 31 Dec 2040, -30 = 1 Mar 2041.
@@ -111,7 +117,9 @@ describe('ending an arrangement (time-skipping server)', () => {
         { key: 'durationEnd:2041-03-31:END-90', kind: 'reminder', step: 'END-90', on: '2040-12-31', to: contacts },
         { key: 'durationEnd:2041-03-31:END-30', kind: 'reminder', step: 'END-30', on: '2041-03-01', to: contacts },
       ]);
-      expect(sent.filter((s) => s.key === 'notice:1')).toEqual([{ key: 'notice:1', kind: 'notice', on: '2041-03-31', to: [...contacts, ...chiefs, roOfficer] }]);
+      expect(sent.filter((s) => s.key === 'notice:1')).toEqual([
+        { key: 'notice:1', kind: 'notice', on: '2041-03-31', to: [...contacts, ...chiefs, roOfficer] },
+      ]);
 
       await skipTo(env(), '2041-04-15T12:00');
       expect(await completeWindUp(arrangement)).toBe('closed');
@@ -176,7 +184,11 @@ describe('ending an arrangement (time-skipping server)', () => {
   });
 
   test('when notice would run past the end date, then the arrangement ends on its end date', async () => {
-    const terms = leadCommissioningTermsForFinancialYear(2040, { endDate: '2041-03-31', reviewDate: '2040-09-30', terminationNoticeDays: 60 });
+    const terms = leadCommissioningTermsForFinancialYear(2040, {
+      endDate: '2041-03-31',
+      reviewDate: '2040-09-30',
+      terminationNoticeDays: 60,
+    });
     await withActiveArrangement(terms, recordingActivities(), async ({ handle }) => {
       // 60 days from 1 Mar 2041 would be 30 Apr 2041, after the end date of 31 Mar 2041.
       await skipTo(env(), '2041-03-01T12:00');

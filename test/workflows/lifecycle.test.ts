@@ -88,7 +88,11 @@ describe('arrangement workflow lifecycle (time-skipping server)', () => {
       await act(handle, { command: { type: 'abandon', reason: 'Partners chose a s28A transfer instead' }, actor: proposer });
       const final = await handle.result();
       expect(final.status).toBe('abandoned');
-      expect(final.audit.at(-1)).toMatchObject({ action: 'abandon', reason: 'Partners chose a s28A transfer instead', actorId: proposer.id });
+      expect(final.audit.at(-1)).toMatchObject({
+        action: 'abandon',
+        reason: 'Partners chose a s28A transfer instead',
+        actorId: proposer.id,
+      });
     });
   });
 });

@@ -52,7 +52,10 @@ describe('preconditions (time-skipping server)', () => {
       expect((await handle.query(whyWaitingQuery)).blockingCondition).toBe('Waiting for the HImP check, improvement attestations.');
 
       for (const step of [...attestations].reverse()) expect((await act(handle, step)).status).toBe('preconditionsPending');
-      expect(await handle.query(whyWaitingQuery)).toMatchObject({ blockingCondition: 'Waiting for the HImP check.', whoMustAct: partnerNames });
+      expect(await handle.query(whyWaitingQuery)).toMatchObject({
+        blockingCondition: 'Waiting for the HImP check.',
+        whoMustAct: partnerNames,
+      });
 
       expect((await actAll(handle, himpCheck))?.status).toBe('agreementDrafting');
       const state = await stateOf(handle);
@@ -61,7 +64,9 @@ describe('preconditions (time-skipping server)', () => {
         ['preconditionsMet', 'system'],
       ]);
       expect(state.preconditions?.attestations.map((a) => a.partnerId).sort()).toEqual(terms.partners.map((p) => p.id).sort());
-      expect(state.preconditions?.consents).toEqual([expect.objectContaining({ trustId: PARTNERS.trust.id, healthAuthorityId: PARTNERS.ha.id, status: 'granted' })]);
+      expect(state.preconditions?.consents).toEqual([
+        expect.objectContaining({ trustId: PARTNERS.trust.id, healthAuthorityId: PARTNERS.ha.id, status: 'granted' }),
+      ]);
       expect(state.obligations.find((o) => o.id === consentObligation)?.status).toBe('done');
     });
   });
@@ -105,7 +110,10 @@ describe('preconditions (time-skipping server)', () => {
     const activities = recordingActivities();
     await withArrangement(env(), activities, terms, async ({ handle, ref }) => {
       await actAll(handle, [...toPreconditions, ...himpCheck, ...attestations]);
-      expect(await handle.query(whyWaitingQuery)).toMatchObject({ blockingCondition: 'Waiting for Health Authority consents.', whoMustAct: [PARTNERS.ha.id] });
+      expect(await handle.query(whyWaitingQuery)).toMatchObject({
+        blockingCondition: 'Waiting for Health Authority consents.',
+        whoMustAct: [PARTNERS.ha.id],
+      });
 
       // Due 30 Jan 2040. Ladder: R0 -14 = 16 Jan, R1 -3 = 27 Jan, D0 = 30 Jan, E1 +1 = 31 Jan,
       // E2 +14 = 13 Feb, E3 +30 = 29 Feb (2040 is a leap year). Consent arrives on 14 Feb, between E2 and E3.

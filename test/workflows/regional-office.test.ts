@@ -67,7 +67,12 @@ describe('Regional Office gate (time-skipping server)', () => {
       // No reason (the API's schema stops this; the domain re-checks it) and a blank one (the schema lets it through).
       for (const command of [{ type: 'refuse' } as Command, { type: 'refuse', reason: '   ' } as const]) {
         const refusal = await refusalOf(act(handle, { command, actor: RO_OFFICER }));
-        expect(refusal).toMatchObject({ type: 'reasonRequired', code: 'reasonRequired', citation: expect.stringContaining('EN 239'), path: ['reason'] });
+        expect(refusal).toMatchObject({
+          type: 'reasonRequired',
+          code: 'reasonRequired',
+          citation: expect.stringContaining('EN 239'),
+          path: ['reason'],
+        });
       }
       const after = await stateOf(handle);
       expect(after.status).toBe('notified');
@@ -84,12 +89,19 @@ describe('Regional Office gate (time-skipping server)', () => {
 
       const state = await stateOf(handle);
       expect(state.regionalOffice).toMatchObject({ outcome: 'refused', reasons: refusalReasons, decidedByActorId: RO_OFFICER.id });
-      expect(state.audit.at(-1)).toMatchObject({ action: 'refuse', actorId: RO_OFFICER.id, role: 'regionalOfficeOfficer', reason: refusalReasons });
+      expect(state.audit.at(-1)).toMatchObject({
+        action: 'refuse',
+        actorId: RO_OFFICER.id,
+        role: 'regionalOfficeOfficer',
+        reason: refusalReasons,
+      });
       expect(await handle.query(whyWaitingQuery)).toMatchObject({
         blockingCondition: expect.stringContaining(refusalReasons),
         whoMustAct: [PARTNERS.pct.name, PARTNERS.county.name],
       });
-      await eventually(() => expect(activities.sent.map((s) => s.notification)).toContainEqual(expect.objectContaining({ kind: 'roDecision' })));
+      await eventually(() =>
+        expect(activities.sent.map((s) => s.notification)).toContainEqual(expect.objectContaining({ kind: 'roDecision' })),
+      );
       const decision = activities.sent.find((s) => s.notification.kind === 'roDecision')!.notification;
       expect(decision).toMatchObject({ key: `${ref}:roDecision:1`, reasons: refusalReasons, citation: expect.stringContaining('EN 239') });
       expect(decision.recipients).toEqual([
@@ -108,7 +120,10 @@ describe('Regional Office gate (time-skipping server)', () => {
       await act(handle, { command: { type: 'refuse', reason: refusalReasons }, actor: RO_OFFICER });
 
       await skipTo(env(), '2040-01-20T12:00');
-      expect(await act(handle, { command: { type: 'resubmit', terms: revised }, actor: county })).toMatchObject({ status: 'agreementDrafting', version: 2 });
+      expect(await act(handle, { command: { type: 'resubmit', terms: revised }, actor: county })).toMatchObject({
+        status: 'agreementDrafting',
+        version: 2,
+      });
       const drafting = await stateOf(handle);
       // New terms mean a new text: the checklist and signatures start again; the old notification is gone.
       expect(drafting.agreement).toEqual({ version: 2, checklist: [], signatures: [] });
@@ -118,7 +133,11 @@ describe('Regional Office gate (time-skipping server)', () => {
       const again = stepsFrom(commandsToReachReady(revised), 'markChecklistItem', 'approve');
       expect((await actAll(handle, again))?.status).toBe('notified');
       // Version 2's response target: 30 days from 20 Jan 2040 is 19 Feb 2040.
-      expect((await handle.query(whyWaitingQuery)).nextDeadline).toEqual({ obligationId: 'roResponse:v2', title: expect.any(String), dueDate: '2040-02-19' });
+      expect((await handle.query(whyWaitingQuery)).nextDeadline).toEqual({
+        obligationId: 'roResponse:v2',
+        title: expect.any(String),
+        dueDate: '2040-02-19',
+      });
 
       expect(await act(handle, { command: { type: 'approve' }, actor: RO_OFFICER })).toMatchObject({ status: 'ready', version: 2 });
       await eventually(() =>
@@ -152,7 +171,10 @@ describe('Regional Office gate (time-skipping server)', () => {
       });
 
       await act(handle, { command: { type: 'provideInformation', answer: 'The Head of Joint Commissioning' }, actor: county });
-      expect(await handle.query(whyWaitingQuery)).toMatchObject({ blockingCondition: "Awaiting the Regional Office's decision.", whoMustAct: ['northWest Regional Office'] });
+      expect(await handle.query(whyWaitingQuery)).toMatchObject({
+        blockingCondition: "Awaiting the Regional Office's decision.",
+        whoMustAct: ['northWest Regional Office'],
+      });
       expect((await stateOf(handle)).regionalOffice?.informationRequests).toEqual([
         expect.objectContaining({ question, answer: 'The Head of Joint Commissioning', answeredAt: expect.any(Number) }),
       ]);
@@ -199,7 +221,10 @@ describe('Regional Office gate (time-skipping server)', () => {
       await actAll(handle, stepsBefore(commandsToReachReady(ackTerms), 'acknowledgeReceipt'));
       expect((await handle.query(whyWaitingQuery)).blockingCondition).toBe("Awaiting the Regional Office's acknowledgement.");
       for (const command of [{ type: 'approve' as const }, { type: 'refuse' as const, reason: 'No' }]) {
-        expect(await refusalOf(act(handle, { command, actor: RO_OFFICER }))).toMatchObject({ code: 'wrongGateMode', citation: expect.stringContaining('HSC 2000/010') });
+        expect(await refusalOf(act(handle, { command, actor: RO_OFFICER }))).toMatchObject({
+          code: 'wrongGateMode',
+          citation: expect.stringContaining('HSC 2000/010'),
+        });
       }
 
       expect((await act(handle, { command: { type: 'acknowledgeReceipt' }, actor: RO_OFFICER })).status).toBe('ready');

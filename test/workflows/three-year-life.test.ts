@@ -56,7 +56,11 @@ function expectedReminders(o: Obligation): string[] {
     o.kind === 'reviewDate'
       ? [['RV-90', -90], ['RV-30', -30], ['RV-7', -7], ...Object.entries(LADDER).filter(([, d]) => d >= 0)]
       : o.kind === 'durationEnd'
-        ? [['END-180', -180], ['END-90', -90], ['END-30', -30]]
+        ? [
+            ['END-180', -180],
+            ['END-90', -90],
+            ['END-30', -30],
+          ]
         : o.kind === 'consultationClose'
           ? Object.entries(LADDER).filter(([, d]) => d < 0)
           : Object.entries(LADDER);
@@ -118,7 +122,9 @@ test('when an arrangement lives three financial years, then every reminder and e
 
   expect(final.status).toBe('closed');
   expect(final.terms.pooledFund?.contributions.filter((c) => c.financialYear === 2041)).toHaveLength(4); // the variation took effect
-  expect(final.audit.map((a) => a.action)).toEqual(expect.arrayContaining(['completeReview', 'proposeVariation', 'acknowledgeReceipt', 'giveNotice']));
+  expect(final.audit.map((a) => a.action)).toEqual(
+    expect.arrayContaining(['completeReview', 'proposeVariation', 'acknowledgeReceipt', 'giveNotice']),
+  );
 
   const due = Object.fromEntries(final.obligations.filter((o) => o.id in EXPECTED_DUE_DATES).map((o) => [o.id, o.dueDate]));
   expect(due).toEqual(EXPECTED_DUE_DATES);
@@ -141,7 +147,9 @@ test('when an arrangement lives three financial years, then every reminder and e
   expect(new Set(keys).size).toBe(keys.length);
   expect(new Set(keys)).toEqual(new Set(scheduled.map((s) => s.key)));
   const e3 = sink.messages.find((m) => keys[sink.messages.indexOf(m)] === `${ref}:quarterlyReport:2040Q4:E3`)!;
-  expect(e3.envelope.to).toEqual(expect.arrayContaining([terms.regionalOffice.officer.email, PARTNERS.ha.chiefOfficer.email, PARTNERS.county.chiefOfficer.email]));
+  expect(e3.envelope.to).toEqual(
+    expect.arrayContaining([terms.regionalOffice.officer.email, PARTNERS.ha.chiefOfficer.email, PARTNERS.county.chiefOfficer.email]),
+  );
   expect(e3.parsed.text).toContain('30 April 2041');
   const r0 = sink.messages[keys.indexOf(`${ref}:quarterlyReport:2040Q1:R0`)]!;
   expect(r0.envelope.to).not.toContain(terms.regionalOffice.officer.email);

@@ -60,12 +60,20 @@ describe('variations (time-skipping server)', () => {
           { key: 'variationProposed:variation1', kind: 'variation', on: '2040-05-01', to: [...partnerContacts, roOfficer] },
         ]),
       );
-      expect(await refusalOf(act(handle, { command: { type: 'acknowledgeReceipt' }, actor: RO_OFFICER }))).toMatchObject({ code: 'variationNotReady' });
+      expect(await refusalOf(act(handle, { command: { type: 'acknowledgeReceipt' }, actor: RO_OFFICER }))).toMatchObject({
+        code: 'variationNotReady',
+      });
 
       await skipTo(env(), '2040-05-10T12:00');
-      await act(handle, { command: { type: 'grantConsent', trustId: PARTNERS.trust.id, healthAuthorityId: 'ha-elsewhere' }, actor: officerOf('ha-elsewhere') });
+      await act(handle, {
+        command: { type: 'grantConsent', trustId: PARTNERS.trust.id, healthAuthorityId: 'ha-elsewhere' },
+        actor: officerOf('ha-elsewhere'),
+      });
       await skipTo(env(), '2040-05-20T12:00');
-      await act(handle, { command: { type: 'recordConsultationResponse', group: 'service users', summary: 'Welcome the extension' }, actor: county });
+      await act(handle, {
+        command: { type: 'recordConsultationResponse', group: 'service users', summary: 'Welcome the extension' },
+        actor: county,
+      });
 
       await skipTo(env(), '2040-07-23T12:00');
       expect((await stateOf(handle)).terms.clientGroups).toEqual(terms.clientGroups);
@@ -80,18 +88,26 @@ describe('variations (time-skipping server)', () => {
       });
       expect(lapsed.variation?.consultation).toMatchObject({ closedHow: 'lapsed' });
       expect(lapsed.terms.clientGroups).toEqual(terms.clientGroups);
-      expect((await handle.query(whyWaitingQuery)).blockingCondition).toBe('Variation variation1 is pending; the current terms stay in force.');
+      expect((await handle.query(whyWaitingQuery)).blockingCondition).toBe(
+        'Variation variation1 is pending; the current terms stay in force.',
+      );
       // Closing reminders 14 and 3 days before 24 Jul; the consent came before its chase began (R0 15 May).
       expect(sentFor(activities.sent, ref).filter((s) => s.key.includes(':variation1:'))).toEqual([
         { key: 'consultationClose:variation1:R0', kind: 'reminder', step: 'R0', on: '2040-07-10', to: partnerContacts },
         { key: 'consultationClose:variation1:R1', kind: 'reminder', step: 'R1', on: '2040-07-21', to: partnerContacts },
       ]);
 
-      expect(await act(handle, { command: { type: 'acknowledgeReceipt' }, actor: RO_OFFICER })).toMatchObject({ status: 'active', version: 2 });
+      expect(await act(handle, { command: { type: 'acknowledgeReceipt' }, actor: RO_OFFICER })).toMatchObject({
+        status: 'active',
+        version: 2,
+      });
       const varied2 = await stateOf(handle);
       expect(varied2.terms.clientGroups).toEqual(['adults with learning disabilities', 'older people']);
       expect(varied2.variation).toBeUndefined();
-      expect(varied2.audit.at(-1)).toMatchObject({ action: 'variationTookEffect', details: { variationId: 'variation1', how: 'acknowledged', version: 2 } });
+      expect(varied2.audit.at(-1)).toMatchObject({
+        action: 'variationTookEffect',
+        details: { variationId: 'variation1', how: 'acknowledged', version: 2 },
+      });
       await eventually(() =>
         expect(sentFor(activities.sent, ref).filter((s) => s.key === 'variationTookEffect:variation1')).toEqual([
           { key: 'variationTookEffect:variation1', kind: 'variation', on: '2040-07-25', to: [...partnerContacts, roOfficer] },
