@@ -7,7 +7,7 @@ import { whyStartDateIsRetrospective, whyTermsAreIneligible } from '../eligibili
 import { notificationKeys } from '../notifications';
 import { consultationCloseId, proposalRound } from '../obligation-ids';
 import { withObligation, withObligationDone } from '../obligations';
-import { eventNotification, withAudit, withNotification, withState, type Outcome } from '../outcome';
+import { withAudit, withEventNotification, withState, type Outcome } from '../outcome';
 import { refusal } from '../refusal';
 import { partnerOf, prefixed, whyActingPartnerIsRefused } from './common';
 import { enterPreconditions } from './preconditions';
@@ -74,22 +74,19 @@ function openProposalConsultation(outcome: Outcome, now: number): Outcome {
     proposal: { ...state.proposal, refusals: [], submissionCount: submissions },
     obligations,
   });
-  return withNotification(
+  return withEventNotification(
     next,
-    eventNotification(
-      next.state,
-      {
-        key: notificationKeys.consultationInvitation(state.ref, proposalRound(submissions)),
-        kind: 'consultationInvitation',
-        subject: `Consultation on a proposed health and social care partnership (${state.ref})`,
-        summary:
-          `The partners ${state.terms.partners.map((p) => p.name).join(', ')} are jointly consulting on a partnership arrangement ` +
-          `for ${state.terms.clientGroups.join(', ')}. Please send your group's response by ${consultation.closeDate}.`,
-        dueDate: consultation.closeDate,
-        citation: CITATIONS.consultation,
-      },
-      ['consultees'],
-    ),
+    {
+      key: notificationKeys.consultationInvitation(state.ref, proposalRound(submissions)),
+      kind: 'consultationInvitation',
+      subject: `Consultation on a proposed health and social care partnership (${state.ref})`,
+      summary:
+        `The partners ${state.terms.partners.map((p) => p.name).join(', ')} are jointly consulting on a partnership arrangement ` +
+        `for ${state.terms.clientGroups.join(', ')}. Please send your group's response by ${consultation.closeDate}.`,
+      dueDate: consultation.closeDate,
+      citation: CITATIONS.consultation,
+    },
+    ['consultees'],
   );
 }
 
@@ -199,19 +196,16 @@ export function consultationEvents(state: ArrangementState): TimeEvent[] {
     const audited = withAudit(o, SYSTEM_ACTOR, action, c.closeAt, { details: { missingGroups: missing } });
     const closed = closeCurrentConsultation(audited, missing.length === 0 ? 'closedAtCloseDate' : 'lapsed', c.closeAt);
     if (c.purpose === 'variation') return closed;
-    return withNotification(
+    return withEventNotification(
       closed,
-      eventNotification(
-        closed.state,
-        {
-          key: notificationKeys.consultationClosed(state.ref, currentRound(state)),
-          kind: 'statusChange',
-          subject: `Consultation on ${state.ref} has closed`,
-          summary: `The joint consultation closed on ${c.closeDate}${missing.length > 0 ? ` without responses from ${missing.join(', ')}` : ''}. Each partner should now consider the responses and sign off with considerResponses.`,
-          citation: 'HSC 2000/010 para 3 [V]',
-        },
-        ['partnerContacts'],
-      ),
+      {
+        key: notificationKeys.consultationClosed(state.ref, currentRound(state)),
+        kind: 'statusChange',
+        subject: `Consultation on ${state.ref} has closed`,
+        summary: `The joint consultation closed on ${c.closeDate}${missing.length > 0 ? ` without responses from ${missing.join(', ')}` : ''}. Each partner should now consider the responses and sign off with considerResponses.`,
+        citation: 'HSC 2000/010 para 3 [V]',
+      },
+      ['partnerContacts'],
     );
   };
   return [{ at: c.closeAt, order: 0, apply }];

@@ -6,7 +6,7 @@ import { PARTNER_ROLES, RO_ROLES, type CommandSpec, type TimeEvent } from '../co
 import { notificationKeys } from '../notifications';
 import { durationEndId, obligationVariationId, windUpObligationId } from '../obligation-ids';
 import { withObligation, withObligationDone, withObligationsCancelled } from '../obligations';
-import { eventNotification, withAudit, withNotification, withState, type Outcome } from '../outcome';
+import { withAudit, withEventNotification, withState, type Outcome } from '../outcome';
 import { planFinancialYear } from '../reporting';
 import { windUpObligations } from '../wind-up';
 import { liabilityNoteFor } from './agreement';
@@ -71,24 +71,21 @@ export function enterTerminating(
     details: { cause, terminationDate },
   });
   const withdrawal = cause === 'withdrawal';
-  return withNotification(
+  return withEventNotification(
     audited,
-    eventNotification(
-      audited.state,
-      {
-        key: notificationKeys.ending(state.ref, withdrawal, state.version),
-        kind: withdrawal ? 'withdrawal' : 'notice',
-        subject: `Arrangement ${state.ref} is ending on ${terminationDate}`,
-        summary:
-          `Arrangement ${state.ref} is ending because ${WHY_ENDING[cause]}. It remains in force until ${terminationDate}. ` +
-          `Wind-up items (final reports, staff, ${state.terms.pooledFund ? 'pool surplus or deficit, ' : ''}liability note) are due by ${windUpDue}. ` +
-          'Each delegating body stays liable for its delegated functions.',
-        dueDate: windUpDue,
-        citation: withdrawal ? CITATIONS.approval : cause === 'expiry' ? CITATIONS.durationAndReview : CITATIONS.termination,
-        ...(extra.reason ? { reasons: extra.reason } : {}),
-      },
-      ['partnerContacts', 'chiefOfficers', 'regionalOffice'],
-    ),
+    {
+      key: notificationKeys.ending(state.ref, withdrawal, state.version),
+      kind: withdrawal ? 'withdrawal' : 'notice',
+      subject: `Arrangement ${state.ref} is ending on ${terminationDate}`,
+      summary:
+        `Arrangement ${state.ref} is ending because ${WHY_ENDING[cause]}. It remains in force until ${terminationDate}. ` +
+        `Wind-up items (final reports, staff, ${state.terms.pooledFund ? 'pool surplus or deficit, ' : ''}liability note) are due by ${windUpDue}. ` +
+        'Each delegating body stays liable for its delegated functions.',
+      dueDate: windUpDue,
+      citation: withdrawal ? CITATIONS.approval : cause === 'expiry' ? CITATIONS.durationAndReview : CITATIONS.termination,
+      ...(extra.reason ? { reasons: extra.reason } : {}),
+    },
+    ['partnerContacts', 'chiefOfficers', 'regionalOffice'],
   );
 }
 

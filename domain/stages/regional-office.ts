@@ -7,7 +7,7 @@ import { requiredTrustConsents, whyStartDateIsRetrospective, whyTermsAreIneligib
 import { notificationKeys } from '../notifications';
 import { notifyBeforeStartId, roResponseId } from '../obligation-ids';
 import { withObligation, withObligationDone } from '../obligations';
-import { eventNotification, withNotification, withState, type Outcome } from '../outcome';
+import { withEventNotification, withState, type Outcome } from '../outcome';
 import { refusal, type Refusal } from '../refusal';
 import { prefixed, reasonRequired } from './common';
 import { applyVariation, variationIsReady, variationNotReady } from './variation';
@@ -39,20 +39,17 @@ function recordRegionalOfficeOutcome(
     result === 'refused'
       ? 'The partners may revise the agreement and resubmit it, or abandon the proposal.'
       : `The arrangement will start on ${state.terms.startDate}.`;
-  return withNotification(
+  return withEventNotification(
     next,
-    eventNotification(
-      next.state,
-      {
-        key: notificationKeys.roDecision(state.ref, state.version),
-        kind: 'roDecision',
-        subject: `Regional Office ${verb} the notification (${state.ref})`,
-        summary: `The Regional Office has ${verb} the notification of arrangement ${state.ref} (version ${state.version}). ${then}`,
-        citation,
-        ...(reasons ? { reasons } : {}),
-      },
-      ['partnerContacts'],
-    ),
+    {
+      key: notificationKeys.roDecision(state.ref, state.version),
+      kind: 'roDecision',
+      subject: `Regional Office ${verb} the notification (${state.ref})`,
+      summary: `The Regional Office has ${verb} the notification of arrangement ${state.ref} (version ${state.version}). ${then}`,
+      citation,
+      ...(reasons ? { reasons } : {}),
+    },
+    ['partnerContacts'],
   );
 }
 
@@ -89,20 +86,17 @@ export const submitNotification: CommandSpec<'submitNotification'> = {
     const summary =
       `${state.terms.partners.map((p) => p.name).join(', ')} notify their intention to enter arrangement ${state.ref} ` +
       `(${state.terms.types.join(', ')}) from ${state.terms.startDate}. Please ${ask} the notification by ${dueDate}.`;
-    return withNotification(
+    return withEventNotification(
       next,
-      eventNotification(
-        next.state,
-        {
-          key: notificationKeys.notificationSubmitted(state.ref, state.version),
-          kind: 'notificationSubmitted',
-          subject: `Notification of a section 31 partnership arrangement (${state.ref})`,
-          summary,
-          dueDate,
-          citation: CITATIONS.notification,
-        },
-        ['regionalOffice'],
-      ),
+      {
+        key: notificationKeys.notificationSubmitted(state.ref, state.version),
+        kind: 'notificationSubmitted',
+        subject: `Notification of a section 31 partnership arrangement (${state.ref})`,
+        summary,
+        dueDate,
+        citation: CITATIONS.notification,
+      },
+      ['regionalOffice'],
     );
   },
 };
@@ -166,8 +160,8 @@ export const requestInformation: CommandSpec<'requestInformation'> = {
     const ro = roRecordOf(state);
     const informationRequests = [...ro.informationRequests, { requestedAt: now, question: command.question }];
     const next = withState(outcome, { regionalOffice: { ...ro, informationRequests } });
-    const notification = eventNotification(
-      next.state,
+    return withEventNotification(
+      next,
       {
         key: notificationKeys.informationRequest(state.ref, state.version, informationRequests.length),
         kind: 'informationRequest',
@@ -177,7 +171,6 @@ export const requestInformation: CommandSpec<'requestInformation'> = {
       },
       ['partnerContacts'],
     );
-    return withNotification(next, notification);
   },
 };
 
@@ -196,8 +189,8 @@ export const provideInformation: CommandSpec<'provideInformation'> = {
     const index = ro.informationRequests.findIndex((r) => r.answeredAt === undefined);
     const informationRequests = ro.informationRequests.map((r, i) => (i === index ? { ...r, answeredAt: now, answer: command.answer } : r));
     const next = withState(outcome, { regionalOffice: { ...ro, informationRequests } });
-    const notification = eventNotification(
-      next.state,
+    return withEventNotification(
+      next,
       {
         key: notificationKeys.informationProvided(state.ref, state.version, index + 1),
         kind: 'informationRequest',
@@ -207,7 +200,6 @@ export const provideInformation: CommandSpec<'provideInformation'> = {
       },
       ['regionalOffice'],
     );
-    return withNotification(next, notification);
   },
 };
 

@@ -79,25 +79,25 @@ export const fileQuarterlyReport: CommandSpec<'fileQuarterlyReport'> = {
   apply: (outcome, command, _actor, now) => markDone(outcome, quarterlyReportId(command.period), now),
 };
 
+/** Filing a financial year's document once the year has ended (`idOf` its obligation id, `what` names it). */
+function yearEndFiling<T extends 'fileAnnualReport' | 'submitAnnualReturn'>(
+  idOf: (financialYear: number) => string,
+  what: string,
+): CommandSpec<T> {
+  return {
+    allowedIn: inForce,
+    roles: PARTNER_ROLES,
+    guard: (state, command, _actor, now) =>
+      obligationOpen(state, idOf(command.financialYear), what) ?? periodEnded(financialYearEnd(command.financialYear), now),
+    apply: (outcome, command, _actor, now) => markDone(outcome, idOf(command.financialYear), now),
+  };
+}
+
 /** Files the annual report of a financial year that has ended (reg 9(4) [V]). */
-export const fileAnnualReport: CommandSpec<'fileAnnualReport'> = {
-  allowedIn: inForce,
-  roles: PARTNER_ROLES,
-  guard: (state, command, _actor, now) =>
-    obligationOpen(state, annualReportId(command.financialYear), 'annual report') ??
-    periodEnded(financialYearEnd(command.financialYear), now),
-  apply: (outcome, command, _actor, now) => markDone(outcome, annualReportId(command.financialYear), now),
-};
+export const fileAnnualReport = yearEndFiling<'fileAnnualReport'>(annualReportId, 'annual report');
 
 /** Submits the pooled fund's annual return of a financial year that has ended (HSC 2000/010 para 5 [V]). */
-export const submitAnnualReturn: CommandSpec<'submitAnnualReturn'> = {
-  allowedIn: inForce,
-  roles: PARTNER_ROLES,
-  guard: (state, command, _actor, now) =>
-    obligationOpen(state, annualReturnId(command.financialYear), 'annual return') ??
-    periodEnded(financialYearEnd(command.financialYear), now),
-  apply: (outcome, command, _actor, now) => markDone(outcome, annualReturnId(command.financialYear), now),
-};
+export const submitAnnualReturn = yearEndFiling<'submitAnnualReturn'>(annualReturnId, 'annual return');
 
 /** Records the auditor's certification of a submitted annual return (HSC 2000/010 para 5 [V]). */
 export const certifyAudit: CommandSpec<'certifyAudit'> = {

@@ -7,7 +7,7 @@ import { requiredTrustConsents } from '../eligibility';
 import { notificationKeys } from '../notifications';
 import { consultationCloseId, haConsentId, nthVariationId } from '../obligation-ids';
 import { withObligation } from '../obligations';
-import { eventNotification, withNotification, withState, type Outcome } from '../outcome';
+import { eventNotification, withEventNotification, withNotification, withState, type Outcome } from '../outcome';
 import { classifyVariation, VARIATION_REASON_LABELS, type PendingVariation } from '../variation';
 
 /**
@@ -83,26 +83,21 @@ export function openVariation(outcome: Outcome, command: CommandOf<'proposeVaria
       : state.terms.regionalOfficeGate === 'approve'
         ? 'the Regional Office approves it'
         : 'the Regional Office acknowledges it';
-  next = withNotification(
+  next = withEventNotification(
     next,
-    eventNotification(
-      next.state,
-      {
-        key: notificationKeys.variationProposed(state.ref, id),
-        kind: 'variation',
-        subject: `A ${classification.materiality} variation to ${state.ref} has been proposed`,
-        summary:
-          `Variation ${id} is ${classification.materiality}` +
-          (classification.reasons.length > 0
-            ? ` because ${classification.reasons.map((r) => VARIATION_REASON_LABELS[r]).join('; ')}`
-            : '') +
-          `. The current terms stay in force until ${decider}` +
-          (consultation ? `, after a joint consultation closing ${consultation.closeDate}.` : '.'),
-        citation: CITATIONS.variation,
-        ...(command.reason ? { reasons: command.reason } : {}),
-      },
-      ['partnerContacts', ...(variation.decidedBy === 'regionalOffice' ? (['regionalOffice'] as const) : [])],
-    ),
+    {
+      key: notificationKeys.variationProposed(state.ref, id),
+      kind: 'variation',
+      subject: `A ${classification.materiality} variation to ${state.ref} has been proposed`,
+      summary:
+        `Variation ${id} is ${classification.materiality}` +
+        (classification.reasons.length > 0 ? ` because ${classification.reasons.map((r) => VARIATION_REASON_LABELS[r]).join('; ')}` : '') +
+        `. The current terms stay in force until ${decider}` +
+        (consultation ? `, after a joint consultation closing ${consultation.closeDate}.` : '.'),
+      citation: CITATIONS.variation,
+      ...(command.reason ? { reasons: command.reason } : {}),
+    },
+    ['partnerContacts', ...(variation.decidedBy === 'regionalOffice' ? (['regionalOffice'] as const) : [])],
   );
   if (!consultation) return next;
   const invitation = eventNotification(

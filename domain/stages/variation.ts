@@ -7,7 +7,7 @@ import { whyTermsAreIneligible, whyTermsFailExclusionCheck } from '../eligibilit
 import { notificationKeys } from '../notifications';
 import { obligationVariationId } from '../obligation-ids';
 import { withObligation, withObligationsCancelled } from '../obligations';
-import { eventNotification, withAudit, withNotification, withState, type Outcome } from '../outcome';
+import { withAudit, withEventNotification, withState, type Outcome } from '../outcome';
 import { refusal, type Refusal } from '../refusal';
 import { planFinancialYear } from '../reporting';
 import { VARIATION_REASON_LABELS } from '../variation';
@@ -62,23 +62,20 @@ export function applyVariation(outcome: Outcome, actor: Actor, at: number, how: 
   if (note) note.periodFrom = next.state.liabilityNote?.periodFrom ?? note.periodFrom;
   next = withState(next, { liabilityNote: note });
   next = withAudit(next, actor, 'variationTookEffect', at, { details: { variationId: variation.id, how, version: next.state.version } });
-  return withNotification(
+  return withEventNotification(
     next,
-    eventNotification(
-      next.state,
-      {
-        key: notificationKeys.variationTookEffect(state.ref, variation.id),
-        kind: 'variation',
-        subject: `Variation ${variation.id} to ${state.ref} has taken effect`,
-        summary:
-          `The ${variation.classification.materiality} variation ${variation.id} was ${how} and is now in force as agreement version ${next.state.version}. ` +
-          (variation.classification.reasons.length > 0
-            ? `It changes: ${variation.classification.reasons.map((r) => VARIATION_REASON_LABELS[r]).join('; ')}.`
-            : ''),
-        citation: CITATIONS.variation,
-      },
-      ['partnerContacts', ...(variation.decidedBy === 'regionalOffice' ? (['regionalOffice'] as const) : [])],
-    ),
+    {
+      key: notificationKeys.variationTookEffect(state.ref, variation.id),
+      kind: 'variation',
+      subject: `Variation ${variation.id} to ${state.ref} has taken effect`,
+      summary:
+        `The ${variation.classification.materiality} variation ${variation.id} was ${how} and is now in force as agreement version ${next.state.version}. ` +
+        (variation.classification.reasons.length > 0
+          ? `It changes: ${variation.classification.reasons.map((r) => VARIATION_REASON_LABELS[r]).join('; ')}.`
+          : ''),
+      citation: CITATIONS.variation,
+    },
+    ['partnerContacts', ...(variation.decidedBy === 'regionalOffice' ? (['regionalOffice'] as const) : [])],
   );
 }
 
@@ -92,20 +89,17 @@ export function dropVariation(outcome: Outcome, actor: Actor, at: number, why: '
     ...(reason ? { reason } : {}),
     details: { variationId: variation.id, why },
   });
-  return withNotification(
+  return withEventNotification(
     next,
-    eventNotification(
-      next.state,
-      {
-        key: notificationKeys.variationDropped(state.ref, variation.id),
-        kind: 'variation',
-        subject: `Variation ${variation.id} to ${state.ref} will not take effect`,
-        summary: `Variation ${variation.id} was ${why === 'rejected' ? 'rejected' : 'stopped because a required consent was refused'}. The existing terms (version ${state.version}) stay in force.`,
-        citation: why === 'rejected' ? CITATIONS.variation : CITATIONS.trustConsent,
-        ...(reason ? { reasons: reason } : {}),
-      },
-      ['partnerContacts'],
-    ),
+    {
+      key: notificationKeys.variationDropped(state.ref, variation.id),
+      kind: 'variation',
+      subject: `Variation ${variation.id} to ${state.ref} will not take effect`,
+      summary: `Variation ${variation.id} was ${why === 'rejected' ? 'rejected' : 'stopped because a required consent was refused'}. The existing terms (version ${state.version}) stay in force.`,
+      citation: why === 'rejected' ? CITATIONS.variation : CITATIONS.trustConsent,
+      ...(reason ? { reasons: reason } : {}),
+    },
+    ['partnerContacts'],
   );
 }
 
