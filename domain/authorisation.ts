@@ -1,7 +1,8 @@
 import type { Actor } from './actors';
 import type { ArrangementState } from './arrangement-state';
 import { CITATIONS } from './citations';
-import { actionRequiresRole, type Command } from './commands';
+import { actionRequiresRole, isIssuedByConsentingAuthority } from './command-registry';
+import type { Command } from './commands';
 import { requiredTrustConsents } from './eligibility';
 import { refusal, type Refusal } from './refusal';
 
@@ -10,8 +11,6 @@ const scopeOf = (state: ArrangementState): ArrangementScope => ({
   partnerIds: state.terms.partners.map((p) => p.id),
   region: state.terms.regionalOffice.region,
 });
-
-const CONSENT_COMMANDS: readonly Command['type'][] = ['grantConsent', 'refuseConsent'];
 
 /**
  * Codes of the refusals that mean "this arrangement is outside the actor's scope": the actor may not
@@ -102,7 +101,7 @@ export function whyActorIsRefused(state: ArrangementState, command: Command, act
   }
   if (actor.role === 'partnerOfficer') {
     const org = actor.organisationId;
-    if (CONSENT_COMMANDS.includes(command.type)) {
+    if (isIssuedByConsentingAuthority(command.type)) {
       const isConsentingHa = 'healthAuthorityId' in command && command.healthAuthorityId === org;
       return isConsentingHa
         ? undefined
@@ -122,22 +121,4 @@ export function whyActorIsRefused(state: ArrangementState, command: Command, act
     }
   }
   return undefined;
-}
-
-/**
- * The partner an actor acts for in a per-partner step (sign, attest, consider, give notice): a partner
- * officer acts for their own body; an administrator must name the partner.
- */
-export function actingPartnerId(state: ArrangementState, actor: Actor, named: string | undefined): string | Refusal {
-  if (actor.role === 'partnerOfficer') {
-    if (named !== undefined && named !== actor.organisationId) {
-      return refusal('cannotActForAnotherPartner', 'A partner officer can only act for their own body.', CITATIONS.actors, ['partnerId']);
-    }
-    return actor.organisationId ?? '';
-  }
-  if (named === undefined) return refusal('partnerIdRequired', 'Name the partner you are acting for.', CITATIONS.actors, ['partnerId']);
-  if (!state.terms.partners.some((p) => p.id === named)) {
-    return refusal('notAPartner', `${named} is not a partner in this arrangement.`, CITATIONS.partnerMix, ['partnerId']);
-  }
-  return named;
 }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { ActorRole } from './actors';
 import { CHECKLIST_ITEM_IDS } from './agreement-checklist';
 import { arrangementTermsSchema } from './arrangement-terms';
 import { dateStringSchema } from './calendar';
@@ -77,27 +76,3 @@ export type CommandOf<T extends CommandType> = z.infer<(typeof commandSchemas)[T
 
 /** Any command. */
 export type Command = { [T in CommandType]: CommandOf<T> }[CommandType];
-
-const PARTNER: ActorRole[] = ['partnerOfficer', 'administrator'];
-const RO: ActorRole[] = ['regionalOfficeOfficer'];
-
-/**
- * Who may issue each command (section31.md §13.1, inferred): partner officers of a party, RO officers
- * of the arrangement's region, and administrators, who may do all a partner may plus record RO
- * withdrawals. The API enforces this and `decide` re-checks it with the actor's organisation and region.
- */
-export function actionRequiresRole(type: CommandType): ActorRole[] {
-  switch (type) {
-    case 'acknowledgeReceipt':
-    case 'approve':
-    case 'refuse':
-    case 'requestInformation':
-      return RO;
-    case 'withdrawApproval':
-      return [...RO, 'administrator'];
-    case 'decideVariation':
-      return [...PARTNER, ...RO];
-    default:
-      return PARTNER;
-  }
-}

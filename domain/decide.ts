@@ -1,16 +1,34 @@
 import type { Actor } from './actors';
 import type { ArrangementState } from './arrangement-state';
-import { applyCommand } from './apply-command';
-import { whyCommandIsRefused } from './command-guards';
+import { CITATIONS } from './citations';
+import { specOf } from './command-registry';
 import type { Command } from './commands';
+import { whyActorIsRefused } from './authorisation';
 import type { Effect } from './notifications';
 import { outcomeOf, withAudit, withState } from './outcome';
-import type { Refusal } from './refusal';
-
-export { whyCommandIsRefused } from './command-guards';
+import { refusal, type Refusal } from './refusal';
 
 /** The result of a command: the new state and effects, or a typed refusal citing the rule. */
 export type Decision = { ok: true; state: ArrangementState; effects: Effect[] } | { ok: false; refusal: Refusal };
+
+const wrongStatus = (state: ArrangementState, command: Command): Refusal =>
+  refusal(
+    'notAllowedInStatus',
+    `${command.type} is not possible while the arrangement is ${state.status}${state.variation ? ' (variation pending)' : ''}.`,
+    CITATIONS.lifecycle,
+  );
+
+/**
+ * Why a command cannot be accepted now, or undefined when it can; `decide` and the Update validator share
+ * it. In order: who may act (scope, then the spec's roles), the spec's allowed states, then its guard.
+ */
+export function whyCommandIsRefused(state: ArrangementState, command: Command, actor: Actor, now: number): Refusal | undefined {
+  const who = whyActorIsRefused(state, command, actor);
+  if (who) return who;
+  const spec = specOf(command.type);
+  if (!spec.allowedIn(state)) return wrongStatus(state, command);
+  return spec.guard?.(state, command, actor, now);
+}
 
 /** What the audit trail keeps of a command: everything but its type, reason and full terms. */
 function auditDetails(command: Command): Record<string, unknown> | undefined {
@@ -32,7 +50,7 @@ export function decide(state: ArrangementState, command: Command, actor: Actor, 
     ...(command.reason !== undefined ? { reason: command.reason } : {}),
     ...(details ? { details } : {}),
   });
-  const applied = applyCommand(audited, command, actor, now);
+  const applied = specOf(command.type).apply(audited, command, actor, now);
   const final = withState(applied, { updatedAt: now });
   return { ok: true, state: final.state, effects: final.effects };
 }

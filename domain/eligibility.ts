@@ -2,6 +2,7 @@ import { partnerById, regulationOf, type ArrangementTerms } from './arrangement-
 import { toDateString, toInstant } from './calendar';
 import { CITATIONS } from './citations';
 import { catalogueFunction } from './function-catalogue';
+import { delegations } from './delegation-rules';
 import { isPrescribedKind, sectorOf } from './partners';
 import { DEFAULT_POLICY, type ArrangementPolicy } from './policy';
 import { refusal, type Refusal } from './refusal';
@@ -38,10 +39,11 @@ export function requiredTrustConsents(terms: ArrangementTerms, policy: Arrangeme
   return result;
 }
 
-type Rule = (terms: ArrangementTerms, policy: ArrangementPolicy, now: number) => Refusal[];
+/** One eligibility rule of §13.2: every refusal it finds in the terms, in field order. */
+export type EligibilityRule = (terms: ArrangementTerms, policy: ArrangementPolicy, now: number) => Refusal[];
 
 /** C1: one or more NHS bodies and one or more LAs, of prescribed kinds only (reg 2(1), 3 [V]). */
-const partnerMix: Rule = (terms) => {
+const partnerMix: EligibilityRule = (terms) => {
   const out: Refusal[] = [];
   terms.partners.forEach((p, i) => {
     if (!isPrescribedKind(p.kind)) {
@@ -75,7 +77,7 @@ const partnerMix: Rule = (terms) => {
 };
 
 /** C7: only catalogued, non-excluded functions (regs 5, 6; SI 2000/618 reg 2(2); HSC 2). */
-const functions: Rule = (terms) => {
+const functions: EligibilityRule = (terms) => {
   const out: Refusal[] = [];
   const all = [...terms.functionIds.map((id, i) => ({ id, path: ['functionIds', i] as (string | number)[] }))];
   terms.delegations.forEach((d, di) => d.functionIds.forEach((id, fi) => all.push({ id, path: ['delegations', di, 'functionIds', fi] })));
@@ -102,101 +104,8 @@ const functions: Rule = (terms) => {
   return out;
 };
 
-/** Delegation roles: parties, opposite sectors, role matrix §3.1 and functions of the delegator's sector. */
-const delegations: Rule = (terms, policy) => {
-  const out: Refusal[] = [];
-  terms.delegations.forEach((d, i) => {
-    const delegator = partnerById(terms, d.delegatorId);
-    const delegate = partnerById(terms, d.delegateId);
-    if (!delegator || !delegate) {
-      out.push(
-        refusal('delegationPartyNotAPartner', 'The delegator and the delegate must both be partners.', CITATIONS.delegationDirection, [
-          'delegations',
-          i,
-        ]),
-      );
-      return;
-    }
-    if (sectorOf(delegator.kind) === sectorOf(delegate.kind)) {
-      out.push(
-        refusal(
-          'delegationSameSector',
-          `${delegator.name} and ${delegate.name} are in the same sector; delegation runs between an NHS body and an LA.`,
-          CITATIONS.delegationDirection,
-          ['delegations', i],
-        ),
-      );
-    }
-    if (d.mode === 'commissioning' && delegate.kind === 'nhsTrust') {
-      out.push(
-        refusal(
-          'nhsTrustAsLeadCommissioner',
-          `${delegate.name} is an NHS trust and cannot be a lead commissioner; it may only do operational commissioning as an integrated provider.`,
-          CITATIONS.trustNotLeadCommissioner,
-          ['delegations', i, 'delegateId'],
-        ),
-      );
-    }
-    if (d.mode === 'provision' && delegate.kind === 'healthAuthority' && !policy.healthAuthorityMayProvide) {
-      out.push(
-        refusal(
-          'healthAuthorityAsIntegratedProvider',
-          `${delegate.name} is a Health Authority; HAs commission services and do not provide them.`,
-          CITATIONS.haNotProvider,
-          ['delegations', i, 'delegateId'],
-        ),
-      );
-    }
-    d.functionIds.forEach((id, fi) => {
-      const entry = catalogueFunction(id);
-      if (entry && entry.sector !== sectorOf(delegator.kind)) {
-        out.push(
-          refusal(
-            'delegatedFunctionWrongSector',
-            `${entry.label} is not a function of ${delegator.name}, so it cannot delegate it.`,
-            CITATIONS.delegationDirection,
-            ['delegations', i, 'functionIds', fi],
-          ),
-        );
-      }
-      if (!terms.functionIds.includes(id)) {
-        out.push(
-          refusal(
-            'delegatedFunctionNotCovered',
-            `Delegated function ${id} must also be listed in the arrangement's functions.`,
-            CITATIONS.writtenAgreement,
-            ['delegations', i, 'functionIds', fi],
-          ),
-        );
-      }
-    });
-  });
-  const needs: [ArrangementTerms['types'][number], 'commissioning' | 'provision'][] = [
-    ['leadCommissioning', 'commissioning'],
-    ['integratedProvision', 'provision'],
-  ];
-  for (const [type, mode] of needs) {
-    const has = terms.delegations.some((d) => d.mode === mode);
-    if (terms.types.includes(type) && !has) {
-      out.push(
-        refusal('delegationMissing', `A ${type} arrangement needs at least one ${mode} delegation.`, CITATIONS.delegationModes, [
-          'delegations',
-        ]),
-      );
-    }
-    if (!terms.types.includes(type) && has) {
-      out.push(
-        refusal('delegationTypeMissing', `There is a ${mode} delegation but the types do not include ${type}.`, CITATIONS.delegationModes, [
-          'types',
-        ]),
-      );
-    }
-  }
-  return out;
-};
-
 /** Pooled fund: present when declared, host is a partner, contributors are partners, revenue only (HSC 4). */
-const pooledFund: Rule = (terms) => {
+const pooledFund: EligibilityRule = (terms) => {
   const out: Refusal[] = [];
   const pool = terms.pooledFund;
   if (terms.types.includes('pooledFund') && !pool) {
@@ -246,7 +155,7 @@ const pooledFund: Rule = (terms) => {
 };
 
 /** Dates: start on or after 1 April 2000 (reg 1), end after start, review between start and end (reg 7(3)(f), 9(3)(f)). */
-const dates: Rule = (terms) => {
+const dates: EligibilityRule = (terms) => {
   const out: Refusal[] = [];
   if (toInstant(terms.startDate) < toInstant(REGIME_START_DATE)) {
     out.push(
@@ -271,7 +180,7 @@ const dates: Rule = (terms) => {
 };
 
 /** Joint consultation needs someone to consult (HSC 3), and the terms must name client groups (reg 7(3)(d), 9(3)(d)). */
-const consultationAndScope: Rule = (terms, policy) => {
+const consultationAndScope: EligibilityRule = (terms, policy) => {
   const out: Refusal[] = [];
   if (terms.consultees.length === 0) {
     out.push(
@@ -304,7 +213,7 @@ const consultationAndScope: Rule = (terms, policy) => {
   return out;
 };
 
-const RULES: Rule[] = [partnerMix, functions, delegations, pooledFund, dates, consultationAndScope];
+const RULES: EligibilityRule[] = [partnerMix, functions, delegations, pooledFund, dates, consultationAndScope];
 
 /**
  * Every reason the terms cannot go forward (empty when eligible). Hard blocks cite [V] rules; the HA

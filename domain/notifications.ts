@@ -93,6 +93,25 @@ export function eventKey(ref: string, event: string, version: number | string): 
   return `${ref}:${event}:${version}`;
 }
 
+/**
+ * The idempotency key of each event notification, built here only: the mailer's sent log and recorded
+ * workflow state hold these strings, so they never change. `subject` is a proposal round ('proposal1')
+ * or a variation id ('variation2'); `version` the agreement version; `n` counts information requests.
+ */
+export const notificationKeys = {
+  consultationInvitation: (ref: string, subject: string): string => eventKey(ref, 'consultationInvitation', subject),
+  consultationClosed: (ref: string, subject: string): string => eventKey(ref, 'consultationClosed', subject),
+  notificationSubmitted: (ref: string, version: number): string => eventKey(ref, 'notificationSubmitted', version),
+  informationRequest: (ref: string, version: number, n: number): string => eventKey(ref, 'informationRequest', `${version}.${n}`),
+  informationProvided: (ref: string, version: number, n: number): string => eventKey(ref, 'informationProvided', `${version}.${n}`),
+  roDecision: (ref: string, version: number): string => eventKey(ref, 'roDecision', version),
+  variationProposed: (ref: string, variationId: string): string => eventKey(ref, 'variationProposed', variationId),
+  variationTookEffect: (ref: string, variationId: string): string => eventKey(ref, 'variationTookEffect', variationId),
+  variationDropped: (ref: string, variationId: string): string => eventKey(ref, 'variationDropped', variationId),
+  /** The ending notice: 'withdrawal' when the Regional Office withdrew approval, 'notice' for every other cause. */
+  ending: (ref: string, withdrawal: boolean, version: number): string => eventKey(ref, withdrawal ? 'withdrawal' : 'notice', version),
+};
+
 /** Idempotency key for a reminder: `${ref}:${obligationId}:${step}`. */
 export function reminderKey(ref: string, obligationId: string, step: string): string {
   return `${ref}:${obligationId}:${step}`;

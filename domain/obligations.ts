@@ -34,6 +34,11 @@ export interface Obligation {
   citation: string;
   /** For reporting obligations: last day of the period reported on (termination cancels later periods). */
   periodEnd?: DateString;
+  /**
+   * The pending variation it belongs to (its consultation close, an HA consent). Absent on obligations
+   * recorded before the field existed: read it with `obligationVariationId`.
+   */
+  variationId?: string;
   status: ObligationStatus;
   /** When it was created, so reminders meant for before its creation are skipped. */
   createdAt: number;

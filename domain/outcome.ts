@@ -53,3 +53,12 @@ export function eventNotification(
 ): Notification {
   return { ...fields, arrangementRef: state.ref, recipients: resolveRecipients(state.terms, roles) };
 }
+
+/** Adds an event notification to people resolved by role from the outcome's own state (the terms in force after the change). */
+export function withEventNotification(
+  outcome: Outcome,
+  fields: Omit<Notification, 'arrangementRef' | 'recipients'>,
+  roles: RecipientRole[],
+): Outcome {
+  return withNotification(outcome, eventNotification(outcome.state, fields, roles));
+}

@@ -10,7 +10,9 @@ import {
   type FinancialQuarter,
 } from './calendar';
 import { CITATIONS } from './citations';
-import type { NewObligation } from './obligations';
+import { annualReportId, annualReturnId, auditCertificationId, quarterlyReportId } from './obligation-ids';
+import { withObligation, type NewObligation } from './obligations';
+import { withState, type Outcome } from './outcome';
 import type { ArrangementPolicy } from './policy';
 
 const QUARTERS = [1, 2, 3, 4] as const;
@@ -31,7 +33,7 @@ export function financialYearObligations(terms: ArrangementTerms, policy: Arrang
     const q: FinancialQuarter = { financialYear, quarter };
     if (quarterEnd(q) < startDate || quarterStart(q) > endDate) continue;
     out.push({
-      id: `quarterlyReport:${quarterLabel(q)}`,
+      id: quarterlyReportId(quarterLabel(q)),
       kind: 'quarterlyReport',
       title: `Quarterly report for ${quarterLabel(q)} (${quarterStart(q)} to ${quarterEnd(q)})`,
       // 20 working days after quarter end, excluding England & Wales bank holidays (inferred default).
@@ -45,7 +47,7 @@ export function financialYearObligations(terms: ArrangementTerms, policy: Arrang
   const yearEnd = financialYearEnd(financialYear);
   const due = (md: { month: number; day: number }): string => dateOf(financialYear + 1, md.month, md.day);
   out.push({
-    id: `annualReport:${financialYear}`,
+    id: annualReportId(financialYear),
     kind: 'annualReport',
     title: `Annual report for ${financialYear}/${String((financialYear + 1) % 100).padStart(2, '0')}`,
     dueDate: due(policy.annualReportDue),
@@ -56,7 +58,7 @@ export function financialYearObligations(terms: ArrangementTerms, policy: Arrang
   });
   if (pool) {
     out.push({
-      id: `annualReturn:${financialYear}`,
+      id: annualReturnId(financialYear),
       kind: 'annualReturn',
       title: `Pooled fund annual return for ${financialYear}/${String((financialYear + 1) % 100).padStart(2, '0')}`,
       dueDate: due(policy.annualReturnDue),
@@ -66,7 +68,7 @@ export function financialYearObligations(terms: ArrangementTerms, policy: Arrang
       periodEnd: yearEnd,
     });
     out.push({
-      id: `auditCertification:${financialYear}`,
+      id: auditCertificationId(financialYear),
       kind: 'auditCertification',
       title: `Audit certification of the ${financialYear}/${String((financialYear + 1) % 100).padStart(2, '0')} pooled fund annual return`,
       dueDate: due(policy.auditCertificationDue),
@@ -77,4 +79,13 @@ export function financialYearObligations(terms: ArrangementTerms, policy: Arrang
     });
   }
   return out;
+}
+
+/** Creates one financial year's reporting obligations (idempotent by id) and records the year as planned. */
+export function planFinancialYear(outcome: Outcome, financialYear: number, at: number): Outcome {
+  const { state } = outcome;
+  let obligations = state.obligations;
+  for (const o of financialYearObligations(state.terms, state.policy, financialYear)) obligations = withObligation(obligations, o, at);
+  const planned = [...new Set([...state.reports.plannedFinancialYears, financialYear])].sort((a, b) => a - b);
+  return withState(outcome, { obligations, reports: { plannedFinancialYears: planned } });
 }

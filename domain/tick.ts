@@ -1,98 +1,9 @@
 import type { ArrangementState } from './arrangement-state';
-import { SYSTEM_ACTOR } from './actors';
-import { financialYearStart, toInstant } from './calendar';
-import { closeCurrentConsultation } from './apply-command';
-import { currentConsultation } from './command-guards';
-import { groupsAwaitingResponse } from './consultation';
-import { eventKey, type Effect } from './notifications';
-import { eventNotification, outcomeOf, withAudit, withNotification, withNotificationSkipped, withState, type Outcome } from './outcome';
+import type { TimeEvent } from './command-spec';
+import { stageEvents } from './command-registry';
+import type { Effect } from './notifications';
+import { outcomeOf, withNotification, withNotificationSkipped, withState } from './outcome';
 import { pendingReminders, reminderNotification } from './reminders';
-import { activate, closeIfWoundUp, enterTerminating, openReview, outOfForceAt, planFinancialYear } from './transitions-running';
-
-/** Something that time causes, at an instant. */
-interface TimeEvent {
-  at: number;
-  /** Lower runs first among events at the same instant; lifecycle events come before reminders. */
-  order: number;
-  /** `now` is the instant the tick catches up to, which may be later than `at`. */
-  apply: (outcome: Outcome, now: number) => Outcome;
-}
-
-function consultationLapse(state: ArrangementState): TimeEvent | undefined {
-  const c = currentConsultation(state);
-  if (!c) return undefined;
-  return {
-    at: c.closeAt,
-    order: 0,
-    apply: (o) => {
-      // A lapse is an event of its own, recorded as the system's act (style §3).
-      const missing = groupsAwaitingResponse(c);
-      const audited = withAudit(
-        o,
-        SYSTEM_ACTOR,
-        c.purpose === 'variation' ? 'variationConsultationLapsed' : 'consultationLapsed',
-        c.closeAt,
-        {
-          details: { missingGroups: missing },
-        },
-      );
-      const closed = closeCurrentConsultation(audited, missing.length === 0 ? 'closedAtCloseDate' : 'lapsed', c.closeAt);
-      if (c.purpose === 'variation') return closed;
-      return withNotification(
-        closed,
-        eventNotification(
-          closed.state,
-          {
-            key: eventKey(state.ref, 'consultationClosed', `proposal${state.proposal.submissionCount ?? 1}`),
-            kind: 'statusChange',
-            subject: `Consultation on ${state.ref} has closed`,
-            summary: `The joint consultation closed on ${c.closeDate}${missing.length > 0 ? ` without responses from ${missing.join(', ')}` : ''}. Each partner should now consider the responses and sign off with considerResponses.`,
-            citation: 'HSC 2000/010 para 3 [V]',
-          },
-          ['partnerContacts'],
-        ),
-      );
-    },
-  };
-}
-
-function lifecycleEvents(state: ArrangementState): TimeEvent[] {
-  const events: TimeEvent[] = [];
-  const lapse = consultationLapse(state);
-  if (lapse) events.push(lapse);
-  if (state.status === 'ready') {
-    const at = toInstant(state.terms.startDate);
-    events.push({ at, order: 1, apply: (o) => activate(o, at) });
-  }
-  if (state.status === 'active') {
-    const nextYear = Math.max(...state.reports.plannedFinancialYears) + 1;
-    const yearStart = financialYearStart(nextYear);
-    if (Number.isFinite(nextYear) && yearStart <= state.terms.endDate) {
-      const at = toInstant(yearStart);
-      events.push({
-        at,
-        order: 2,
-        apply: (o) =>
-          withAudit(planFinancialYear(o, nextYear, at), SYSTEM_ACTOR, 'financialYearStarted', at, { details: { financialYear: nextYear } }),
-      });
-    }
-    const reviewOpen = state.obligations.some((o) => o.id === `reviewDate:${state.terms.reviewDate}` && o.status === 'open');
-    if (!state.review && reviewOpen) {
-      const at = toInstant(state.terms.reviewDate);
-      events.push({ at, order: 3, apply: (o) => openReview(o, at) });
-    }
-    const end = toInstant(state.terms.endDate);
-    events.push({ at: end, order: 4, apply: (o) => enterTerminating(o, 'expiry', state.terms.endDate, SYSTEM_ACTOR, end) });
-  }
-  if (state.status === 'terminating' && state.termination) {
-    const windUp = state.obligations.filter((o) => o.kind === 'windUp');
-    if (windUp.length > 0 && windUp.every((o) => o.status !== 'open')) {
-      const at = outOfForceAt(state.termination);
-      events.push({ at, order: 5, apply: (o) => closeIfWoundUp(o, Math.max(at, o.state.updatedAt)) });
-    }
-  }
-  return events;
-}
 
 function reminderEvents(state: ArrangementState): TimeEvent[] {
   const pending = pendingReminders(state);
@@ -109,7 +20,7 @@ function reminderEvents(state: ArrangementState): TimeEvent[] {
 }
 
 function nextEvent(state: ArrangementState): TimeEvent | undefined {
-  const all = [...lifecycleEvents(state), ...reminderEvents(state)];
+  const all = [...stageEvents(state), ...reminderEvents(state)];
   return all.sort((a, b) => a.at - b.at || a.order - b.order)[0];
 }
 

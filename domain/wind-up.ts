@@ -1,3 +1,10 @@
+import type { ArrangementTerms } from './arrangement-terms';
+import { addDays, type DateString } from './calendar';
+import { CITATIONS } from './citations';
+import { windUpObligationId } from './obligation-ids';
+import type { NewObligation } from './obligations';
+import type { ArrangementPolicy } from './policy';
+
 /** The wind-up duties opened when an arrangement starts terminating (section31.md §11, inferred). */
 export const WIND_UP_ITEM_IDS = [
   'finalQuarterlyReport',
@@ -26,7 +33,25 @@ export const WIND_UP_TITLES: Record<WindUpItemId, string> = {
 /** Wind-up items that only apply to a pooled fund. */
 export const POOL_ONLY_WIND_UP_ITEMS: readonly WindUpItemId[] = ['finalAnnualReturn', 'finalAuditCertification', 'surplusDeficit'];
 
-/** Obligation id of a wind-up item, e.g. 'windUp:staff'. */
-export function windUpObligationId(item: WindUpItemId): string {
-  return `windUp:${item}`;
+/**
+ * The wind-up obligations of terms ending on `terminationDate` (§11, inferred): every item, less the
+ * pool-only ones without a pooled fund, due `windUpDays` after the termination date. A pool-only item is
+ * the pool manager's (the host partner's), the others every partner's.
+ */
+export function windUpObligations(
+  terms: ArrangementTerms,
+  policy: Pick<ArrangementPolicy, 'windUpDays'>,
+  terminationDate: DateString,
+): NewObligation[] {
+  const dueDate = addDays(terminationDate, policy.windUpDays);
+  const hostId = terms.pooledFund?.hostPartnerId;
+  return WIND_UP_ITEM_IDS.filter((item) => terms.pooledFund || !POOL_ONLY_WIND_UP_ITEMS.includes(item)).map((item) => ({
+    id: windUpObligationId(item),
+    kind: 'windUp',
+    title: WIND_UP_TITLES[item],
+    dueDate,
+    responsibleRole: POOL_ONLY_WIND_UP_ITEMS.includes(item) ? 'poolManager' : 'allPartners',
+    responsiblePartnerIds: POOL_ONLY_WIND_UP_ITEMS.includes(item) && hostId ? [hostId] : terms.partners.map((p) => p.id),
+    citation: item === 'liabilityNote' ? CITATIONS.liability : CITATIONS.windUp,
+  }));
 }

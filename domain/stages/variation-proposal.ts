@@ -1,22 +1,23 @@
-import type { Actor } from './actors';
-import { addDays, toDateString } from './calendar';
-import { CITATIONS } from './citations';
-import type { CommandOf } from './commands';
-import { openConsultation } from './consultation';
-import { requiredTrustConsents } from './eligibility';
-import { eventKey } from './notifications';
-import { withObligation } from './obligations';
-import { eventNotification, withNotification, withState, type Outcome } from './outcome';
-import { classifyVariation, VARIATION_REASON_LABELS, type PendingVariation } from './variation';
+import type { Actor } from '../actors';
+import { addDays, toDateString } from '../calendar';
+import { CITATIONS } from '../citations';
+import type { CommandOf } from '../commands';
+import { openConsultation } from '../consultation';
+import { requiredTrustConsents } from '../eligibility';
+import { notificationKeys } from '../notifications';
+import { consultationCloseId, haConsentId, nthVariationId } from '../obligation-ids';
+import { withObligation } from '../obligations';
+import { eventNotification, withEventNotification, withNotification, withState, type Outcome } from '../outcome';
+import { classifyVariation, VARIATION_REASON_LABELS, type PendingVariation } from '../variation';
 
 /**
  * Records a proposed variation beside the terms in force (EN 239 [V]): classifies it, opens a joint
  * consultation and asks for new HA consents where needed, and tells the partners (and the RO if material).
  */
-export function proposeVariation(outcome: Outcome, command: CommandOf<'proposeVariation'>, actor: Actor, now: number): Outcome {
+export function openVariation(outcome: Outcome, command: CommandOf<'proposeVariation'>, actor: Actor, now: number): Outcome {
   const { state } = outcome;
   const classification = classifyVariation(state.terms, command.terms);
-  const id = `variation${state.variationCount + 1}`;
+  const id = nthVariationId(state.variationCount + 1);
   const granted = state.preconditions?.consents.filter((c) => c.status === 'granted') ?? [];
   const consents = requiredTrustConsents(command.terms, state.policy)
     .filter((r) => !granted.some((g) => g.trustId === r.trustId && g.healthAuthorityId === r.healthAuthorityId))
@@ -47,7 +48,8 @@ export function proposeVariation(outcome: Outcome, command: CommandOf<'proposeVa
     obligations = withObligation(
       obligations,
       {
-        id: `consultationClose:${id}`,
+        id: consultationCloseId(id),
+        variationId: id,
         kind: 'consultationClose',
         title: `Joint consultation on ${id} closes`,
         dueDate: consultation.closeDate,
@@ -62,7 +64,8 @@ export function proposeVariation(outcome: Outcome, command: CommandOf<'proposeVa
     obligations = withObligation(
       obligations,
       {
-        id: `haConsent:${id}:${c.trustId}:${c.healthAuthorityId}`,
+        id: haConsentId(c.trustId, c.healthAuthorityId, id),
+        variationId: id,
         kind: 'haConsent',
         title: `Consent of ${c.healthAuthorityId} for ${c.trustId} to the varied terms`,
         dueDate: addDays(toDateString(now), state.policy.haConsentChaseDays),
@@ -80,32 +83,27 @@ export function proposeVariation(outcome: Outcome, command: CommandOf<'proposeVa
       : state.terms.regionalOfficeGate === 'approve'
         ? 'the Regional Office approves it'
         : 'the Regional Office acknowledges it';
-  next = withNotification(
+  next = withEventNotification(
     next,
-    eventNotification(
-      next.state,
-      {
-        key: eventKey(state.ref, 'variationProposed', id),
-        kind: 'variation',
-        subject: `A ${classification.materiality} variation to ${state.ref} has been proposed`,
-        summary:
-          `Variation ${id} is ${classification.materiality}` +
-          (classification.reasons.length > 0
-            ? ` because ${classification.reasons.map((r) => VARIATION_REASON_LABELS[r]).join('; ')}`
-            : '') +
-          `. The current terms stay in force until ${decider}` +
-          (consultation ? `, after a joint consultation closing ${consultation.closeDate}.` : '.'),
-        citation: CITATIONS.variation,
-        ...(command.reason ? { reasons: command.reason } : {}),
-      },
-      ['partnerContacts', ...(variation.decidedBy === 'regionalOffice' ? (['regionalOffice'] as const) : [])],
-    ),
+    {
+      key: notificationKeys.variationProposed(state.ref, id),
+      kind: 'variation',
+      subject: `A ${classification.materiality} variation to ${state.ref} has been proposed`,
+      summary:
+        `Variation ${id} is ${classification.materiality}` +
+        (classification.reasons.length > 0 ? ` because ${classification.reasons.map((r) => VARIATION_REASON_LABELS[r]).join('; ')}` : '') +
+        `. The current terms stay in force until ${decider}` +
+        (consultation ? `, after a joint consultation closing ${consultation.closeDate}.` : '.'),
+      citation: CITATIONS.variation,
+      ...(command.reason ? { reasons: command.reason } : {}),
+    },
+    ['partnerContacts', ...(variation.decidedBy === 'regionalOffice' ? (['regionalOffice'] as const) : [])],
   );
   if (!consultation) return next;
   const invitation = eventNotification(
     next.state,
     {
-      key: eventKey(state.ref, 'consultationInvitation', id),
+      key: notificationKeys.consultationInvitation(state.ref, id),
       kind: 'consultationInvitation',
       subject: `Consultation on a change to partnership arrangement ${state.ref}`,
       summary: `The partners are jointly consulting on variation ${id}. Please send your group's response by ${consultation.closeDate}.`,

@@ -1,0 +1,73 @@
+import type { ActorRole } from './actors';
+import type { ArrangementState } from './arrangement-state';
+import type { CommandSpec, TimeEvent } from './command-spec';
+import type { CommandType } from './commands';
+import * as agreement from './stages/agreement';
+import * as consultation from './stages/consultation';
+import * as ending from './stages/ending';
+import * as preconditions from './stages/preconditions';
+import * as regionalOffice from './stages/regional-office';
+import * as running from './stages/running';
+import * as variation from './stages/variation';
+
+/**
+ * Every command's spec, assembled from the stage files; the compiler checks that each command type has
+ * exactly one. Nothing in the stage files imports this file: it sits above them.
+ */
+export const COMMAND_SPECS = {
+  submitProposal: consultation.submitProposal,
+  editProposal: consultation.editProposal,
+  recordConsultationResponse: consultation.recordConsultationResponse,
+  closeConsultation: consultation.closeConsultation,
+  considerResponses: consultation.considerResponses,
+  recordHimpCheck: preconditions.recordHimpCheck,
+  attestImprovement: preconditions.attestImprovement,
+  grantConsent: preconditions.grantConsent,
+  refuseConsent: preconditions.refuseConsent,
+  markChecklistItem: agreement.markChecklistItem,
+  signAgreement: agreement.signAgreement,
+  submitNotification: regionalOffice.submitNotification,
+  acknowledgeReceipt: regionalOffice.acknowledgeReceipt,
+  approve: regionalOffice.approve,
+  refuse: regionalOffice.refuse,
+  requestInformation: regionalOffice.requestInformation,
+  provideInformation: regionalOffice.provideInformation,
+  resubmit: regionalOffice.resubmit,
+  proposeVariation: variation.proposeVariation,
+  decideVariation: variation.decideVariation,
+  fileQuarterlyReport: running.fileQuarterlyReport,
+  fileAnnualReport: running.fileAnnualReport,
+  submitAnnualReturn: running.submitAnnualReturn,
+  certifyAudit: running.certifyAudit,
+  completeReview: running.completeReview,
+  giveNotice: ending.giveNotice,
+  withdrawApproval: ending.withdrawApproval,
+  completeWindUpItem: ending.completeWindUpItem,
+  abandon: ending.abandon,
+} satisfies { [T in CommandType]: CommandSpec<T> };
+
+/** The spec of one command type, widened so a caller holding any command can run it. */
+export function specOf(type: CommandType): CommandSpec<CommandType> {
+  // Indexing the table by a union key gives a union of specs; a spec of the union type accepts any of those commands.
+  const spec: CommandSpec<CommandType> = COMMAND_SPECS[type];
+  return spec;
+}
+
+/**
+ * Who may issue each command (section31.md §13.1, inferred): partner officers of a party, RO officers
+ * of the arrangement's region, and administrators, who may do all a partner may plus record RO
+ * withdrawals. The API enforces this and `decide` re-checks it with the actor's organisation and region.
+ */
+export function actionRequiresRole(type: CommandType): ActorRole[] {
+  return [...specOf(type).roles];
+}
+
+/** True when a partner officer issues this command as the Health Authority whose consent it records (reg 7(2), 9(2)). */
+export function isIssuedByConsentingAuthority(type: CommandType): boolean {
+  return specOf(type).byConsentingAuthority === true;
+}
+
+/** Every event that time will cause from this state, stage by stage (§13.4); `tick` adds the reminders. */
+export function stageEvents(state: ArrangementState): TimeEvent[] {
+  return [...consultation.consultationEvents(state), ...running.runningEvents(state), ...ending.endingEvents(state)];
+}

@@ -1,0 +1,67 @@
+import type { Actor } from '../actors';
+import type { ArrangementState } from '../arrangement-state';
+import { addDays, toInstant } from '../calendar';
+import { CITATIONS } from '../citations';
+import { openObligation, withObligationDone } from '../obligations';
+import { withState, type Outcome } from '../outcome';
+import { refusal, type Refusal } from '../refusal';
+
+// Helpers shared by the stage files: the refusals several commands give, and small state updates.
+
+/** The refusal of a decision given without its reasons (`citation`: the rule that demands them). */
+export const reasonRequired = (citation: string): Refusal =>
+  refusal('reasonRequired', 'Give the reasons for this decision.', citation, ['reason']);
+
+/** A terms refusal as seen from a command, whose body nests the terms under `key`. */
+export function prefixed(found: Refusal | undefined, key: string): Refusal | undefined {
+  return found && { ...found, path: [key, ...(found.path ?? [])] };
+}
+
+/** Refuses unless the obligation `id` is open (`what` names it for the person, e.g. 'annual report'). */
+export function obligationOpen(state: ArrangementState, id: string, what: string): Refusal | undefined {
+  return openObligation(state.obligations, id)
+    ? undefined
+    : refusal('noSuchObligation', `There is no open ${what} (${id}).`, CITATIONS.lifecycle);
+}
+
+/** Refuses a report on a period that has not ended: `endDate` is its last day (UTC), so it may be filed from the next. */
+export function periodEnded(endDate: string, now: number): Refusal | undefined {
+  return now < toInstant(addDays(endDate, 1))
+    ? refusal('periodNotEnded', `The period has not ended yet (it ends ${endDate}).`, CITATIONS.lifecycle)
+    : undefined;
+}
+
+/** Marks the obligation `id` done at `now`. */
+export function markDone(outcome: Outcome, id: string, now: number): Outcome {
+  return withState(outcome, { obligations: withObligationDone(outcome.state.obligations, id, now) });
+}
+
+/**
+ * The partner an actor acts for in a per-partner step (sign, attest, consider, give notice): a partner
+ * officer acts for their own body; an administrator must name the partner (§13.1, inferred).
+ */
+export function actingPartnerId(state: ArrangementState, actor: Actor, named: string | undefined): string | Refusal {
+  if (actor.role === 'partnerOfficer') {
+    if (named !== undefined && named !== actor.organisationId) {
+      return refusal('cannotActForAnotherPartner', 'A partner officer can only act for their own body.', CITATIONS.actors, ['partnerId']);
+    }
+    return actor.organisationId ?? '';
+  }
+  if (named === undefined) return refusal('partnerIdRequired', 'Name the partner you are acting for.', CITATIONS.actors, ['partnerId']);
+  if (!state.terms.partners.some((p) => p.id === named)) {
+    return refusal('notAPartner', `${named} is not a partner in this arrangement.`, CITATIONS.partnerMix, ['partnerId']);
+  }
+  return named;
+}
+
+/** Refuses when the actor may not act for the named partner (the guard of a per-partner step). */
+export function whyActingPartnerIsRefused(state: ArrangementState, actor: Actor, named: string | undefined): Refusal | undefined {
+  const id = actingPartnerId(state, actor, named);
+  return typeof id === 'string' ? undefined : id;
+}
+
+/** The partner an accepted per-partner command acts for (its guard already refused any other). */
+export function partnerOf(state: ArrangementState, actor: Actor, named: string | undefined): string {
+  const id = actingPartnerId(state, actor, named);
+  return typeof id === 'string' ? id : '';
+}
