@@ -24,9 +24,9 @@ const englandClock = new Intl.DateTimeFormat('en-GB', {
 
 /** The wall-clock reading in England at an instant, as the epoch ms that UTC would show for it. */
 function englandWallClock(instant: number): number {
-  const parts: Record<string, number> = {};
-  for (const p of englandClock.formatToParts(instant)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute);
+  const part = { year: 0, month: 0, day: 0, hour: 0, minute: 0 };
+  for (const p of englandClock.formatToParts(instant)) if (p.type in part) part[p.type as keyof typeof part] = Number(p.value);
+  return Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute);
 }
 
 /** England's offset from UTC at an instant, in ms (0 in GMT, 3,600,000 in BST). */
