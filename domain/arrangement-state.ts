@@ -1,3 +1,4 @@
+import type { DayRule } from './days';
 import { z } from 'zod';
 import type { Actor, ActorRole } from './actors';
 import { arrangementTermsSchema, type ArrangementTerms } from './arrangement-terms';
@@ -142,6 +143,8 @@ export interface ArrangementState {
   audit: AuditEntry[];
   failures: DeliveryFailure[];
   sentNotificationKeys: string[];
+  /** How dates become instants (`domain/days.ts`); absent on arrangements started under the UTC rule. */
+  dayRule?: DayRule;
   liabilityNote?: LiabilityNote;
   createdAt: number;
   updatedAt: number;
@@ -191,6 +194,7 @@ export function createArrangement(input: CreateArrangementInput, actor: Actor, n
     audit: [auditEntry(actor, 'created', now)],
     failures: [],
     sentNotificationKeys: [],
+    dayRule: 'england',
     createdAt: now,
     updatedAt: now,
   };

@@ -1,4 +1,5 @@
-import { addDays, toDateString, toInstant, type DateString } from './calendar';
+import { addDays, type DateString } from './calendar';
+import { hasPassed, type Days } from './days';
 
 /** A joint consultation of the persons affected (HSC 2000/010 para 3 [V]), run by all partners together. */
 export interface ConsultationRecord {
@@ -24,15 +25,17 @@ export function openConsultation(
   jointOwnerIds: string[],
   weeks: number,
   now: number,
+  days: Days,
 ): ConsultationRecord {
-  const closeDate = addDays(toDateString(now), weeks * 7);
+  const closeDate = addDays(days.today(now), weeks * 7);
   return {
     purpose,
     groups: [...groups],
     jointOwnerIds: [...jointOwnerIds],
     openedAt: now,
     closeDate,
-    closeAt: toInstant(closeDate),
+    // Responses sent on the close date count: "by 23 September" includes 23 September.
+    closeAt: days.passedAt(closeDate),
     responses: [],
     considerations: [],
   };
@@ -45,5 +48,5 @@ export function groupsAwaitingResponse(consultation: ConsultationRecord): string
 
 /** True when the consultation may close now: every group responded, or the close date is reached. */
 export function consultationMayClose(consultation: ConsultationRecord, now: number): boolean {
-  return groupsAwaitingResponse(consultation).length === 0 || now >= consultation.closeAt;
+  return groupsAwaitingResponse(consultation).length === 0 || hasPassed(consultation.closeAt, now);
 }

@@ -95,3 +95,8 @@ export function daysOf(state: { dayRule?: DayRule }): Days {
 
 /** England's days, for readers outside an arrangement (digests, calendar feeds, the API's "today"). */
 export const englandDays: Days = ENGLAND_DAYS;
+
+/** True once a deadline instant (`Days.passedAt` of its date) has come: what was due is now overdue. */
+export function hasPassed(deadlineAt: number, now: number): boolean {
+  return now >= deadlineAt;
+}

@@ -1,5 +1,5 @@
 import { partnerById, regulationOf, type ArrangementTerms } from './arrangement-terms';
-import { toDateString, toInstant } from './calendar';
+import { toInstant, type DateString } from './calendar';
 import { CITATIONS } from './citations';
 import { catalogueFunction } from './function-catalogue';
 import { delegations } from './delegation-rules';
@@ -229,10 +229,10 @@ export function whyTermsAreIneligible(terms: ArrangementTerms, now: number, poli
  */
 export function whyStartDateIsRetrospective(
   terms: Pick<ArrangementTerms, 'startDate'>,
-  now: number,
+  today: DateString,
   policy: ArrangementPolicy = DEFAULT_POLICY,
 ): Refusal | undefined {
-  if (policy.allowRetrospectiveStart || toInstant(terms.startDate) >= toInstant(toDateString(now))) return undefined;
+  if (policy.allowRetrospectiveStart || toInstant(terms.startDate) >= toInstant(today)) return undefined;
   return refusal(
     'startDateInPast',
     `The start date ${terms.startDate} has passed: an arrangement takes effect only after the Regional Office has been notified, so choose a date from today on.`,

@@ -8,6 +8,7 @@ export * from './citations';
 export * from './command-registry';
 export * from './command-spec';
 export * from './commands';
+export * from './days';
 export * from './consultation';
 export * from './decide';
 export * from './eligibility';

@@ -1,4 +1,5 @@
-import { toInstant, type DateString } from './calendar';
+import type { DateString } from './calendar';
+import type { Days } from './days';
 
 /** Every kind of deadline of section31.md §13.4 that the arrangement tracks. */
 export type ObligationKind =
@@ -26,8 +27,9 @@ export interface Obligation {
   id: string;
   kind: ObligationKind;
   title: string;
-  /** The due date; the deadline is 00:00 UTC at its start (`dueAt`). */
+  /** The due date, a day in England: the obligation is met in time if done by the end of it. */
   dueDate: DateString;
+  /** The instant the due date has passed and the obligation is overdue (epoch ms; `Days.passedAt`). */
   dueAt: number;
   responsibleRole: ResponsibleRole;
   responsiblePartnerIds: string[];
@@ -50,9 +52,9 @@ export interface Obligation {
 export type NewObligation = Omit<Obligation, 'dueAt' | 'status' | 'createdAt' | 'doneAt' | 'cancelledAt'>;
 
 /** Adds an open obligation unless one with the same id exists (idempotent, so catch-up can repeat safely). */
-export function withObligation(obligations: Obligation[], next: NewObligation, now: number): Obligation[] {
+export function withObligation(obligations: Obligation[], next: NewObligation, now: number, days: Days): Obligation[] {
   if (obligations.some((o) => o.id === next.id)) return obligations;
-  return [...obligations, { ...next, dueAt: toInstant(next.dueDate), status: 'open', createdAt: now }];
+  return [...obligations, { ...next, dueAt: days.passedAt(next.dueDate), status: 'open', createdAt: now }];
 }
 
 /** Marks an open obligation done. */

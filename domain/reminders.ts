@@ -1,5 +1,6 @@
 import type { ArrangementState } from './arrangement-state';
-import { DAY_MS } from './calendar';
+import { addDays } from './calendar';
+import { daysOf, type Days } from './days';
 import { CITATIONS } from './citations';
 import { reminderKey, resolveRecipients, type Notification } from './notifications';
 import type { Obligation, ObligationKind } from './obligations';
@@ -7,7 +8,7 @@ import type { ArrangementPolicy, LadderStep } from './policy';
 
 /** One scheduled reminder for one obligation. */
 export interface ReminderStep extends LadderStep {
-  /** The instant the reminder is due (00:00 UTC of due date + offset). */
+  /** The instant the reminder is due: the start of the day `offsetDays` from the due date. */
   at: number;
 }
 
@@ -16,7 +17,7 @@ export interface ReminderStep extends LadderStep {
  * its own early reminders; consultation close and duration end happen by themselves, so they only get
  * the steps before the due date.
  */
-export function reminderStepsFor(obligation: Obligation, policy: ArrangementPolicy): ReminderStep[] {
+export function reminderStepsFor(obligation: Obligation, policy: ArrangementPolicy, days: Days): ReminderStep[] {
   const ladder = policy.reminderLadder;
   const early = (prefix: string, offsets: number[]): LadderStep[] =>
     offsets.map((offsetDays) => ({ step: `${prefix}${offsetDays}`, offsetDays, kind: 'reminder', recipients: ['responsible'] }));
@@ -26,7 +27,7 @@ export function reminderStepsFor(obligation: Obligation, policy: ArrangementPoli
   else if (obligation.kind === 'durationEnd') steps = early('END', policy.endReminderOffsetsDays);
   else if (obligation.kind === 'consultationClose') steps = ladder.filter((s) => s.offsetDays < 0);
   else steps = ladder;
-  return steps.map((s) => ({ ...s, at: obligation.dueAt + s.offsetDays * DAY_MS })).sort((a, b) => a.at - b.at);
+  return steps.map((s) => ({ ...s, at: days.startOf(addDays(obligation.dueDate, s.offsetDays)) })).sort((a, b) => a.at - b.at);
 }
 
 /** True when a step should ever be sent: reminders meant for before the obligation existed are skipped. */
@@ -41,7 +42,7 @@ export function pendingReminders(state: ArrangementState): { obligation: Obligat
   const sent = new Set(state.sentNotificationKeys);
   for (const obligation of state.obligations) {
     if (obligation.status !== 'open') continue;
-    for (const step of reminderStepsFor(obligation, state.policy)) {
+    for (const step of reminderStepsFor(obligation, state.policy, daysOf(state))) {
       const key = reminderKey(state.ref, obligation.id, step.step);
       if (isLive(obligation, step) && !sent.has(key)) out.push({ obligation, step, key });
     }

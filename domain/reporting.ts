@@ -1,3 +1,4 @@
+import { daysOf } from './days';
 import { reportingPartnerIds, type ArrangementTerms } from './arrangement-terms';
 import {
   addWorkingDays,
@@ -85,7 +86,8 @@ export function financialYearObligations(terms: ArrangementTerms, policy: Arrang
 export function planFinancialYear(outcome: Outcome, financialYear: number, at: number): Outcome {
   const { state } = outcome;
   let obligations = state.obligations;
-  for (const o of financialYearObligations(state.terms, state.policy, financialYear)) obligations = withObligation(obligations, o, at);
+  for (const o of financialYearObligations(state.terms, state.policy, financialYear))
+    obligations = withObligation(obligations, o, at, daysOf(state));
   const planned = [...new Set([...state.reports.plannedFinancialYears, financialYear])].sort((a, b) => a - b);
   return withState(outcome, { obligations, reports: { plannedFinancialYears: planned } });
 }

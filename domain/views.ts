@@ -3,6 +3,7 @@ import { requiredChecklistItems } from './agreement-checklist';
 import { CITATIONS } from './citations';
 import { groupsAwaitingResponse } from './consultation';
 import { openObligations } from './obligations';
+import { hasPassed } from './days';
 import { auditEntry } from './arrangement-state';
 import { SYSTEM_ACTOR } from './actors';
 
@@ -126,7 +127,7 @@ function blocking(state: ArrangementState, now: number): Omit<WhyWaiting, 'statu
           whoMustAct: allPartners(state),
           rule: CITATIONS.review,
         };
-      const next = openObligations(state.obligations).find((o) => o.dueAt >= now || o.kind !== 'durationEnd');
+      const next = openObligations(state.obligations).find((o) => !hasPassed(o.dueAt, now) || o.kind !== 'durationEnd');
       return { blockingCondition: 'In operation.', whoMustAct: next ? partnerNames(state, next.responsiblePartnerIds) : [] };
     }
     case 'terminating': {

@@ -28,6 +28,7 @@ import {
   type CommandResult,
 } from './contract';
 import { searchAttributeUpdates } from './listing';
+import { PATCHES } from './patches';
 
 const { sendNotification } = wf.proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -42,6 +43,9 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   let state: ArrangementState =
     input.carried ??
     createArrangement({ ...input.create, policy: { ...input.policy, ...input.create.policy } }, input.createdBy, Date.now());
+  // Arrangements started before dates were read as days in England keep the UTC rule they started
+  // with, so their histories replay; a carried state already says which rule it lives by.
+  if (!input.carried && !wf.patched(PATCHES.daysInEngland)) state = { ...state, dayRule: 'utc' };
   const deliveries = new Set<Promise<void>>();
   const recentUpdates = new Map(Object.entries(input.recentUpdates ?? {}));
   let listed = '';

@@ -4,7 +4,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { Router } from 'express';
-import { resolvePolicy, whyStartDateIsRetrospective, type CreateArrangementInput } from '../../domain';
+import { englandDays, resolvePolicy, whyStartDateIsRetrospective, type CreateArrangementInput } from '../../domain';
 import { arrangementWorkflowId } from '../../workflows/contract';
 import { ARRANGEMENT_PARTNERS, ARRANGEMENT_REGION, ARRANGEMENT_TYPES } from '../../workflows/search-attributes';
 import { assertMayCreate, listScopeOf } from '../access';
@@ -63,7 +63,7 @@ async function describeOrUndefined(deps: ApiDeps, workflowId: string): Promise<E
  */
 function assertStartsFromToday(input: CreateArrangementInput, deps: ApiDeps): void {
   const policy = resolvePolicy({ ...deps.policy, ...input.policy });
-  const refusal = whyStartDateIsRetrospective(input.terms, (deps.now ?? Date.now)(), policy);
+  const refusal = whyStartDateIsRetrospective(input.terms, englandDays.today((deps.now ?? Date.now)()), policy);
   if (!refusal) return;
   throw new ApiError(
     'invalidRequest',

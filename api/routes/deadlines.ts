@@ -3,6 +3,7 @@
  * NextDeadline (no Query fan-out), sorted soonest first here because the server cannot sort.
  */
 import { Router } from 'express';
+import { hasPassed } from '../../domain';
 import { listScopeOf } from '../access';
 import { refOfWorkflowId } from '../arrangement-lookup';
 import { actorOf } from '../auth';
@@ -49,7 +50,7 @@ export function deadlineRoutes(deps: ApiDeps): Router {
         ref: refOfWorkflowId(r.workflowId),
         status: r.status,
         dueAt: r.nextDeadlineAt.toISOString(),
-        overdue: r.nextDeadlineAt.getTime() < now,
+        overdue: hasPassed(r.nextDeadlineAt.getTime(), now),
       }));
     res.json({ items, truncated });
   });

@@ -1,8 +1,9 @@
+import { daysOf } from '../days';
 import { SYSTEM_ACTOR } from '../actors';
 import { requiredChecklistItems } from '../agreement-checklist';
 import type { ArrangementState } from '../arrangement-state';
 import { liableBodyIdOf } from '../arrangement-terms';
-import { addDays, latestDate, toDateString } from '../calendar';
+import { addDays, latestDate } from '../calendar';
 import { CITATIONS } from '../citations';
 import { PARTNER_ROLES, type CommandSpec } from '../command-spec';
 import { notifyBeforeStartId } from '../obligation-ids';
@@ -36,7 +37,7 @@ function executeIfSigned(outcome: Outcome, now: number): Outcome {
   const agreement = state.agreement;
   if (state.status !== 'agreementDrafting' || !agreement) return outcome;
   if (!state.terms.partners.every((p) => agreement.signatures.some((s) => s.partnerId === p.id))) return outcome;
-  const today = toDateString(now);
+  const today = daysOf(state).today(now);
   const notifyBy = latestDate(today, addDays(state.terms.startDate, -state.policy.notifyBeforeStartDays));
   const obligations = withObligation(
     state.obligations,
@@ -50,6 +51,7 @@ function executeIfSigned(outcome: Outcome, now: number): Outcome {
       citation: CITATIONS.notifyBeforeStart,
     },
     now,
+    daysOf(state),
   );
   return withAudit(
     withState(outcome, {

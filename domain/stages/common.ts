@@ -1,6 +1,7 @@
 import type { Actor } from '../actors';
 import type { ArrangementState } from '../arrangement-state';
-import { addDays, toInstant } from '../calendar';
+import { addDays, type DateString } from '../calendar';
+import type { Days } from '../days';
 import { CITATIONS } from '../citations';
 import { openObligation, withObligationDone } from '../obligations';
 import { withState, type Outcome } from '../outcome';
@@ -24,9 +25,9 @@ export function obligationOpen(state: ArrangementState, id: string, what: string
     : refusal('noSuchObligation', `There is no open ${what} (${id}).`, CITATIONS.lifecycle);
 }
 
-/** Refuses a report on a period that has not ended: `endDate` is its last day (UTC), so it may be filed from the next. */
-export function periodEnded(endDate: string, now: number): Refusal | undefined {
-  return now < toInstant(addDays(endDate, 1))
+/** Refuses a report on a period that has not ended: `endDate` is its last day, so it may be filed from the next. */
+export function periodEnded(endDate: DateString, now: number, days: Days): Refusal | undefined {
+  return now < days.startOf(addDays(endDate, 1))
     ? refusal('periodNotEnded', `The period has not ended yet (it ends ${endDate}).`, CITATIONS.lifecycle)
     : undefined;
 }

@@ -1,3 +1,4 @@
+import { daysOf, hasPassed } from '../days';
 import { SYSTEM_ACTOR } from '../actors';
 import type { ArrangementState } from '../arrangement-state';
 import { CITATIONS } from '../citations';
@@ -52,6 +53,7 @@ function openProposalConsultation(outcome: Outcome, now: number): Outcome {
     state.terms.partners.map((p) => p.id),
     state.policy.consultationWeeks,
     now,
+    daysOf(state),
   );
   const obligations = withObligation(
     state.obligations,
@@ -65,6 +67,7 @@ function openProposalConsultation(outcome: Outcome, now: number): Outcome {
       citation: CITATIONS.consultation,
     },
     now,
+    daysOf(state),
   );
   const next = withState(outcome, {
     status: 'consultationOpen',
@@ -94,7 +97,8 @@ function openProposalConsultation(outcome: Outcome, now: number): Outcome {
 export const submitProposal: CommandSpec<'submitProposal'> = {
   allowedIn: (s) => s.status === 'draft',
   roles: PARTNER_ROLES,
-  guard: (state, _command, _actor, now) => prefixed(whyStartDateIsRetrospective(state.terms, now, state.policy), 'terms'),
+  guard: (state, _command, _actor, now) =>
+    prefixed(whyStartDateIsRetrospective(state.terms, daysOf(state).today(now), state.policy), 'terms'),
   apply: (outcome, _command, actor, now) => {
     const state = outcome.state;
     const refusals = whyTermsAreIneligible(state.terms, now, state.policy);
@@ -114,7 +118,8 @@ export const submitProposal: CommandSpec<'submitProposal'> = {
 export const editProposal: CommandSpec<'editProposal'> = {
   allowedIn: (s) => s.status === 'draft' || s.status === 'eligibilityFailed',
   roles: PARTNER_ROLES,
-  guard: (state, command, _actor, now) => prefixed(whyStartDateIsRetrospective(command.terms, now, state.policy), 'terms'),
+  guard: (state, command, _actor, now) =>
+    prefixed(whyStartDateIsRetrospective(command.terms, daysOf(state).today(now), state.policy), 'terms'),
   apply: (outcome, command) =>
     withState(outcome, { status: 'draft', terms: command.terms, proposal: { ...outcome.state.proposal, refusals: [] } }),
 };
@@ -130,7 +135,8 @@ export const recordConsultationResponse: CommandSpec<'recordConsultationResponse
       return refusal('unknownConsulteeGroup', `${command.group} is not a consultee group of this consultation.`, CITATIONS.consultation, [
         'group',
       ]);
-    if (now >= c.closeAt) return refusal('consultationPeriodEnded', `The consultation closed on ${c.closeDate}.`, CITATIONS.consultation);
+    if (hasPassed(c.closeAt, now))
+      return refusal('consultationPeriodEnded', `The consultation closed on ${c.closeDate}.`, CITATIONS.consultation);
     return undefined;
   },
   apply: (outcome, command, actor, now) => {

@@ -1,6 +1,7 @@
+import { daysOf } from '../days';
 import { SYSTEM_ACTOR, type Actor } from '../actors';
 import { PRE_ACTIVE_STATUSES, type ArrangementState, type TerminationRecord } from '../arrangement-state';
-import { addDays, earliestDate, financialYearOf, toDateString, toInstant, type DateString } from '../calendar';
+import { addDays, earliestDate, financialYearOf, type DateString } from '../calendar';
 import { CITATIONS } from '../citations';
 import { PARTNER_ROLES, RO_ROLES, type CommandSpec, type TimeEvent } from '../command-spec';
 import { notificationKeys } from '../notifications';
@@ -54,7 +55,8 @@ export function enterTerminating(
   const endId = durationEndId(state.terms.endDate);
   obligations =
     cause === 'expiry' ? withObligationDone(obligations, endId, at) : withObligationsCancelled(obligations, (o) => o.id === endId, at);
-  for (const o of windUpObligations(state.terms, state.policy, terminationDate)) obligations = withObligation(obligations, o, at);
+  for (const o of windUpObligations(state.terms, state.policy, terminationDate))
+    obligations = withObligation(obligations, o, at, daysOf(state));
   const windUpDue = addDays(terminationDate, state.policy.windUpDays);
   const termination: TerminationRecord = { cause, terminationDate, startedAt: at, byActorId: actor.id, ...extra };
   const liabilityNote = state.liabilityNote ?? liabilityNoteFor(state, at);
@@ -91,17 +93,17 @@ export function enterTerminating(
 
 /**
  * The instant an arrangement stops being in force: the end of its termination date, which is the
- * last day in force (reg 7(3)(f), 9(3)(f): duration), so 00:00 UTC of the day after.
+ * last day in force (reg 7(3)(f), 9(3)(f): duration), so midnight at the start of the day after.
  */
-export function outOfForceAt(termination: { terminationDate: DateString }): number {
-  return toInstant(addDays(termination.terminationDate, 1));
+export function outOfForceAt(state: ArrangementState & { termination: { terminationDate: DateString } }): number {
+  return daysOf(state).startOf(addDays(state.termination.terminationDate, 1));
 }
 
 /** Closes a terminating arrangement once every wind-up item is done and the termination date has passed. */
 function closeIfWoundUp(outcome: Outcome, at: number): Outcome {
   const { state } = outcome;
   if (state.status !== 'terminating' || !state.termination) return outcome;
-  if (at < outOfForceAt(state.termination)) return outcome;
+  if (at < outOfForceAt({ ...state, termination: state.termination })) return outcome;
   const windUp = state.obligations.filter((o) => o.kind === 'windUp');
   if (windUp.length === 0 || windUp.some((o) => o.status === 'open')) return outcome;
   const leftOpen = state.obligations.filter((o) => o.status === 'open').map((o) => o.id);
@@ -120,7 +122,7 @@ export const giveNotice: CommandSpec<'giveNotice'> = {
   apply: (outcome, command, actor, now) => {
     const { state } = outcome;
     // The notice period comes from the agreement's termination clause (reg 7(3)(f), 9(3)(f) [V]).
-    const date = earliestDate(state.terms.endDate, addDays(toDateString(now), state.terms.terminationNoticeDays));
+    const date = earliestDate(state.terms.endDate, addDays(daysOf(state).today(now), state.terms.terminationNoticeDays));
     const byPartnerId = partnerOf(state, actor, command.partnerId);
     return enterTerminating(outcome, 'notice', date, actor, now, { byPartnerId, ...(command.reason ? { reason: command.reason } : {}) });
   },
@@ -141,7 +143,7 @@ export const withdrawApproval: CommandSpec<'withdrawApproval'> = {
     const next = withState(outcome, {
       regionalOffice: { ...ro, outcome: 'withdrawn', decidedAt: now, decidedByActorId: actor.id, reasons: command.reason },
     });
-    return enterTerminating(next, 'withdrawal', toDateString(now), actor, now, { reason: command.reason });
+    return enterTerminating(next, 'withdrawal', daysOf(next.state).today(now), actor, now, { reason: command.reason });
   },
 };
 
@@ -154,7 +156,7 @@ export const completeWindUpItem: CommandSpec<'completeWindUpItem'> = {
     let next = markDone(outcome, windUpObligationId(command.itemId), now);
     if (command.itemId === 'liabilityNote' && next.state.liabilityNote) {
       next = withState(next, {
-        liabilityNote: { ...next.state.liabilityNote, periodTo: next.state.termination?.terminationDate ?? toDateString(now) },
+        liabilityNote: { ...next.state.liabilityNote, periodTo: next.state.termination?.terminationDate ?? daysOf(next.state).today(now) },
       });
     }
     return closeIfWoundUp(next, now);
@@ -173,13 +175,13 @@ export const abandon: CommandSpec<'abandon'> = {
 export function endingEvents(state: ArrangementState): TimeEvent[] {
   const events: TimeEvent[] = [];
   if (state.status === 'active') {
-    const end = toInstant(state.terms.endDate);
+    const end = daysOf(state).startOf(state.terms.endDate);
     events.push({ at: end, order: 4, apply: (o) => enterTerminating(o, 'expiry', state.terms.endDate, SYSTEM_ACTOR, end) });
   }
   if (state.status === 'terminating' && state.termination) {
     const windUp = state.obligations.filter((o) => o.kind === 'windUp');
     if (windUp.length > 0 && windUp.every((o) => o.status !== 'open')) {
-      const at = outOfForceAt(state.termination);
+      const at = outOfForceAt({ ...state, termination: state.termination });
       events.push({ at, order: 5, apply: (o) => closeIfWoundUp(o, Math.max(at, o.state.updatedAt)) });
     }
   }

@@ -1,6 +1,7 @@
+import { daysOf } from '../days';
 import { SYSTEM_ACTOR, type Actor } from '../actors';
 import type { ArrangementState } from '../arrangement-state';
-import { addDays, toDateString } from '../calendar';
+import { addDays } from '../calendar';
 import { CITATIONS } from '../citations';
 import { PARTNER_ROLES, type CommandSpec } from '../command-spec';
 import { requiredTrustConsents } from '../eligibility';
@@ -27,12 +28,13 @@ export function enterPreconditions(outcome: Outcome, now: number): Outcome {
         id: haConsentId(c.trustId, c.healthAuthorityId),
         kind: 'haConsent',
         title: `Consent of ${c.healthAuthorityId} for ${c.trustId} to take part`,
-        dueDate: addDays(toDateString(now), state.policy.haConsentChaseDays),
+        dueDate: addDays(daysOf(state).today(now), state.policy.haConsentChaseDays),
         responsibleRole: 'nhsTrust',
         responsiblePartnerIds: [c.trustId],
         citation: CITATIONS.haConsentChase,
       },
       now,
+      daysOf(state),
     );
   }
   return withAudit(

@@ -1,6 +1,7 @@
+import { daysOf } from '../days';
 import type { Actor } from '../actors';
 import type { ArrangementState } from '../arrangement-state';
-import { addDays, toDateString } from '../calendar';
+import { addDays } from '../calendar';
 import { CITATIONS } from '../citations';
 import { PARTNER_ROLES, RO_ROLES, type CommandSpec } from '../command-spec';
 import { requiredTrustConsents, whyStartDateIsRetrospective, whyTermsAreIneligible } from '../eligibility';
@@ -62,7 +63,7 @@ export const submitNotification: CommandSpec<'submitNotification'> = {
   apply: (outcome, command, _actor, now) => {
     const { state } = outcome;
     let obligations = withObligationDone(state.obligations, notifyBeforeStartId(state.version), now);
-    const dueDate = addDays(toDateString(now), state.policy.roResponseDays);
+    const dueDate = addDays(daysOf(state).today(now), state.policy.roResponseDays);
     obligations = withObligation(
       obligations,
       {
@@ -75,6 +76,7 @@ export const submitNotification: CommandSpec<'submitNotification'> = {
         citation: CITATIONS.roResponse,
       },
       now,
+      daysOf(state),
     );
     const next = withState(outcome, {
       status: 'notified',
@@ -210,7 +212,8 @@ export const resubmit: CommandSpec<'resubmit'> = {
   guard: (state, command, _actor, now) => {
     const terms = command.terms ?? state.terms;
     const first =
-      whyTermsAreIneligible(terms, now, state.policy)[0] ?? prefixed(whyStartDateIsRetrospective(terms, now, state.policy), 'terms');
+      whyTermsAreIneligible(terms, now, state.policy)[0] ??
+      prefixed(whyStartDateIsRetrospective(terms, daysOf(state).today(now), state.policy), 'terms');
     if (first) return first;
     const granted = state.preconditions?.consents.filter((c) => c.status === 'granted') ?? [];
     const missing = requiredTrustConsents(terms, state.policy).find(

@@ -1,16 +1,7 @@
+import { daysOf } from '../days';
 import { SYSTEM_ACTOR } from '../actors';
 import type { ArrangementState } from '../arrangement-state';
-import {
-  addDays,
-  earliestDate,
-  financialYearEnd,
-  financialYearOf,
-  financialYearStart,
-  parseQuarterLabel,
-  quarterEnd,
-  toDateString,
-  toInstant,
-} from '../calendar';
+import { addDays, earliestDate, financialYearEnd, financialYearOf, financialYearStart, parseQuarterLabel, quarterEnd } from '../calendar';
 import { CITATIONS } from '../citations';
 import { PARTNER_ROLES, type CommandSpec, type TimeEvent } from '../command-spec';
 import { annualReportId, annualReturnId, auditCertificationId, durationEndId, quarterlyReportId, reviewDateId } from '../obligation-ids';
@@ -55,8 +46,8 @@ export function endObligation(state: ArrangementState): NewObligation {
 /** Start date reached with the RO gate passed: the arrangement becomes active and its obligations start (§13.3). */
 function activate(outcome: Outcome, at: number): Outcome {
   const { state } = outcome;
-  let obligations = withObligation(state.obligations, reviewObligation(state), at);
-  obligations = withObligation(obligations, endObligation(state), at);
+  let obligations = withObligation(state.obligations, reviewObligation(state), at, daysOf(state));
+  obligations = withObligation(obligations, endObligation(state), at, daysOf(state));
   const next = withAudit(withState(outcome, { status: 'active', activatedAt: at, obligations }), SYSTEM_ACTOR, 'startDateReached', at);
   return planFinancialYear(next, financialYearOf(state.terms.startDate), at);
 }
@@ -74,7 +65,7 @@ export const fileQuarterlyReport: CommandSpec<'fileQuarterlyReport'> = {
   guard: (state, command, _actor, now) => {
     const q = parseQuarterLabel(command.period);
     if (!q) return refusal('invalidPeriod', `${command.period} is not a quarter such as 2001Q2.`, CITATIONS.quarterlyReport, ['period']);
-    return obligationOpen(state, quarterlyReportId(command.period), 'quarterly report') ?? periodEnded(quarterEnd(q), now);
+    return obligationOpen(state, quarterlyReportId(command.period), 'quarterly report') ?? periodEnded(quarterEnd(q), now, daysOf(state));
   },
   apply: (outcome, command, _actor, now) => markDone(outcome, quarterlyReportId(command.period), now),
 };
@@ -88,7 +79,7 @@ function yearEndFiling<T extends 'fileAnnualReport' | 'submitAnnualReturn'>(
     allowedIn: inForce,
     roles: PARTNER_ROLES,
     guard: (state, command, _actor, now) =>
-      obligationOpen(state, idOf(command.financialYear), what) ?? periodEnded(financialYearEnd(command.financialYear), now),
+      obligationOpen(state, idOf(command.financialYear), what) ?? periodEnded(financialYearEnd(command.financialYear), now, daysOf(state)),
     apply: (outcome, command, _actor, now) => markDone(outcome, idOf(command.financialYear), now),
   };
 }
@@ -122,7 +113,7 @@ export const completeReview: CommandSpec<'completeReview'> = {
       return refusal('nextReviewDateRequired', 'Give the next review date when the arrangement continues.', CITATIONS.review, [
         'nextReviewDate',
       ]);
-    if (next <= toDateString(now))
+    if (next <= daysOf(state).today(now))
       return refusal('nextReviewDateInPast', 'The next review date must be in the future.', CITATIONS.review, ['nextReviewDate']);
     if (next >= state.terms.endDate)
       return refusal(
@@ -140,12 +131,12 @@ export const completeReview: CommandSpec<'completeReview'> = {
       obligations: withObligationDone(state.obligations, reviewDateId(state.terms.reviewDate), now),
     });
     if (command.outcome === 'terminate') {
-      const date = earliestDate(state.terms.endDate, addDays(toDateString(now), state.terms.terminationNoticeDays));
+      const date = earliestDate(state.terms.endDate, addDays(daysOf(state).today(now), state.terms.terminationNoticeDays));
       return enterTerminating(done, 'review', date, actor, now, command.reason ? { reason: command.reason } : {});
     }
     const terms = { ...state.terms, reviewDate: command.nextReviewDate ?? state.terms.reviewDate };
     const next = withState(done, { terms });
-    return withState(next, { obligations: withObligation(next.state.obligations, reviewObligation(next.state), now) });
+    return withState(next, { obligations: withObligation(next.state.obligations, reviewObligation(next.state), now, daysOf(next.state)) });
   },
 };
 
@@ -153,14 +144,14 @@ export const completeReview: CommandSpec<'completeReview'> = {
 export function runningEvents(state: ArrangementState): TimeEvent[] {
   const events: TimeEvent[] = [];
   if (state.status === 'ready') {
-    const at = toInstant(state.terms.startDate);
+    const at = daysOf(state).startOf(state.terms.startDate);
     events.push({ at, order: 1, apply: (o) => activate(o, at) });
   }
   if (state.status !== 'active') return events;
   const nextYear = Math.max(...state.reports.plannedFinancialYears) + 1;
   const yearStart = financialYearStart(nextYear);
   if (Number.isFinite(nextYear) && yearStart <= state.terms.endDate) {
-    const at = toInstant(yearStart);
+    const at = daysOf(state).startOf(yearStart);
     const details = { financialYear: nextYear };
     events.push({
       at,
@@ -170,7 +161,7 @@ export function runningEvents(state: ArrangementState): TimeEvent[] {
   }
   const reviewOpen = state.obligations.some((o) => o.id === reviewDateId(state.terms.reviewDate) && o.status === 'open');
   if (!state.review && reviewOpen) {
-    const at = toInstant(state.terms.reviewDate);
+    const at = daysOf(state).startOf(state.terms.reviewDate);
     events.push({ at, order: 3, apply: (o) => openReview(o, at) });
   }
   return events;

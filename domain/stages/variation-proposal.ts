@@ -1,5 +1,6 @@
+import { daysOf } from '../days';
 import type { Actor } from '../actors';
-import { addDays, toDateString } from '../calendar';
+import { addDays } from '../calendar';
 import { CITATIONS } from '../citations';
 import type { CommandOf } from '../commands';
 import { openConsultation } from '../consultation';
@@ -29,6 +30,7 @@ export function openVariation(outcome: Outcome, command: CommandOf<'proposeVaria
         command.terms.partners.map((p) => p.id),
         state.policy.consultationWeeks,
         now,
+        daysOf(state),
       )
     : undefined;
   const variation: PendingVariation = {
@@ -58,6 +60,7 @@ export function openVariation(outcome: Outcome, command: CommandOf<'proposeVaria
         citation: CITATIONS.variationConsultation,
       },
       now,
+      daysOf(state),
     );
   }
   for (const c of consents) {
@@ -68,12 +71,13 @@ export function openVariation(outcome: Outcome, command: CommandOf<'proposeVaria
         variationId: id,
         kind: 'haConsent',
         title: `Consent of ${c.healthAuthorityId} for ${c.trustId} to the varied terms`,
-        dueDate: addDays(toDateString(now), state.policy.haConsentChaseDays),
+        dueDate: addDays(daysOf(state).today(now), state.policy.haConsentChaseDays),
         responsibleRole: 'nhsTrust',
         responsiblePartnerIds: [c.trustId],
         citation: CITATIONS.haConsentChase,
       },
       now,
+      daysOf(state),
     );
   }
   let next = withState(outcome, { variation, variationCount: state.variationCount + 1, obligations });

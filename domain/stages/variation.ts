@@ -1,6 +1,6 @@
+import { daysOf } from '../days';
 import type { Actor } from '../actors';
 import type { ArrangementState } from '../arrangement-state';
-import { toDateString } from '../calendar';
 import { CITATIONS } from '../citations';
 import { PARTNER_ROLES, RO_ROLES, type CommandSpec } from '../command-spec';
 import { whyTermsAreIneligible, whyTermsFailExclusionCheck } from '../eligibility';
@@ -49,9 +49,9 @@ export function applyVariation(outcome: Outcome, actor: Actor, at: number, how: 
   );
   let next = withState(outcome, { terms, version: state.version + 1, variation: undefined, obligations });
   if (!state.review && old.reviewDate !== terms.reviewDate)
-    next = withState(next, { obligations: withObligation(next.state.obligations, reviewObligation(next.state), at) });
+    next = withState(next, { obligations: withObligation(next.state.obligations, reviewObligation(next.state), at, daysOf(next.state)) });
   if (old.endDate !== terms.endDate)
-    next = withState(next, { obligations: withObligation(next.state.obligations, endObligation(next.state), at) });
+    next = withState(next, { obligations: withObligation(next.state.obligations, endObligation(next.state), at, daysOf(next.state)) });
   for (const fy of next.state.reports.plannedFinancialYears) next = planFinancialYear(next, fy, at);
   const note = liabilityNoteFor(next.state, at);
   if (note && next.state.liabilityNote)
@@ -117,7 +117,7 @@ export const proposeVariation: CommandSpec<'proposeVariation'> = {
         'terms',
         'startDate',
       ]);
-    if (command.terms.endDate < toDateString(now))
+    if (command.terms.endDate < daysOf(state).today(now))
       return refusal('endDateInPast', 'The varied end date cannot be in the past.', CITATIONS.durationAndReview, ['terms', 'endDate']);
     return whyTermsAreIneligible(command.terms, now, state.policy)[0];
   },

@@ -15,6 +15,7 @@ import {
   RO_OFFICER,
   at,
   driveToActive,
+  endOf,
   driveToReady,
   driveToStatus,
   officerOf,
@@ -129,7 +130,7 @@ describe('decide: refusals', () => {
       () => driveToStatus('consultationOpen'),
       { type: 'recordConsultationResponse', group: 'carers', summary: 'x' },
       ha,
-      at('2001-02-23'),
+      at('2001-02-24'),
       'consultationPeriodEnded',
       CITATIONS.consultation,
     ],
@@ -560,11 +561,11 @@ describe('decide: accepted transitions', () => {
       'consultationClosed',
     ],
     [
-      'consultation is closed at the close date with a response missing',
+      'consultation is closed after the close date with a response missing',
       () => driveToStatus('consultationOpen'),
       { type: 'closeConsultation' },
       ha,
-      at('2001-02-23'),
+      endOf('2001-02-23'),
       'consultationClosed',
     ],
     [
@@ -764,7 +765,7 @@ describe('decide: behaviour details', () => {
       ),
     );
     expect(proposed.variation?.consultation?.closeDate).toBe('2001-08-24');
-    const closed = tick(proposed, at('2001-08-24')).state;
+    const closed = tick(proposed, endOf('2001-08-24')).state;
     expect(closed.variation?.consultation?.closedHow).toBe('lapsed');
     expect(closed.terms.clientGroups).toEqual(['adults with learning disabilities']);
     const approved = accepted(decide(closed, { type: 'decideVariation', decision: 'approve' }, leadRo, at('2001-08-25')));

@@ -1,10 +1,11 @@
 import {
+  addDays,
   createArrangement,
   decide,
   requiredChecklistItems,
   requiredTrustConsents,
   tick,
-  toInstant,
+  englandMidnight,
   type Actor,
   type ArrangementState,
   type ArrangementTerms,
@@ -135,8 +136,11 @@ export const ADMIN: Actor = { id: 'admin@hapa', role: 'administrator' };
 /** The fixture's Regional Office officer. */
 export const RO_OFFICER: Actor = { id: 'officer@ro-northWest', role: 'regionalOfficeOfficer', region: 'northWest' };
 
-/** 00:00 UTC on a date, as epoch ms. */
-export const at = (date: string): number => toInstant(date);
+/** Midnight in England at the start of a date, as epoch ms: when that day begins for the people using hapa. */
+export const at = (date: string): number => englandMidnight(date);
+
+/** The instant a date has ended in England (midnight at the start of the next): when "due on `date`" has passed. */
+export const endOf = (date: string): number => englandMidnight(addDays(date, 1));
 
 /** A command and who issues it. */
 export interface ScriptStep {
@@ -194,7 +198,7 @@ export function driveToReady(terms: ArrangementTerms = validTerms(), now = at('2
 
 /** Drives to `ready` at `now`, then ticks to the start date so the arrangement is `active`. */
 export function driveToActive(terms: ArrangementTerms = validTerms(), now = at('2000-12-01'), ref = 'ARR-2001-001'): ArrangementState {
-  return tick(driveToReady(terms, now, ref), toInstant(terms.startDate)).state;
+  return tick(driveToReady(terms, now, ref), at(terms.startDate)).state;
 }
 
 /** Creates the arrangement and applies the path to `ready` until it first reaches `status` (at `now`). */

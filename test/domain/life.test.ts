@@ -1,4 +1,4 @@
-import { decide, nextWakeAt, tick, toDateString, type ArrangementState, type Command } from '../../domain';
+import { daysOf, decide, englandDateOf, nextWakeAt, tick, type ArrangementState, type Command } from '../../domain';
 import { PARTNERS, driveToReady, officerOf } from './fixtures';
 
 /** Walks a whole life by decide + tick: files each duty on its due date, two reviews continue, the third lapses into expiry. */
@@ -17,7 +17,7 @@ function liveThreeYears(): { state: ArrangementState; reminderKeys: string[] } {
     const result = tick(state, wake);
     state = result.state;
     reminderKeys.push(...result.effects.map((e) => e.notification.key));
-    for (const o of state.obligations.filter((x) => x.status === 'open' && x.dueAt <= wake)) {
+    for (const o of state.obligations.filter((x) => x.status === 'open' && daysOf(state).startOf(x.dueDate) <= wake)) {
       const [kind, period = ''] = o.id.split(':');
       if (kind === 'quarterlyReport') act({ type: 'fileQuarterlyReport', period }, wake);
       if (kind === 'annualReport') act({ type: 'fileAnnualReport', financialYear: Number(period) }, wake);
@@ -78,7 +78,7 @@ describe('a three-year pooled fund life', () => {
 
   test('when the life ends, then the arrangement is closed on the wind-up date and the trail tells the story', () => {
     expect(state.status).toBe('closed');
-    expect(toDateString(state.closedAt ?? 0)).toBe('2004-06-29');
+    expect(englandDateOf(state.closedAt ?? 0)).toBe('2004-06-29');
     const system = state.audit.filter((a) => a.role === 'system').map((a) => a.action);
     expect(system).toEqual([
       'responsesConsidered',

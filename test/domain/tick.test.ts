@@ -1,5 +1,7 @@
 import {
   createArrangement,
+  daysOf,
+  englandDateOf,
   decide,
   nextWakeAt,
   reminderStepsFor,
@@ -13,6 +15,7 @@ import {
   applyAll,
   at,
   commandsToReachReady,
+  endOf,
   driveToActive,
   driveToReady,
   driveToStatus,
@@ -28,7 +31,7 @@ function runUntil(state: ArrangementState, until: number): { state: ArrangementS
   let current = state;
   for (let wake = nextWakeAt(current); wake !== undefined && wake <= until; wake = nextWakeAt(current)) {
     const result = tick(current, wake);
-    sent.push(...result.effects.map((e) => ({ at: toDateString(wake), notification: e.notification })));
+    sent.push(...result.effects.map((e) => ({ at: englandDateOf(wake), notification: e.notification })));
     current = result.state;
   }
   return { state: current, sent };
@@ -80,7 +83,7 @@ describe('tick: reminder ladder', () => {
     const state = driveToActive();
     const review = state.obligations.find((o) => o.kind === 'reviewDate');
     if (!review) throw new Error('no review obligation');
-    expect(reminderStepsFor(review, state.policy).map((s) => [s.step, toDateString(s.at)])).toEqual([
+    expect(reminderStepsFor(review, state.policy, daysOf(state)).map((s) => [s.step, englandDateOf(s.at)])).toEqual([
       ['RV-90', '2002-07-02'],
       ['RV-30', '2002-08-31'],
       ['RV-7', '2002-09-23'],
@@ -98,11 +101,11 @@ describe('tick: time-caused transitions', () => {
     expect(toDateString(nextWakeAt(open) ?? 0)).toBe('2001-02-09'); // R0 of the close date
     const { state, effects } = tick(open, at('2001-03-01'));
     expect(state.status).toBe('consultationClosed');
-    expect(state.consultation).toMatchObject({ closedHow: 'lapsed', closedAt: at('2001-02-23') });
+    expect(state.consultation).toMatchObject({ closedHow: 'lapsed', closedAt: endOf('2001-02-23') });
     expect(state.audit.find((a) => a.action === 'consultationLapsed')).toMatchObject({
       actorId: 'system',
       role: 'system',
-      at: at('2001-02-23'),
+      at: endOf('2001-02-23'),
       details: { missingGroups: ['service users', 'carers'] },
     });
     // R0 (02-09) was overtaken by R1 (02-20) before this late tick: only R1 goes out, then the closure notice.
@@ -143,10 +146,10 @@ describe('tick: time-caused transitions', () => {
     const ofQ1 = (effects: { notification: Notification }[]) =>
       effects.filter((e) => e.notification.key.includes(':quarterlyReport:2001Q1:')).map((e) => e.notification.ladderStep);
     // R0 (-14), R1 (-3), D0 (0) and E1 (+1 day) are all due by now; E2 (+14) is not.
-    const caughtUp = tick(active, q1.dueAt + 2 * 86_400_000);
+    const caughtUp = tick(active, at(q1.dueDate) + 2 * 86_400_000);
     expect(ofQ1(caughtUp.effects)).toEqual(['E1']);
-    expect(ofQ1(tick(caughtUp.state, q1.dueAt + 13 * 86_400_000).effects)).toEqual([]);
-    expect(ofQ1(tick(caughtUp.state, q1.dueAt + 14 * 86_400_000).effects)).toEqual(['E2']);
+    expect(ofQ1(tick(caughtUp.state, at(q1.dueDate) + 13 * 86_400_000).effects)).toEqual([]);
+    expect(ofQ1(tick(caughtUp.state, at(q1.dueDate) + 14 * 86_400_000).effects)).toEqual(['E2']);
   });
 
   test('when the review date is reached, then the arrangement is under review', () => {

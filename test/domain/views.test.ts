@@ -1,5 +1,5 @@
 import { isFinished, listingOf, recordDeliveryFailure, whyWaiting } from '../../domain';
-import { at, driveToActive, driveToStatus, validLeadCommissioningTerms } from './fixtures';
+import { at, driveToActive, endOf, driveToStatus, validLeadCommissioningTerms } from './fixtures';
 
 describe('views', () => {
   test.each([
@@ -33,7 +33,7 @@ describe('views', () => {
       region: 'northWest',
       partnerIds: ['pct-riverside', 'cc-northshire'],
       types: ['leadCommissioning'],
-      nextDeadlineAt: at('2001-07-27'),
+      nextDeadlineAt: endOf('2001-07-27'),
       reviewDate: '2002-09-30',
     });
   });

@@ -7,6 +7,7 @@ import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@te
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities/activities';
+import { englandDateOf } from '../../domain';
 import type { Actor, ArrangementPolicyInput, ArrangementState, ArrangementTerms, CommandType, Notification, Refusal } from '../../domain';
 import type { arrangementWorkflow } from '../../workflows/arrangement-workflow';
 import { arrangementWorkflowId, commandUpdate, stateQuery, type CommandResult } from '../../workflows/contract';
@@ -134,7 +135,7 @@ export async function waitForState(
 }
 
 /** The UTC date ('YYYY-MM-DD') of an instant. */
-export const dayOf = (instant: number): string => new Date(instant).toISOString().slice(0, 10);
+export const dayOf = (instant: number): string => englandDateOf(instant);
 
 /** A sent notification, summarised for assertions: key without the ref, kind, ladder step, server date and addresses. */
 export interface SentSummary {

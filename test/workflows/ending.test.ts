@@ -6,6 +6,7 @@
  * 1 Apr 2040; set-up runs on 2 Jan 2040 at 12:00.
  */
 import type { Activities } from '../../activities/activities';
+import { englandMidnight } from '../../domain';
 import type { ArrangementState, ArrangementTerms, Command, WindUpItemId } from '../../domain';
 import { officerOf, PARTNERS, RO_OFFICER } from '../domain/fixtures';
 import {
@@ -106,7 +107,7 @@ describe('ending an arrangement (time-skipping server)', () => {
       expect(ending.termination).toMatchObject({ cause: 'expiry', terminationDate: '2041-03-31', byActorId: 'system' });
       expect(ending.audit.find((a) => a.action === 'durationExpired')).toMatchObject({
         actorId: 'system',
-        at: Date.parse('2041-03-31T00:00:00Z'),
+        at: englandMidnight('2041-03-31'),
       });
       expect(obligationStatus(ending, 'durationEnd:2041-03-31')).toBe('done');
 

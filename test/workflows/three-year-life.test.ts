@@ -13,7 +13,7 @@ import { createActivities, type Activities } from '../../activities/activities';
 import { createMailTransport } from '../../activities/mail-transport';
 import { NOTIFICATION_KEY_HEADER } from '../../activities/outbox-transport';
 import { createFileSentLog, sentLogFile } from '../../activities/sent-log';
-import type { ArrangementState, Obligation } from '../../domain';
+import { addDays, englandDateOf, englandMidnight, type ArrangementState, type Obligation } from '../../domain';
 import { commandsToReachReady, PARTNERS } from '../domain/fixtures';
 import { act, actAll, startArrangement, stateOf } from '../helpers/arrangements';
 import { ha, host, threeYearLife } from '../helpers/lives';
@@ -21,7 +21,6 @@ import { recordHistoryFixture } from '../helpers/history-fixtures';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import { skipTo, timeSkippingEnv, uniqueRef, withWorker } from '../helpers/temporal';
 
-const DAY = 86_400_000;
 const life = threeYearLife();
 const { terms } = life;
 
@@ -66,9 +65,9 @@ function expectedReminders(o: Obligation): string[] {
           : Object.entries(LADDER);
   const endedAt = o.doneAt ?? o.cancelledAt ?? Number.POSITIVE_INFINITY;
   return steps
-    .map(([step, offset]) => ({ step, offset, at: o.dueAt + offset * DAY }))
+    .map(([step, offset]) => ({ step, offset, at: englandMidnight(addDays(o.dueDate, offset)) }))
     .filter(({ offset, at }) => (offset >= 0 || at >= o.createdAt) && at < endedAt)
-    .map(({ step, at }) => `${o.id} ${step} ${new Date(at).toISOString().slice(0, 10)}`);
+    .map(({ step, at }) => `${o.id} ${step} ${englandDateOf(at)}`);
 }
 
 let env: TestWorkflowEnvironment;
@@ -131,7 +130,7 @@ test('when an arrangement lives three financial years, then every reminder and e
 
   const sentReminders = scheduled
     .filter((s) => s.step !== undefined)
-    .map((s) => `${s.key.slice(ref.length + 1, s.key.lastIndexOf(':'))} ${s.step} ${new Date(s.at).toISOString().slice(0, 10)}`)
+    .map((s) => `${s.key.slice(ref.length + 1, s.key.lastIndexOf(':'))} ${s.step} ${englandDateOf(s.at)}`)
     .sort();
   const expected = final.obligations.flatMap(expectedReminders).sort();
   expect(sentReminders).toEqual(expected);

@@ -78,12 +78,12 @@ describe('variations (time-skipping server)', () => {
       await skipTo(env(), '2040-07-23T12:00');
       expect((await stateOf(handle)).terms.clientGroups).toEqual(terms.clientGroups);
 
-      // The carers never respond: the consultation lapses at 00:00 on 24 Jul 2040.
+      // The carers never respond: the consultation lapses as 24 Jul 2040 ends (midnight BST, 23:00 UTC).
       await skipTo(env(), '2040-07-25T12:00');
       const lapsed = await stateOf(handle);
       expect(lapsed.audit.find((a) => a.action === 'variationConsultationLapsed')).toMatchObject({
         actorId: 'system',
-        at: Date.parse('2040-07-24T00:00:00Z'),
+        at: Date.parse('2040-07-24T23:00:00Z'),
         details: { missingGroups: ['carers'] },
       });
       expect(lapsed.variation?.consultation).toMatchObject({ closedHow: 'lapsed' });

@@ -1,0 +1,12 @@
+/**
+ * Every `patched()` id the arrangement workflow uses, with what it guards. A behaviour change to the
+ * workflow is guarded by one of these, so arrangements already running replay their histories
+ * unchanged (Temporal's versioning; see the README's "Changing the workflow").
+ */
+export const PATCHES = {
+  /**
+   * Dates are days in England (Europe/London): "today", a start date's midnight and "due on D has
+   * passed" at the end of D. Workflows started before it keep `dayRule: 'utc'` (issue 10).
+   */
+  daysInEngland: 'days-in-england',
+} as const;
