@@ -9,6 +9,7 @@ import {
   createArrangement,
   decide,
   isFinished,
+  mergePolicy,
   nextWakeAt,
   recordDeliveryFailure,
   tick,
@@ -41,7 +42,7 @@ const { sendNotification } = wf.proxyActivities<Activities>({
 export async function arrangementWorkflow(input: ArrangementWorkflowInput): Promise<ArrangementState> {
   let state: ArrangementState =
     input.carried ??
-    createArrangement({ ...input.create, policy: { ...input.policy, ...input.create.policy } }, input.createdBy, Date.now());
+    createArrangement({ ...input.create, policy: mergePolicy(input.policy, input.create.policy) }, input.createdBy, Date.now());
   const deliveries = new Set<Promise<void>>();
   const recentUpdates = new Map(Object.entries(input.recentUpdates ?? {}));
   let listed = '';

@@ -3,7 +3,7 @@
  * NextDeadline (no Query fan-out), sorted soonest first here because the server cannot sort.
  */
 import { Router } from 'express';
-import { listScopeOf } from '../access';
+import { listScopeOf } from '../../domain';
 import { refOfWorkflowId } from '../arrangement-lookup';
 import { actorOf } from '../auth';
 import type { ApiDeps } from '../deps';
