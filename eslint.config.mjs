@@ -6,6 +6,11 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const sdkOutsideSandbox = ['activity', 'client', 'worker', 'testing'].map((p) => `@temporalio/${p}`);
 const ioLibraries = ['nodemailer', 'express', 'pino', 'pino-http', 'jose', 'smtp-server', 'mailparser'];
+// The SDK's `lib/` folders are its internals: they move between releases without notice.
+const noSdkInternals = {
+  group: ['@temporalio/*/lib', '@temporalio/*/lib/**'],
+  message: 'Import from the @temporalio/* package itself; its lib/ internals are not a public API.',
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', '.tools/**', '.test-artifacts/**', 'coverage/**', '*.js', '*.mjs'] },
@@ -17,6 +22,8 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/only-throw-error': 'off',
+      // Repeated in the fences below: a later `no-restricted-imports` replaces this one for its files.
+      'no-restricted-imports': ['error', { patterns: [noSdkInternals] }],
     },
   },
   {
@@ -30,6 +37,7 @@ export default tseslint.config(
             message: 'domain/ and workflows/ run in the deterministic workflow sandbox: no Node, I/O or non-workflow SDK packages.',
           })),
           patterns: [
+            noSdkInternals,
             { group: ['../activities', '../activities/*'], allowTypeImports: true, message: 'Import activities as types only.' },
             { group: ['../api/*', '../worker/*', '../config/*', '../scripts/*'], message: 'Dependencies point inwards.' },
           ],
@@ -44,7 +52,10 @@ export default tseslint.config(
         'error',
         {
           paths: [...nodeBuiltins, ...sdkOutsideSandbox, ...ioLibraries, '@temporalio/workflow'],
-          patterns: ['../workflows/*', '../activities/*', '../api/*', '../worker/*', '../config/*', '../scripts/*'],
+          patterns: [
+            noSdkInternals,
+            { group: ['../workflows/*', '../activities/*', '../api/*', '../worker/*', '../config/*', '../scripts/*'] },
+          ],
         },
       ],
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'domain/ takes `now` as an argument.' }],

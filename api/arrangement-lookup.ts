@@ -5,9 +5,8 @@
  * execution's status. Not found and not visible answer the same 404.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { isConsentingAuthority, isWithinScope, type Actor, type ArrangementState } from '../domain';
+import { isConsentingAuthority, isWithinScope, maySeeArrangement, type Actor, type ArrangementState } from '../domain';
 import { arrangementWorkflowId } from '../workflows/contract';
-import { canSeeState } from './access';
 import { arrangementNotFound } from './errors';
 import type { ExecutionDescription, TemporalGateway } from './temporal-gateway';
 
@@ -31,7 +30,7 @@ export async function readVisibleState(temporal: TemporalGateway, actor: Actor, 
     if (err instanceof WorkflowNotFoundError) throw arrangementNotFound(ref, err);
     throw err;
   }
-  if (canSeeState(actor, state)) return state;
+  if (maySeeArrangement(actor, state)) return state;
   throw arrangementNotFound(ref);
 }
 

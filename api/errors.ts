@@ -70,9 +70,17 @@ export class ApiError extends Error {
   }
 }
 
-/** 404 for an arrangement that does not exist or that the caller may not see (existence never leaks). */
-export const arrangementNotFound = (ref: string, cause?: unknown): ApiError =>
-  new ApiError('notFound', `No arrangement '${ref}' exists that you can see.`, [], cause === undefined ? {} : { cause });
+/**
+ * 404 for an arrangement that does not exist or that the caller may not see (existence never leaks);
+ * `ref` names it in the message when known.
+ */
+export const arrangementNotFound = (ref: string | undefined, cause?: unknown): ApiError =>
+  new ApiError(
+    'notFound',
+    ref === undefined ? 'No arrangement with that reference exists that you can see.' : `No arrangement '${ref}' exists that you can see.`,
+    [],
+    cause === undefined ? {} : { cause },
+  );
 
 /** Turns a zod-style path into a readable dotted one, prefixed with where the value came from. */
 export function formatPath(location: 'body' | 'query' | 'params' | 'header', path: readonly PropertyKey[]): string {

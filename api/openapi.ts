@@ -4,7 +4,8 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { actionRequiresRole, COMMAND_TYPES, type CommandType } from '../domain';
+import { actionRequiresRole, COMMAND_TYPES, REFUSAL_CODE_LIST, REFUSAL_CODES, type CommandType } from '../domain';
+import { ERROR_STATUS } from './errors';
 import {
   actionBodySchemas,
   arrangementStateSchema,
@@ -39,6 +40,30 @@ function errors(...statuses: number[]): Record<string, ResponseConfig> {
     503: 'Temporal or its workers did not answer; retry after Retry-After seconds',
   };
   return Object.fromEntries(statuses.map((s) => [String(s), json(errorBodySchema, text[s] ?? 'Error')]));
+}
+
+/**
+ * The closed lists of error codes, as schema components: the API's own (`ERROR_STATUS`) and the
+ * domain's refusal codes, generated from `REFUSAL_CODES` with each one's meaning and default citation.
+ */
+export function errorCodeComponents(): Record<'ApiErrorCode' | 'RefusalCode', { type: 'string'; enum: string[]; description: string }> {
+  // `ruleRefused` never reaches a body: a refusal's body carries the rule's own code instead.
+  const apiCodes = Object.entries(ERROR_STATUS).filter(([code]) => code !== 'ruleRefused');
+  return {
+    ApiErrorCode: {
+      type: 'string',
+      enum: apiCodes.map(([code]) => code),
+      description: `The API's own error codes, each with its status: ${apiCodes.map(([code, status]) => `${code} ${status}`).join(', ')}.`,
+    },
+    RefusalCode: {
+      type: 'string',
+      enum: [...REFUSAL_CODE_LIST],
+      description: [
+        'The rule codes the domain refuses with; the error body carries the citation of the rule that applied.',
+        ...REFUSAL_CODE_LIST.map((code) => `- \`${code}\`: ${REFUSAL_CODES[code].description} (${REFUSAL_CODES[code].citation})`),
+      ].join('\n'),
+    },
+  };
 }
 
 function actionRoute(type: CommandType): RouteConfig {
@@ -191,6 +216,7 @@ function generate(): OpenApiDocument {
     description:
       'Claims: sub, role (partnerOfficer + org | regionalOfficeOfficer + region | administrator), iss, aud, exp. `npm run token` mints one locally.',
   });
+  for (const [name, schema] of Object.entries(errorCodeComponents())) registry.registerComponent('schemas', name, schema);
   for (const route of documentedRoutes()) registry.registerPath(route);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -91,7 +91,7 @@ export const errorBodySchema = z
     error: z
       .string()
       .describe(
-        'Stable code: invalidRequest, unauthenticated, forbidden, notFound, conflict, payloadTooLarge, unsupportedMediaType, temporalUnavailable, internal, or a domain rule code on 409',
+        'Stable code: one of the API’s own (components.schemas.ApiErrorCode) or a domain rule’s (components.schemas.RefusalCode, on 409, or 400 for a start date already past)',
       ),
     message: z.string().describe('Plain-language explanation'),
     details: z.array(errorDetailSchema).describe('Fields at fault, by path'),

@@ -1,7 +1,7 @@
 /**
  * Translates what `@temporalio/client` throws into the API's error vocabulary: a refused command
- * becomes 409 with the rule's citation (but 404 when the arrangement is outside the caller's scope,
- * and 403 when the caller's role may never issue it), a missing workflow 404, and an unreachable
+ * becomes what `apiErrorOfRefusal` says (409 with the rule's citation, 404 out of scope, 403 for a
+ * role that may never act), a missing workflow 404, and an unreachable
  * server or a missing worker 503 with Retry-After, so callers know to try again rather than fix
  * their input.
  */
@@ -13,9 +13,9 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Refusal } from '../domain';
-import { OUT_OF_SCOPE_CODES, ROLE_NOT_PERMITTED } from '../domain';
-import { ApiError } from './errors';
+import { isRefusalCode, type Refusal } from '../domain';
+import { ApiError, arrangementNotFound } from './errors';
+import { apiErrorOfRefusal } from './refusal-errors';
 
 /** Seconds a client should wait before retrying after a 503. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -31,7 +31,7 @@ const TRANSIENT_GRPC_CODES = new Set([
 /** The refusal carried by a failure's `details[0]`, when it has the domain's shape. */
 export function refusalOf(failure: ApplicationFailure): Refusal | undefined {
   const candidate = failure.details?.[0] as Partial<Refusal> | undefined;
-  if (candidate && typeof candidate.code === 'string' && typeof candidate.message === 'string' && typeof candidate.citation === 'string') {
+  if (candidate && isRefusalCode(candidate.code) && typeof candidate.message === 'string' && typeof candidate.citation === 'string') {
     return candidate as Refusal;
   }
   return undefined;
@@ -41,14 +41,6 @@ export function refusalOf(failure: ApplicationFailure): Refusal | undefined {
 export function refusalOfUpdateFailure(err: unknown): Refusal | undefined {
   return err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? refusalOf(err.cause) : undefined;
 }
-
-/** Whether a refusal says the arrangement is outside the actor's scope: answered as "not found", so existence never leaks. */
-export const isOutOfScope = (refusal: Refusal): boolean => OUT_OF_SCOPE_CODES.includes(refusal.code);
-
-/** Whether a refusal says the actor's role may never issue the command: answered 403. */
-export const isRoleRefusal = (refusal: Refusal): boolean => refusal.code === ROLE_NOT_PERMITTED;
-
-const NOT_FOUND_MESSAGE = 'No arrangement with that reference exists that you can see.';
 
 function grpcCode(err: unknown): number | undefined {
   if (isGrpcServiceError(err)) return err.code;
@@ -67,17 +59,10 @@ export function isTemporalUnavailable(err: unknown): boolean {
 
 /** The ApiError for a Temporal failure, or undefined when `err` is not one the API recognises. */
 export function apiErrorFromTemporal(err: unknown): ApiError | undefined {
-  if (err instanceof WorkflowNotFoundError) {
-    return new ApiError('notFound', NOT_FOUND_MESSAGE, [], { cause: err });
-  }
+  if (err instanceof WorkflowNotFoundError) return arrangementNotFound(undefined, err);
   const refusal = refusalOfUpdateFailure(err);
-  if (refusal) {
-    // Routes answer these with the reference in hand; this is the backstop that keeps scope from leaking.
-    if (isOutOfScope(refusal)) return new ApiError('notFound', NOT_FOUND_MESSAGE, [], { cause: err });
-    if (isRoleRefusal(refusal)) return new ApiError('forbidden', refusal.message, [], { cause: err });
-    const details = refusal.path ? [{ path: ['body', ...refusal.path.map(String)].join('.'), message: refusal.message }] : [];
-    return new ApiError('ruleRefused', refusal.message, details, { citation: refusal.citation, errorCode: refusal.code, cause: err });
-  }
+  // Routes answer out-of-scope refusals with the reference in hand; this is the backstop that keeps scope from leaking.
+  if (refusal) return apiErrorOfRefusal(refusal, { cause: err });
   if (isTemporalUnavailable(err)) {
     return new ApiError(
       'temporalUnavailable',

@@ -4,8 +4,13 @@
  * with `@temporalio/client`. Errors pass through untouched: the error middleware maps them.
  */
 import { Client, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
-import type { SearchAttributePair } from '@temporalio/common';
-import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import {
+  defaultPayloadConverter,
+  SearchAttributeType,
+  TypedSearchAttributes,
+  type Payload,
+  type SearchAttributePair,
+} from '@temporalio/common';
 import type { ArrangementState, WhyWaiting } from '../domain';
 import type { arrangementWorkflow } from '../workflows/arrangement-workflow';
 import {
@@ -18,6 +23,7 @@ import {
   type CommandResult,
 } from '../workflows/contract';
 import { listingFromSearchAttributes, type ListingAttributes } from '../workflows/listing';
+import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 /** What `describe` tells the API about one arrangement's workflow. */
 export interface ExecutionDescription extends ListingAttributes {
@@ -78,8 +84,23 @@ export interface ClientGatewayOptions {
   pingTimeoutMs?: number;
 }
 
-function listingAttributes(indexed: Parameters<typeof decodeTypedSearchAttributes>[0]): ListingAttributes {
-  return listingFromSearchAttributes(decodeTypedSearchAttributes(indexed));
+/**
+ * Decodes hapa's own search attributes from a raw visibility record (the list call returns payloads,
+ * not typed attributes). Values are JSON; a Datetime arrives as an ISO string, and a single-valued
+ * attribute may arrive wrapped in a one-element array (older servers). Unknown or malformed values
+ * are left out, as the SDK's own decoder does.
+ */
+function listingAttributes(indexed: Record<string, Payload> | null | undefined): ListingAttributes {
+  const pairs = ALL_SEARCH_ATTRIBUTES.flatMap((key): SearchAttributePair[] => {
+    const payload = indexed?.[key.name];
+    if (!payload) return [];
+    let value: unknown = defaultPayloadConverter.fromPayload(payload);
+    if (key.type !== SearchAttributeType.KEYWORD_LIST && Array.isArray(value)) value = value.length === 1 ? value[0] : undefined;
+    if (key.type === SearchAttributeType.DATETIME && typeof value === 'string') value = new Date(value);
+    const valid = key.type === SearchAttributeType.KEYWORD_LIST ? Array.isArray(value) : typeof value === 'string' || value instanceof Date;
+    return valid ? [{ key, value } as SearchAttributePair] : [];
+  });
+  return listingFromSearchAttributes(new TypedSearchAttributes(pairs));
 }
 
 /** Backs the gateway with a Temporal client. */

@@ -10,7 +10,7 @@ import {
   ARRANGEMENT_TYPES,
   NEXT_DEADLINE,
 } from '../workflows/search-attributes';
-import type { ListScope } from './access';
+import type { ListScope } from '../domain';
 import { ARRANGEMENT_WORKFLOW_TYPE } from '../workflows/contract';
 
 /** Quotes a literal; values are validated to hold no quotes, and this refuses any that slip through. */
@@ -30,7 +30,10 @@ export interface ArrangementFilters {
   running?: boolean;
 }
 
-/** The query for arrangements on `taskQueue` that `scope` may see and that match `filters`. */
+/**
+ * The query for arrangements on `taskQueue` that `scope` covers (the domain's `listScopeOf`, translated
+ * clause for clause) and that match `filters`.
+ */
 export function arrangementQuery(taskQueue: string, scope: ListScope, filters: ArrangementFilters = {}): string {
   const clauses = [`WorkflowType = ${literal(ARRANGEMENT_WORKFLOW_TYPE)}`, `TaskQueue = ${literal(taskQueue)}`];
   if ('partnerId' in scope) clauses.push(`${ARRANGEMENT_PARTNERS.name} = ${literal(scope.partnerId)}`);

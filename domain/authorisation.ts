@@ -1,10 +1,10 @@
-import type { Actor } from './actors';
-import type { ArrangementState } from './arrangement-state';
+import type { Actor, ActorRole } from './actors';
+import type { ArrangementState, CreateArrangementInput } from './arrangement-state';
 import { CITATIONS } from './citations';
 import { actionRequiresRole, isIssuedByConsentingAuthority } from './command-registry';
-import type { Command } from './commands';
+import type { Command, CommandType } from './commands';
 import { requiredTrustConsents } from './eligibility';
-import { refusal, type Refusal } from './refusal';
+import { refusal, type Refusal, type RefusalCode } from './refusal';
 
 /** The scope of an arrangement's terms in force. */
 const scopeOf = (state: ArrangementState): ArrangementScope => ({
@@ -16,10 +16,20 @@ const scopeOf = (state: ArrangementState): ArrangementScope => ({
  * Codes of the refusals that mean "this arrangement is outside the actor's scope": the actor may not
  * even see it, so a caller must answer them exactly as it answers an arrangement that does not exist.
  */
-export const OUT_OF_SCOPE_CODES: readonly string[] = ['notAPartnerOfficer', 'notTheRegionalOffice'];
+export const OUT_OF_SCOPE_CODES: readonly RefusalCode[] = ['notAPartnerOfficer', 'notTheRegionalOffice'];
 
 /** Code of the refusal that means the actor's role may never issue the command (checked after scope). */
-export const ROLE_NOT_PERMITTED = 'roleNotPermitted';
+export const ROLE_NOT_PERMITTED = 'roleNotPermitted' satisfies RefusalCode;
+
+/**
+ * Codes of the refusals that mean "this actor may never do this here" about something the actor may
+ * see (or that does not exist yet, for a create): unlike every other refusal, no change of state could
+ * make them pass, so a caller answers them as forbidden rather than as a conflict.
+ */
+export const FORBIDDEN_CODES: readonly RefusalCode[] = [ROLE_NOT_PERMITTED, 'creatorNotAPartner'];
+
+/** Roles that may create an arrangement (§13.1, inferred); a partner officer only for its own organisation. */
+const CREATOR_ROLES: readonly ActorRole[] = ['partnerOfficer', 'administrator'];
 
 /**
  * True when `organisationId` is a Health Authority whose consent an NHS trust partner needs (reg 7(2),
@@ -43,21 +53,80 @@ export interface ArrangementScope {
 }
 
 /**
- * True when an arrangement with this scope is the actor's (§13.1, inferred): a partner officer of a
- * party, a Regional Office officer of its region, or an administrator. The API applies it to search
- * attributes, where the consenting-HA case of `whyActorIsOutOfScope` cannot be seen.
+ * Which arrangements an actor's lists cover (§13.1, inferred): those its organisation is party to, those
+ * whose terms name its Regional Office region, all of them, or none. A caller translates it into its
+ * own query language (the API into a Temporal visibility query); `isWithinScope` applies the same rule
+ * to one arrangement.
  */
-export function isWithinScope(actor: Actor, scope: ArrangementScope): boolean {
+export type ListScope = { partnerId: string } | { region: string } | { all: true } | { nothing: true };
+
+/**
+ * What `actor` may list: a partner officer its organisation's arrangements, a Regional Office officer
+ * its region's, an administrator all; an officer without an organisation or region, and the system
+ * actor, nothing. Consenting Health Authorities that are not parties do not see the arrangement in
+ * lists (nothing listable records them); they open it by reference.
+ */
+export function listScopeOf(actor: Actor): ListScope {
   switch (actor.role) {
     case 'administrator':
-      return true;
+      return { all: true };
     case 'partnerOfficer':
-      return actor.organisationId !== undefined && scope.partnerIds.includes(actor.organisationId);
+      return actor.organisationId !== undefined ? { partnerId: actor.organisationId } : { nothing: true };
     case 'regionalOfficeOfficer':
-      return actor.region !== undefined && scope.region === actor.region;
+      return actor.region !== undefined ? { region: actor.region } : { nothing: true };
     case 'system':
-      return false;
+      return { nothing: true };
   }
+}
+
+/** True when an arrangement with this scope falls within `list`. */
+export function isInListScope(list: ListScope, scope: ArrangementScope): boolean {
+  if ('all' in list) return true;
+  if ('nothing' in list) return false;
+  if ('partnerId' in list) return scope.partnerIds.includes(list.partnerId);
+  return scope.region === list.region;
+}
+
+/**
+ * True when an arrangement with this scope is the actor's (§13.1, inferred): a partner officer of a
+ * party, a Regional Office officer of its region, or an administrator; exactly what the actor's lists
+ * cover (`listScopeOf`). The API applies it to search attributes, where the consenting-HA case of
+ * `whyActorIsOutOfScope` cannot be seen.
+ */
+export function isWithinScope(actor: Actor, scope: ArrangementScope): boolean {
+  return isInListScope(listScopeOf(actor), scope);
+}
+
+/**
+ * True when `actor` may see an arrangement in this state (§13.1, inferred): a party, a consenting
+ * Health Authority, its Regional Office, an administrator; the scope rule the workflow's validator
+ * applies to every action. The system actor is never a caller, so it sees nothing this way.
+ */
+export function maySeeArrangement(actor: Actor, state: ArrangementState): boolean {
+  return actor.role !== 'system' && whyActorIsOutOfScope(state, actor) === undefined;
+}
+
+/**
+ * Who may create an arrangement with these terms (§13.1, inferred): an administrator, or a partner
+ * officer of one of its partners. Returns `roleNotPermitted` for any other role and `creatorNotAPartner`
+ * for a partner officer of another organisation (both in `FORBIDDEN_CODES`).
+ */
+export function whyActorMayNotCreate(actor: Actor, input: Pick<CreateArrangementInput, 'terms'>): Refusal | undefined {
+  if (!CREATOR_ROLES.includes(actor.role)) {
+    return refusal(ROLE_NOT_PERMITTED, `A ${actor.role} may not create arrangements; partner officers and administrators may.`);
+  }
+  if (actor.role === 'partnerOfficer' && !input.terms.partners.some((p) => p.id === actor.organisationId)) {
+    return refusal('creatorNotAPartner', 'You may only create arrangements your organisation is a partner to.');
+  }
+  return undefined;
+}
+
+/** The refusal when the actor's role may never issue a command of this type (the role table), else undefined. */
+export function whyRoleMayNotIssue(actor: Pick<Actor, 'role'>, type: CommandType): Refusal | undefined {
+  const roles = actionRequiresRole(type);
+  return roles.includes(actor.role)
+    ? undefined
+    : refusal(ROLE_NOT_PERMITTED, `A ${actor.role} cannot ${type}; it needs one of: ${roles.join(', ')}.`, CITATIONS.actors);
 }
 
 /**
@@ -95,10 +164,8 @@ export function whyActorIsOutOfScope(state: ArrangementState, actor: Actor): Ref
 export function whyActorIsRefused(state: ArrangementState, command: Command, actor: Actor): Refusal | undefined {
   const outOfScope = whyActorIsOutOfScope(state, actor);
   if (outOfScope) return outOfScope;
-  const roles = actionRequiresRole(command.type);
-  if (!roles.includes(actor.role)) {
-    return refusal(ROLE_NOT_PERMITTED, `A ${actor.role} cannot ${command.type}; it needs one of: ${roles.join(', ')}.`, CITATIONS.actors);
-  }
+  const roleRefused = whyRoleMayNotIssue(actor, command.type);
+  if (roleRefused) return roleRefused;
   if (actor.role === 'partnerOfficer') {
     const org = actor.organisationId;
     if (isIssuedByConsentingAuthority(command.type)) {

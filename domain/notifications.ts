@@ -1,3 +1,5 @@
+import { SYSTEM_ACTOR } from './actors';
+import { auditEntry, type ArrangementState } from './arrangement-state';
 import type { ArrangementTerms } from './arrangement-terms';
 import type { Obligation } from './obligations';
 import type { RecipientRole } from './policy';
@@ -115,4 +117,24 @@ export const notificationKeys = {
 /** Idempotency key for a reminder: `${ref}:${obligationId}:${step}`. */
 export function reminderKey(ref: string, obligationId: string, step: string): string {
   return `${ref}:${obligationId}:${step}`;
+}
+
+/** A failed delivery to record. */
+export interface DeliveryFailureInput {
+  key: string;
+  recipient: string;
+  error: string;
+}
+
+/**
+ * Records a failed notification delivery in `failures` and the audit trail, as the system actor at
+ * `now` (ms); the lifecycle carries on. The workflow calls it when the mailer activity gives up.
+ */
+export function recordDeliveryFailure(state: ArrangementState, failure: DeliveryFailureInput, now: number): ArrangementState {
+  return {
+    ...state,
+    failures: [...state.failures, { at: now, ...failure }],
+    audit: [...state.audit, auditEntry(SYSTEM_ACTOR, 'deliveryFailed', now, { details: { ...failure } })],
+    updatedAt: Math.max(state.updatedAt, now),
+  };
 }

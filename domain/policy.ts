@@ -126,6 +126,16 @@ export const arrangementPolicySchema = z
 /** A partial policy as accepted on input. */
 export type ArrangementPolicyInput = z.infer<typeof arrangementPolicySchema>;
 
+/**
+ * The policy overrides an arrangement starts with: the deployment's (`HAPA_POLICY`) with the create
+ * request's own on top, field by field (a request's field replaces the deployment's whole, arrays and
+ * objects included); fields either leaves undefined are absent. The API checks a create against
+ * `resolvePolicy` of this, and the workflow creates the arrangement from it, so both apply one policy.
+ */
+export function mergePolicy(deployment?: ArrangementPolicyInput, request?: ArrangementPolicyInput): ArrangementPolicyInput {
+  return { ...stripUndefined(deployment ?? {}), ...stripUndefined(request ?? {}) };
+}
+
 /** Merges a partial policy over DEFAULT_POLICY (copies arrays so the result shares nothing with the defaults). */
 export function resolvePolicy(partial?: ArrangementPolicyInput): ArrangementPolicy {
   const merged = { ...DEFAULT_POLICY, ...stripUndefined(partial ?? {}) };

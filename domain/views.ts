@@ -4,8 +4,6 @@ import { CITATIONS } from './citations';
 import { groupsAwaitingResponse } from './consultation';
 import { openObligations } from './obligations';
 import { hasPassed } from './days';
-import { auditEntry } from './arrangement-state';
-import { SYSTEM_ACTOR } from './actors';
 
 /** Plain-language answer to "what is this arrangement waiting for, and from whom?". */
 export interface WhyWaiting {
@@ -168,7 +166,7 @@ export interface ArrangementListing {
   reviewDate?: string;
 }
 
-/** The list-view summary of an arrangement (for search attributes and the read model). */
+/** The list-view summary of an arrangement, which the workflow writes into its search attributes. */
 export function listingOf(state: ArrangementState): ArrangementListing {
   const next = openObligations(state.obligations)[0];
   return {
@@ -178,22 +176,5 @@ export function listingOf(state: ArrangementState): ArrangementListing {
     types: [...state.terms.types],
     ...(next ? { nextDeadlineAt: next.dueAt } : {}),
     ...(state.status === 'closed' || state.status === 'abandoned' ? {} : { reviewDate: state.terms.reviewDate }),
-  };
-}
-
-/** A failed delivery to record. */
-export interface DeliveryFailureInput {
-  key: string;
-  recipient: string;
-  error: string;
-}
-
-/** Records a failed notification delivery in `failures` and the audit trail; the lifecycle carries on. */
-export function recordDeliveryFailure(state: ArrangementState, failure: DeliveryFailureInput, now: number): ArrangementState {
-  return {
-    ...state,
-    failures: [...state.failures, { at: now, ...failure }],
-    audit: [...state.audit, auditEntry(SYSTEM_ACTOR, 'deliveryFailed', now, { details: { ...failure } })],
-    updatedAt: Math.max(state.updatedAt, now),
   };
 }

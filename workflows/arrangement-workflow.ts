@@ -9,6 +9,7 @@ import {
   createArrangement,
   decide,
   isFinished,
+  mergePolicy,
   nextWakeAt,
   recordDeliveryFailure,
   tick,
@@ -42,7 +43,7 @@ const { sendNotification } = wf.proxyActivities<Activities>({
 export async function arrangementWorkflow(input: ArrangementWorkflowInput): Promise<ArrangementState> {
   let state: ArrangementState =
     input.carried ??
-    createArrangement({ ...input.create, policy: { ...input.policy, ...input.create.policy } }, input.createdBy, Date.now());
+    createArrangement({ ...input.create, policy: mergePolicy(input.policy, input.create.policy) }, input.createdBy, Date.now());
   // Arrangements started before dates were read as days in England keep the UTC rule they started
   // with, so their histories replay; a carried state already says which rule it lives by.
   if (!input.carried && !wf.patched(PATCHES.daysInEngland)) state = { ...state, dayRule: 'utc' };

@@ -2,7 +2,7 @@
  * Maps the domain's listing of an arrangement onto typed search attributes and back, so lists are
  * visibility queries rather than a Query to every workflow.
  */
-import type { SearchAttributeUpdatePair, TypedSearchAttributes } from '@temporalio/common';
+import type { SearchAttributePair, SearchAttributeUpdatePair, TypedSearchAttributes } from '@temporalio/common';
 import { listingOf, type ArrangementState } from '../domain';
 import {
   ARRANGEMENT_PARTNERS,
@@ -24,6 +24,15 @@ export function searchAttributeUpdates(state: ArrangementState): SearchAttribute
     { key: NEXT_DEADLINE, value: listing.nextDeadlineAt === undefined ? null : new Date(listing.nextDeadlineAt) },
     { key: REVIEW_DATE, value: listing.reviewDate === undefined ? null : new Date(`${listing.reviewDate}T00:00:00Z`) },
   ];
+}
+
+/**
+ * The search attributes a workflow starts with, for an arrangement's first state: the same function
+ * as every later upsert (`searchAttributeUpdates`), minus the absent values, which a start cannot
+ * remove. Set at start so the arrangement is listable and scoped before its first workflow task runs.
+ */
+export function searchAttributesAtStart(state: ArrangementState): SearchAttributePair[] {
+  return searchAttributeUpdates(state).filter((pair) => pair.value !== null) as SearchAttributePair[];
 }
 
 /** The listing attributes of one execution, as the workflow last upserted them. */

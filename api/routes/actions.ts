@@ -9,13 +9,14 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { Router } from 'express';
 import { COMMAND_TYPES, type Actor, type Command, type CommandType } from '../../domain';
 import { arrangementWorkflowId } from '../../workflows/contract';
-import { assertRoleMayIssue, roleRefused } from '../access';
+import { assertRoleMayIssue } from '../access';
 import { findVisibleArrangement } from '../arrangement-lookup';
 import { actorOf } from '../auth';
 import type { ApiDeps } from '../deps';
-import { ApiError, arrangementNotFound } from '../errors';
+import { ApiError } from '../errors';
+import { apiErrorOfRefusal } from '../refusal-errors';
 import { actionBodySchemas, requestHeadersSchema, refParamsSchema } from '../schemas';
-import { isOutOfScope, isRoleRefusal, refusalOfUpdateFailure } from '../temporal-errors';
+import { refusalOfUpdateFailure } from '../temporal-errors';
 import type { TemporalGateway } from '../temporal-gateway';
 import { parseRequestPart } from '../validate';
 
@@ -34,14 +35,13 @@ export function updateIdFor(actor: Actor, type: CommandType, idempotencyKey: str
 /**
  * Rethrows a failed action as what the caller may learn, following the allow/deny table. The
  * validator checks scope before role, so a scope refusal answers exactly as an unknown reference does
- * (404) and a role refusal 403; other refusals pass on to the error middleware (409 with the rule).
+ * (404, naming the reference), a role refusal 403, any other 409 with the rule (`apiErrorOfRefusal`).
  * An Update to a closed arrangement fails as not found: only then does a `describe` tell one the caller
  * may see (403 for a role that could never act, else 409 `arrangementClosed`) from one it may not (404).
  */
 async function rethrowActionFailure(temporal: TemporalGateway, actor: Actor, ref: string, type: CommandType, err: unknown): Promise<never> {
   const refusal = refusalOfUpdateFailure(err);
-  if (refusal && isOutOfScope(refusal)) throw arrangementNotFound(ref, err);
-  if (refusal && isRoleRefusal(refusal)) throw roleRefused(actor, type, err);
+  if (refusal) throw apiErrorOfRefusal(refusal, { ref, cause: err });
   if (err instanceof WorkflowNotFoundError) {
     const description = await findVisibleArrangement(temporal, actor, ref);
     assertRoleMayIssue(actor, type);

@@ -4,16 +4,25 @@
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { Router } from 'express';
-import { englandDays, resolvePolicy, whyStartDateIsRetrospective, type CreateArrangementInput } from '../../domain';
+import {
+  createArrangement,
+  listScopeOf,
+  mergePolicy,
+  englandDays,
+  resolvePolicy,
+  whyStartDateIsRetrospective,
+  type CreateArrangementInput,
+} from '../../domain';
 import { arrangementWorkflowId } from '../../workflows/contract';
-import { ARRANGEMENT_PARTNERS, ARRANGEMENT_REGION, ARRANGEMENT_TYPES } from '../../workflows/search-attributes';
-import { assertMayCreate, listScopeOf } from '../access';
+import { searchAttributesAtStart } from '../../workflows/listing';
+import { assertMayCreate } from '../access';
 import { findVisibleArrangement, readVisibleState, refOfWorkflowId } from '../arrangement-lookup';
 import { actorOf } from '../auth';
 import type { ApiDeps } from '../deps';
-import { ApiError, formatPath } from '../errors';
+import { ApiError } from '../errors';
 import { fingerprintOf } from '../fingerprint';
 import { createBodySchema, requestHeadersSchema, listQuerySchema, refParamsSchema } from '../schemas';
+import { invalidInputOfRefusal } from '../refusal-errors';
 import { isGrpcInvalidArgument } from '../temporal-errors';
 import type { ExecutionDescription, ListedExecution } from '../temporal-gateway';
 import { parseRequestPart } from '../validate';
@@ -61,19 +70,10 @@ async function describeOrUndefined(deps: ApiDeps, workflowId: string): Promise<E
  * Refuses a start date already past before any workflow starts (the domain's rule, with the
  * deployment's and the request's policy), so the caller sees the field at fault at once.
  */
-function assertStartsFromToday(input: CreateArrangementInput, deps: ApiDeps): void {
-  const policy = resolvePolicy({ ...deps.policy, ...input.policy });
-  const refusal = whyStartDateIsRetrospective(input.terms, englandDays.today((deps.now ?? Date.now)()), policy);
-  if (!refusal) return;
-  throw new ApiError(
-    'invalidRequest',
-    refusal.message,
-    [{ path: formatPath('body', ['terms', ...(refusal.path ?? [])]), message: refusal.message }],
-    {
-      citation: refusal.citation,
-      errorCode: refusal.code,
-    },
-  );
+function assertStartsFromToday(input: CreateArrangementInput, deps: ApiDeps, now: number): void {
+  const policy = resolvePolicy(mergePolicy(deps.policy, input.policy));
+  const refusal = whyStartDateIsRetrospective(input.terms, englandDays.today(now), policy);
+  if (refusal) throw invalidInputOfRefusal(refusal, ['terms']);
 }
 
 /** Routes under /arrangements (the actions live in `actions.ts`). */
@@ -89,7 +89,8 @@ export function arrangementRoutes(deps: ApiDeps): Router {
     );
     const input: CreateArrangementInput = parseRequestPart(createBodySchema, req.body ?? {}, 'body');
     assertMayCreate(actor, input);
-    assertStartsFromToday(input, deps);
+    const now = (deps.now ?? Date.now)();
+    assertStartsFromToday(input, deps, now);
 
     const workflowId = arrangementWorkflowId(input.ref);
     const fingerprint = fingerprintOf(input);
@@ -101,12 +102,10 @@ export function arrangementRoutes(deps: ApiDeps): Router {
         taskQueue: deps.taskQueue,
         input: { create: input, createdBy: actor, ...(deps.policy ? { policy: deps.policy } : {}) },
         memo: memo as Record<string, unknown>,
-        // Set at start so the arrangement is listable and scoped before its first workflow task runs.
-        searchAttributes: [
-          { key: ARRANGEMENT_PARTNERS, value: input.terms.partners.map((p) => p.id) },
-          { key: ARRANGEMENT_REGION, value: input.terms.regionalOffice.region },
-          { key: ARRANGEMENT_TYPES, value: [...input.terms.types] },
-        ],
+        // The listing of the state the workflow will create first, from the function its upserts use.
+        searchAttributes: searchAttributesAtStart(
+          createArrangement({ ...input, policy: mergePolicy(deps.policy, input.policy) }, actor, now),
+        ),
       });
       // Started by this request: the start itself is the proof, so no further call is needed.
       req.log.info({ ref: input.ref, workflowId }, 'arrangement created');

@@ -3,8 +3,7 @@
  * NextDeadline (no Query fan-out), sorted soonest first here because the server cannot sort.
  */
 import { Router } from 'express';
-import { hasPassed } from '../../domain';
-import { listScopeOf } from '../access';
+import { hasPassed, listScopeOf } from '../../domain';
 import { refOfWorkflowId } from '../arrangement-lookup';
 import { actorOf } from '../auth';
 import type { ApiDeps } from '../deps';

@@ -130,6 +130,20 @@ describe('creating an arrangement', () => {
     expect(fake.workflows.get('arrangement:ARR-1')?.executionStatus).toBe('COMPLETED');
   });
 
+  test('when an arrangement is created, then its workflow starts already listed: draft, its partners, region, types and review date', async () => {
+    const body = createBody('ARR-1');
+    await call(api, 'POST', '/arrangements', { token: partnerA, body });
+    const start = fake.calls.find((c) => c.op === 'start');
+    const pairs = start?.op === 'start' ? start.request.searchAttributes : [];
+    expect(Object.fromEntries(pairs.map((p) => [p.key.name, p.value]))).toEqual({
+      ArrangementStatus: 'draft',
+      ArrangementRegion: body.terms.regionalOffice.region,
+      ArrangementPartners: body.terms.partners.map((p) => p.id),
+      ArrangementTypes: body.terms.types,
+      ReviewDate: new Date(`${body.terms.reviewDate}T00:00:00Z`),
+    });
+  });
+
   test('when the same body is sent twice, then 201 then 200 with the same arrangement', async () => {
     const first = await call(api, 'POST', '/arrangements', { token: partnerA, body: createBody('ARR-1') });
     const second = await call(api, 'POST', '/arrangements', { token: partnerA, body: createBody('ARR-1') });

@@ -6,7 +6,8 @@ import { arrangementWorkflowId } from '../../workflows/contract';
 import { uniqueRef } from '../helpers/temporal';
 import { call, tokenFor } from './api-harness';
 import { createBody, FIXTURE } from './api-fixtures';
-import { eventually, startLiveApi, type LiveApi } from './live-api';
+import { eventually } from '../helpers/eventually';
+import { startLiveApi, type LiveApi } from './live-api';
 
 let live: LiveApi;
 beforeAll(async () => {
@@ -26,7 +27,7 @@ test('when 20 identical creates arrive together, then exactly one workflow exist
   for (const a of answers) expect(a.body).toMatchObject({ ref, workflowId: arrangementWorkflowId(ref) });
 
   const query = `WorkflowId = '${arrangementWorkflowId(ref)}'`;
-  await eventually(async () => (await live.env.client.workflow.count(query)).count === 1);
+  await eventually(async () => expect((await live.env.client.workflow.count(query)).count).toBe(1));
   // Visibility is eventually consistent: give a stray second run time to appear before concluding.
   await new Promise((r) => setTimeout(r, 1000));
   expect((await live.env.client.workflow.count(query)).count).toBe(1);

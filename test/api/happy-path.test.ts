@@ -6,7 +6,8 @@ import type { Actor, ArrangementPolicyInput } from '../../domain';
 import { commandsToReachReady } from '../domain/fixtures';
 import { call, tokenFor } from './api-harness';
 import { createBody, FIXTURE, futureTerms, recentlyStartedTerms } from './api-fixtures';
-import { eventually, startLiveApi, type LiveApi } from './live-api';
+import { eventually } from '../helpers/eventually';
+import { startLiveApi, type LiveApi } from './live-api';
 import { uniqueRef } from '../helpers/temporal';
 import { arrangementWorkflowId } from '../../workflows/contract';
 
@@ -68,7 +69,7 @@ test('when every party acts in turn over HTTP, then the arrangement reaches read
   // The list is a visibility query: it catches up with the workflow's upserts shortly.
   await eventually(async () => {
     const list = await call(live.api, 'GET', '/arrangements?status=ready', { token: proposer });
-    return list.body.items?.some((i) => i.ref === ref) ?? false;
+    expect(list.body.items?.some((i) => i.ref === ref)).toBe(true);
   });
 });
 
@@ -90,7 +91,9 @@ test('when the proposer of a variation tries to decide it, then 409 proposerCann
   const terms = recentlyStartedTerms();
   // Started a week ago, so it is active at once; such a retrospective start needs the policy switch.
   const proposer = await driveToReady(ref, terms, { allowRetrospectiveStart: true });
-  await eventually(async () => (await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer })).body.status === 'active');
+  await eventually(async () =>
+    expect((await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer })).body.status).toBe('active'),
+  );
 
   const varied = { terms: { ...terms, aims: [...terms.aims, 'Shorter waits'] } };
   const proposed = await call(live.api, 'POST', `/arrangements/${ref}/proposeVariation`, { token: proposer, body: varied });
@@ -166,7 +169,7 @@ test('when an arrangement has closed, then it still reads, and an action answers
     (await call(live.api, 'POST', `/arrangements/${ref}/abandon`, { token: proposer, body: { reason: 'Funding withdrawn' } })).status,
   ).toBe(200);
   const handle = live.env.client.workflow.getHandle(arrangementWorkflowId(ref));
-  await eventually(async () => (await handle.describe()).status.name === 'COMPLETED');
+  await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));
 
   // A Query on a closed workflow still answers, so reads need no describe.
   expect(await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer })).toMatchObject({

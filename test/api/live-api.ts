@@ -3,7 +3,6 @@
  * fake mailer: what the integration tests drive over HTTP. Start it in `beforeAll`, stop it in
  * `afterAll`; the worker runs until then.
  */
-import { eventually as pollUntil } from '../helpers/eventually';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities/activities';
 import { clientGateway } from '../../api/temporal-gateway';
@@ -66,15 +65,4 @@ export async function startLiveApi(): Promise<LiveApi> {
       await env.teardown();
     },
   };
-}
-
-/** Polls `probe` until it returns true (visibility lags writes slightly). */
-export function eventually(probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  return pollUntil(
-    async () => {
-      if (!(await probe())) throw new Error('condition not met in time');
-    },
-    timeoutMs,
-    200,
-  );
 }
