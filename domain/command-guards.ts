@@ -2,7 +2,7 @@ import type { Actor } from './actors';
 import { requiredChecklistItems } from './agreement-checklist';
 import { PRE_ACTIVE_STATUSES, type ArrangementState } from './arrangement-state';
 import { actingPartnerId, whyActorIsRefused } from './authorisation';
-import { addDays, financialYearEnd, parseQuarterLabel, quarterEnd, toDateString, toInstant } from './calendar';
+import { addDays, financialYearEnd, isAfter, isBefore, parseQuarterLabel, quarterEnd, toDateString, toInstant } from './calendar';
 import { CITATIONS } from './citations';
 import type { Command, CommandOf, CommandType } from './commands';
 import { consultationMayClose, type ConsultationRecord } from './consultation';
@@ -222,7 +222,7 @@ const GUARDS: { [T in CommandType]?: Guard<T> } = {
         'terms',
         'startDate',
       ]);
-    if (command.terms.endDate < toDateString(now))
+    if (isBefore(command.terms.endDate, toDateString(now)))
       return refusal('endDateInPast', 'The varied end date cannot be in the past.', CITATIONS.durationAndReview, ['terms', 'endDate']);
     return whyTermsAreIneligible(command.terms, now, state.policy)[0];
   },
@@ -282,9 +282,9 @@ const GUARDS: { [T in CommandType]?: Guard<T> } = {
       return refusal('nextReviewDateRequired', 'Give the next review date when the arrangement continues.', CITATIONS.review, [
         'nextReviewDate',
       ]);
-    if (next <= toDateString(now))
+    if (!isAfter(next, toDateString(now)))
       return refusal('nextReviewDateInPast', 'The next review date must be in the future.', CITATIONS.review, ['nextReviewDate']);
-    if (next >= state.terms.endDate)
+    if (!isBefore(next, state.terms.endDate))
       return refusal(
         'reviewNotBeforeEnd',
         'The next review date must be before the end date; vary the end date first to extend.',

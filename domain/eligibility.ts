@@ -1,13 +1,10 @@
 import { partnerById, regulationOf, type ArrangementTerms } from './arrangement-terms';
-import { toDateString, toInstant } from './calendar';
+import { isAfter, isBefore, REGIME_START_DATE, toDateString } from './calendar';
 import { CITATIONS } from './citations';
 import { catalogueFunction } from './function-catalogue';
 import { isPrescribedKind, sectorOf } from './partners';
 import { DEFAULT_POLICY, type ArrangementPolicy } from './policy';
 import { refusal, type Refusal } from './refusal';
-
-/** The first day the regulations apply: SI 2000/617 in force 1 April 2000 (reg 1 [V]). */
-export const REGIME_START_DATE = '2000-04-01';
 
 /** One HA consent an NHS trust must obtain before the arrangement (§4.5). */
 export interface RequiredTrustConsent {
@@ -248,7 +245,7 @@ const pooledFund: Rule = (terms) => {
 /** Dates: start on or after 1 April 2000 (reg 1), end after start, review between start and end (reg 7(3)(f), 9(3)(f)). */
 const dates: Rule = (terms) => {
   const out: Refusal[] = [];
-  if (toInstant(terms.startDate) < toInstant(REGIME_START_DATE)) {
+  if (isBefore(terms.startDate, REGIME_START_DATE)) {
     out.push(
       refusal(
         'startBeforeRegulations',
@@ -258,13 +255,13 @@ const dates: Rule = (terms) => {
       ),
     );
   }
-  if (terms.endDate <= terms.startDate) {
+  if (!isAfter(terms.endDate, terms.startDate)) {
     out.push(refusal('endNotAfterStart', 'The end date must be after the start date.', CITATIONS.durationAndReview, ['endDate']));
   }
-  if (terms.reviewDate >= terms.endDate) {
+  if (!isBefore(terms.reviewDate, terms.endDate)) {
     out.push(refusal('reviewNotBeforeEnd', 'The review date must be before the end date.', CITATIONS.durationAndReview, ['reviewDate']));
   }
-  if (terms.reviewDate <= terms.startDate) {
+  if (!isAfter(terms.reviewDate, terms.startDate)) {
     out.push(refusal('reviewNotAfterStart', 'The review date must be after the start date.', CITATIONS.durationAndReview, ['reviewDate']));
   }
   return out;
@@ -323,7 +320,7 @@ export function whyStartDateIsRetrospective(
   now: number,
   policy: ArrangementPolicy = DEFAULT_POLICY,
 ): Refusal | undefined {
-  if (policy.allowRetrospectiveStart || toInstant(terms.startDate) >= toInstant(toDateString(now))) return undefined;
+  if (policy.allowRetrospectiveStart || !isBefore(terms.startDate, toDateString(now))) return undefined;
   return refusal(
     'startDateInPast',
     `The start date ${terms.startDate} has passed: an arrangement takes effect only after the Regional Office has been notified, so choose a date from today on.`,

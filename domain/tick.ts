@@ -1,6 +1,6 @@
 import type { ArrangementState } from './arrangement-state';
 import { SYSTEM_ACTOR } from './actors';
-import { financialYearStart, toInstant } from './calendar';
+import { financialYearStart, isAfter, toInstant } from './calendar';
 import { closeCurrentConsultation } from './apply-command';
 import { currentConsultation } from './command-guards';
 import { groupsAwaitingResponse } from './consultation';
@@ -67,7 +67,7 @@ function lifecycleEvents(state: ArrangementState): TimeEvent[] {
   if (state.status === 'active') {
     const nextYear = Math.max(...state.reports.plannedFinancialYears) + 1;
     const yearStart = financialYearStart(nextYear);
-    if (Number.isFinite(nextYear) && yearStart <= state.terms.endDate) {
+    if (Number.isFinite(nextYear) && !isAfter(yearStart, state.terms.endDate)) {
       const at = toInstant(yearStart);
       events.push({
         at,
