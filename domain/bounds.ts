@@ -57,7 +57,6 @@ export const MAX_AMOUNT_PENCE = 1_000_000_000_000;
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** Printable text: no control characters except tab and line breaks. */
-// eslint-disable-next-line no-control-regex
 const PRINTABLE_PATTERN = /^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$/;
 
 /** Zod schema for an id: 1–64 ASCII letters, digits, dot, dash or underscore. */
@@ -81,7 +80,6 @@ export const regionSchema = z
   .string()
   .min(1)
   .max(MAX_REGION_LENGTH)
-  // eslint-disable-next-line no-control-regex
   .regex(/^[^'"\\\x00-\x1f\x7f]+$/, 'A region may not contain quotes, backslashes or control characters');
 
 /** Zod schema for an email address of at most 254 characters. */

@@ -4,6 +4,8 @@ import { CHECKLIST_ITEM_IDS } from './agreement-checklist';
 import { arrangementTermsSchema } from './arrangement-terms';
 import { boundedList, financialYearSchema, idSchema, nameSchema, referenceSchema, textSchema } from './bounds';
 import { dateStringSchema } from './calendar';
+import { CITATIONS } from './citations';
+import { refusal, type Refusal } from './refusal';
 import { WIND_UP_ITEM_IDS } from './wind-up';
 
 const reason = textSchema.optional().describe('Why the actor is doing this; kept in the audit trail');
@@ -73,6 +75,18 @@ export const commandSchema = z.discriminatedUnion(
   'type',
   Object.values(commandSchemas) as unknown as [(typeof commandSchemas)[CommandType], ...(typeof commandSchemas)[CommandType][]],
 );
+
+/**
+ * Why a command does not match its schema, or undefined when it does. The API validates first; the
+ * workflow asks again because any Temporal client can send it an Update (code `invalidCommand`).
+ */
+export function whyCommandIsMalformed(command: unknown): Refusal | undefined {
+  const parsed = commandSchema.safeParse(command);
+  if (parsed.success) return undefined;
+  const issue = parsed.error.issues[0];
+  const path = (issue?.path ?? []).map((p) => (typeof p === 'number' ? p : String(p)));
+  return refusal('invalidCommand', `The command is not valid: ${issue?.message ?? 'unknown problem'}.`, CITATIONS.inputBounds, path);
+}
 
 /** The command of a given type. */
 export type CommandOf<T extends CommandType> = z.infer<(typeof commandSchemas)[T]>;

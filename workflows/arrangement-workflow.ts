@@ -12,6 +12,7 @@ import {
   nextWakeAt,
   recordDeliveryFailure,
   tick,
+  whyCommandIsMalformed,
   whyCommandIsRefused,
   whyWaiting,
   type ArrangementState,
@@ -96,6 +97,9 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
       validator: ({ command, actor }: CommandRequest) => {
         const updateId = wf.currentUpdateInfo()?.id;
         if (updateId !== undefined && recentUpdates.has(updateId)) return; // a retry: the handler returns the first result
+        // Validators do not run on replay, so refusing malformed input here changes no history.
+        const malformed = whyCommandIsMalformed(command);
+        if (malformed) throw refusalFailure(malformed);
         const now = Date.now();
         const refusal = whyCommandIsRefused(tick(state, now).state, command, actor, now);
         if (refusal) throw refusalFailure(refusal);
