@@ -97,11 +97,11 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
       validator: ({ command, actor }: CommandRequest) => {
         const updateId = wf.currentUpdateInfo()?.id;
         if (updateId !== undefined && recentUpdates.has(updateId)) return; // a retry: the handler returns the first result
-        // Validators do not run on replay, so refusing malformed input here changes no history.
-        const malformed = whyCommandIsMalformed(command);
-        if (malformed) throw refusalFailure(malformed);
         const now = Date.now();
-        const refusal = whyCommandIsRefused(tick(state, now).state, command, actor, now);
+        // The rules answer first (with their citations); then anything the API's schema would refuse is
+        // refused too, since any Temporal client can send an Update. Validators do not run on replay,
+        // so refusing more here changes no recorded history.
+        const refusal = whyCommandIsRefused(tick(state, now).state, command, actor, now) ?? whyCommandIsMalformed(command);
         if (refusal) throw refusalFailure(refusal);
       },
     },
