@@ -9,6 +9,7 @@ import {
   createArrangement,
   decide,
   isFinished,
+  isNotificationStillWanted,
   nextWakeAt,
   recordDeliveryFailure,
   tick,
@@ -47,8 +48,34 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   const recentUpdates = new Map(Object.entries(input.recentUpdates ?? {}));
   let listed = '';
 
+  /**
+   * Sends a reminder or escalation only while it is wanted: checked once the handler or tick that
+   * produced it has finished (a command in the same instant may have met the duty), and withdrawn,
+   * retries and all, as soon as its obligation closes or the arrangement ends.
+   */
+  const sendWhileWanted = async (notification: Notification): Promise<void> => {
+    await Promise.resolve();
+    const wanted = () => isNotificationStillWanted(state, notification);
+    if (!wanted()) return;
+    const scope = new wf.CancellationScope();
+    let settled = false;
+    void wf
+      .condition(() => settled || !wanted())
+      .then(() => {
+        if (!settled) scope.cancel();
+      });
+    try {
+      await scope.run(() => sendNotification(notification));
+    } catch (err) {
+      if (!wf.isCancellation(err)) throw err;
+    } finally {
+      settled = true;
+    }
+  };
+
   const deliver = (notification: Notification) => {
-    const delivery = sendNotification(notification).then(
+    const send = notification.obligationId !== undefined && wf.patched(REMINDERS_CHECKED_WHEN_SENT) ? sendWhileWanted : sendNotification;
+    const delivery = send(notification).then(
       () => undefined,
       (err: unknown) => {
         // A failed delivery is recorded on the arrangement; it never blocks the lifecycle.
@@ -127,6 +154,9 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   await Promise.all(deliveries);
   return state;
 }
+
+/** Patch: reminders and escalations are checked when they can be sent and withdrawn when their duty closes (issue 10). */
+const REMINDERS_CHECKED_WHEN_SENT = 'reminders-checked-when-sent';
 
 /** How many Update results are kept for retries across continue-as-new. */
 const RECENT_UPDATES_KEPT = 200;
