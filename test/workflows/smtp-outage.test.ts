@@ -23,6 +23,7 @@ import {
   timeSkippingEnvPerTest,
   withArrangement,
 } from '../helpers/arrangements';
+import { recordHistoryFixture } from '../helpers/history-fixtures';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import { skipTo } from '../helpers/temporal';
 
@@ -113,6 +114,7 @@ test('when the partners notify the Regional Office while the "due today" reminde
     expect(keysAtSink().filter((k) => k.includes(':notifyBeforeStart:') && !k.endsWith(':R0') && !k.endsWith(':R1'))).toEqual([]);
     expect(attempts.filter((a) => a.key === d0).length).toBe(attemptsWhenMet);
     expect((await stateOf(handle)).failures).toEqual([]);
+    await recordHistoryFixture(handle, 'reminder-withdrawn-in-outage');
   });
 });
 
