@@ -13,6 +13,7 @@ import {
   commandSchema,
   createArrangement,
   decide,
+  isBefore,
   DAY_MS,
   listingOf,
   nextWakeAt,
@@ -203,10 +204,14 @@ function runAsTheWorkflowDoes(state: ArrangementState, command: Command, actor: 
   // Reads, and the search attributes the workflow upserts (each within the server's value limit).
   whyWaiting(current, now);
   listingOf(current);
-  for (const { value } of searchAttributeUpdates(current)) {
-    if (typeof value === 'string' || Array.isArray(value))
-      expect(encodedBytes(value)).toBeLessThanOrEqual(SEARCH_ATTRIBUTE_VALUE_MAX_BYTES);
+  let totalBytes = 0;
+  for (const { key, value } of searchAttributeUpdates(current)) {
+    const bytes = typeof value === 'string' || Array.isArray(value) ? encodedBytes(value) : 32;
+    expect(bytes).toBeLessThanOrEqual(SEARCH_ATTRIBUTE_VALUE_MAX_BYTES);
+    totalBytes += key.name.length + bytes;
   }
+  // The server's total for one workflow's search attributes is 40 KiB.
+  expect(totalBytes).toBeLessThan(40 * 1024);
   // Time runs on: the next few wakes.
   for (let i = 0; i < 5; i += 1) {
     const wake = nextWakeAt(current);
@@ -342,6 +347,8 @@ describe('the handler never throws for a command its validator accepts (property
             if (wake === undefined) break;
             state = tick(state, wake).state;
           }
+          // No report is ever due before the end of the period it reports on.
+          for (const o of state.obligations) if (o.periodEnd !== undefined) expect(isBefore(o.dueDate, o.periodEnd)).toBe(false);
         },
       ),
       { seed: SEED, numRuns: 60 },
