@@ -10,6 +10,7 @@ import {
   COMMAND_TYPES,
   commandSchemas,
   createArrangementInputSchema,
+  DAY_MS,
   HORIZON_DATE,
   REGIME_START_DATE,
   toInstant,
@@ -26,7 +27,7 @@ const queryLiteral = (what: string) =>
 
 /** The window of instants a filter may name: from the regime's start to the end of the horizon date. */
 const EARLIEST_INSTANT = toInstant(REGIME_START_DATE);
-const LATEST_INSTANT = toInstant(HORIZON_DATE) + 86_400_000;
+const LATEST_INSTANT = toInstant(HORIZON_DATE) + DAY_MS;
 
 /** An instant given as a date (YYYY-MM-DD, read as 00:00 UTC) or an ISO 8601 date-time with offset, from 2000-04-01 to 2099-12-31. */
 export const instantSchema = z

@@ -42,9 +42,9 @@ export const MAX_TEXT_LENGTH = 4_000;
 /** Most entries in a list of names or ids (client groups, aims, functions, objectives, …): 100. */
 export const MAX_LIST_LENGTH = 100;
 
-/** First and last financial years any input may name: those of the regime's start and of the horizon (2000/01 to 2099/00). */
+/** First financial year any input may name: 2000/01, which began the day SI 2000/617 came into force. */
 export const FIRST_FINANCIAL_YEAR = 2000;
-/** Last financial year any input may name (see FIRST_FINANCIAL_YEAR). */
+/** Last financial year any input may name: 2099/2100, the one the horizon date (2099-12-31) falls in. */
 export const LAST_FINANCIAL_YEAR = 2099;
 
 /**
