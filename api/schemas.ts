@@ -10,6 +10,10 @@ import {
   COMMAND_TYPES,
   commandSchemas,
   createArrangementInputSchema,
+  DAY_MS,
+  HORIZON_DATE,
+  REGIME_START_DATE,
+  toInstant,
   type CommandType,
 } from '../domain';
 
@@ -21,14 +25,22 @@ const queryLiteral = (what: string) =>
     .max(100)
     .regex(/^[^'"\\]+$/, `${what} may not contain quotes or backslashes`);
 
-/** An instant given as a date (YYYY-MM-DD, read as 00:00 UTC) or an ISO 8601 date-time with offset. */
+/** The window of instants a filter may name: from the regime's start to the end of the horizon date. */
+const EARLIEST_INSTANT = toInstant(REGIME_START_DATE);
+const LATEST_INSTANT = toInstant(HORIZON_DATE) + DAY_MS;
+
+/** An instant given as a date (YYYY-MM-DD, read as 00:00 UTC) or an ISO 8601 date-time with offset, from 2000-04-01 to 2099-12-31. */
 export const instantSchema = z
   .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'Expected a date (YYYY-MM-DD) or an ISO 8601 date-time with offset' })
   .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v))
-  .refine((d) => !Number.isNaN(d.getTime()), 'Not a real date');
+  .refine((d) => !Number.isNaN(d.getTime()), 'Not a real date')
+  .refine(
+    (d) => d.getTime() >= EARLIEST_INSTANT && d.getTime() <= LATEST_INSTANT,
+    `Give an instant from ${REGIME_START_DATE} to ${HORIZON_DATE}`,
+  );
 
 /** Path parameter `:ref`, validated like the reference given at creation. */
-export const refParamsSchema = z.object({ ref: createArrangementInputSchema.shape.ref });
+export const refParamsSchema = z.strictObject({ ref: createArrangementInputSchema.shape.ref });
 
 /** The `Idempotency-Key` header: a client-chosen key that makes a retried POST apply once. */
 export const idempotencyKeySchema = z
@@ -39,7 +51,7 @@ export const idempotencyKeySchema = z
   .optional()
   .describe('Client-chosen key; a retry with the same key applies once and returns the same result');
 
-/** The headers the API reads beyond Authorization. */
+/** The headers the API reads beyond Authorization (loose on purpose: every request carries other headers too). */
 export const requestHeadersSchema = z.object({ 'idempotency-key': idempotencyKeySchema });
 
 /** Filters and paging of `GET /arrangements`. */
@@ -54,6 +66,7 @@ export const listQuerySchema = z
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
     pageToken: z
       .string()
+      .max(4096, 'Use the nextPageToken of the previous page as it is')
       .regex(/^[A-Za-z0-9_-]+$/, 'Use the nextPageToken of the previous page as it is')
       .optional(),
   })

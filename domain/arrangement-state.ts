@@ -152,7 +152,7 @@ export interface ArrangementState {
 
 /** Input to create an arrangement: its reference, proposed terms and policy overrides. */
 export const createArrangementInputSchema = z
-  .object({
+  .strictObject({
     ref: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'Use letters, digits, dot, dash or underscore (max 64)')

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedList, financialYearSchema, idSchema, MAX_AMOUNT_PENCE, MAX_PARTNERS, nameSchema, regionSchema, textSchema } from './bounds';
 import { dateStringSchema } from './calendar';
 import { contactSchema, partnerSchema, sectorOf, type Partner } from './partners';
 
@@ -10,11 +11,11 @@ export type ArrangementType = (typeof ARRANGEMENT_TYPES)[number];
 
 /** A delegation of functions from one partner to another, commissioning or providing on its behalf. */
 export const delegationSchema = z
-  .object({
-    delegatorId: z.string().min(1).describe('The body whose functions are delegated; it stays liable (s31(5))'),
-    delegateId: z.string().min(1).describe('The body that exercises the functions'),
+  .strictObject({
+    delegatorId: idSchema.describe('The body whose functions are delegated; it stays liable (s31(5))'),
+    delegateId: idSchema.describe('The body that exercises the functions'),
     mode: z.enum(['commissioning', 'provision']),
-    functionIds: z.array(z.string().min(1)).min(1),
+    functionIds: boundedList(idSchema).min(1),
   })
   .describe("A delegation; the regulation (8 or 9) follows from the delegate's sector");
 
@@ -22,10 +23,10 @@ export const delegationSchema = z
 export type Delegation = z.infer<typeof delegationSchema>;
 
 /** One partner's contribution to a pooled fund for one financial year. */
-export const contributionSchema = z.object({
-  partnerId: z.string().min(1),
-  financialYear: z.number().int().describe('Financial year named by its starting year'),
-  amountPence: z.number().int().nonnegative(),
+export const contributionSchema = z.strictObject({
+  partnerId: idSchema,
+  financialYear: financialYearSchema.describe('Financial year named by its starting year'),
+  amountPence: z.number().int().nonnegative().max(MAX_AMOUNT_PENCE),
   kind: z.enum(['revenue', 'capital']).describe('Only revenue may be pooled (HSC para 4)'),
 });
 
@@ -33,10 +34,11 @@ export const contributionSchema = z.object({
 export type Contribution = z.infer<typeof contributionSchema>;
 
 /** The pooled fund of reg 7: host partner, pool manager and contributions. */
-export const pooledFundSchema = z.object({
-  hostPartnerId: z.string().min(1),
+export const pooledFundSchema = z.strictObject({
+  hostPartnerId: idSchema,
   poolManager: contactSchema,
-  contributions: z.array(contributionSchema),
+  // Every partner, each financial year of a long arrangement, revenue and capital: 20 × 10 × 2.
+  contributions: boundedList(contributionSchema, 400),
 });
 
 /** The pooled fund of reg 7: host partner, pool manager and contributions. */
@@ -48,24 +50,36 @@ export const regionalOfficeGateModeSchema = z.enum(['notifyAck', 'approve']);
 /** How the Regional Office gate works. */
 export type RegionalOfficeGateMode = z.infer<typeof regionalOfficeGateModeSchema>;
 
+/**
+ * Longest notice of termination: 730 days (inferred). No period is prescribed: the agreement's
+ * termination clause sets it (SI 617 reg 7(3)(f), 9(3)(f) [V]). Two years is longer than any notice an
+ * arrangement of a few years would sensibly carry, and keeps every derived date near its inputs.
+ */
+export const MAX_TERMINATION_NOTICE_DAYS = 730;
+
 /** Everything the partners agree and that a variation can change. */
 export const arrangementTermsSchema = z
-  .object({
-    partners: z.array(partnerSchema).min(1),
-    types: z.array(z.enum(ARRANGEMENT_TYPES)).min(1),
-    delegations: z.array(delegationSchema),
+  .strictObject({
+    partners: boundedList(partnerSchema, MAX_PARTNERS).min(1),
+    types: boundedList(z.enum(ARRANGEMENT_TYPES), ARRANGEMENT_TYPES.length).min(1),
+    delegations: boundedList(delegationSchema),
     pooledFund: pooledFundSchema.optional(),
-    clientGroups: z.array(z.string().min(1)).min(1).describe('The persons for whom the functions may be exercised'),
-    serviceKinds: z.array(z.string().min(1)).min(1),
-    functionIds: z.array(z.string().min(1)).min(1).describe('Catalogue ids of every function covered'),
-    aims: z.array(z.string().min(1)).min(1).describe('Agreed aims and outcomes'),
+    clientGroups: boundedList(nameSchema).min(1).describe('The persons for whom the functions may be exercised'),
+    serviceKinds: boundedList(nameSchema).min(1),
+    functionIds: boundedList(idSchema).min(1).describe('Catalogue ids of every function covered'),
+    aims: boundedList(textSchema).min(1).describe('Agreed aims and outcomes'),
     startDate: dateStringSchema,
     endDate: dateStringSchema.describe('Last day the arrangement is in force'),
     reviewDate: dateStringSchema,
-    terminationNoticeDays: z.number().int().nonnegative(),
+    terminationNoticeDays: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(MAX_TERMINATION_NOTICE_DAYS)
+      .describe(`Days of notice a partner gives to end the arrangement (0–${MAX_TERMINATION_NOTICE_DAYS})`),
     regionalOfficeGate: regionalOfficeGateModeSchema,
-    regionalOffice: z.object({ region: z.string().min(1), officer: contactSchema }),
-    consultees: z.array(z.object({ group: z.string().min(1), contact: contactSchema })),
+    regionalOffice: z.strictObject({ region: regionSchema, officer: contactSchema }),
+    consultees: boundedList(z.strictObject({ group: nameSchema, contact: contactSchema })),
   })
   .describe('The terms of a section 31 partnership arrangement');
 

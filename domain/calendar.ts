@@ -22,11 +22,24 @@ export function isDateString(value: string): boolean {
   return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
 }
 
-/** Zod schema for a 'YYYY-MM-DD' date string. */
+/** The day SI 2000/617 came into force (reg 1, England only): no arrangement under section 31 predates it. */
+export const REGIME_START_DATE: DateString = '2000-04-01';
+
+/**
+ * The last date any input may name. Every date the domain derives from an input (an end date plus
+ * wind-up, a review date plus the reminder ladder) then stays a four-digit year, which the calendar
+ * and 'YYYY-MM-DD' need; and the end of the century is far beyond any arrangement's planning horizon.
+ */
+export const HORIZON_DATE: DateString = '2099-12-31';
+
+/** Zod schema for a 'YYYY-MM-DD' date string between the regime's start and the horizon. */
 export const dateStringSchema = z
   .string()
-  .refine(isDateString, { message: 'Expected a real date written YYYY-MM-DD' })
-  .describe('A calendar date, YYYY-MM-DD (UTC)');
+  .length(10, 'Expected a real date written YYYY-MM-DD')
+  .refine(isDateString, { message: 'Expected a real date written YYYY-MM-DD', abort: true })
+  .refine((d) => !isBefore(d, REGIME_START_DATE), { message: `Dates start at ${REGIME_START_DATE}, when SI 2000/617 came into force` })
+  .refine((d) => !isBefore(HORIZON_DATE, d), { message: `Dates end at ${HORIZON_DATE}` })
+  .describe(`A calendar date, YYYY-MM-DD (UTC), from ${REGIME_START_DATE} to ${HORIZON_DATE}`);
 
 function parts(date: DateString): [number, number, number] {
   const match = DATE_PATTERN.exec(date);
@@ -204,7 +217,7 @@ export function bankHolidaysOf(year: number, adjustments?: BankHolidayAdjustment
   ];
   const removed = [...MOVED_BANK_HOLIDAYS, ...(adjustments?.removed ?? [])];
   const added = [...ONE_OFF_BANK_HOLIDAYS, ...(adjustments?.additional ?? [])].filter((d) => d.startsWith(`${year}-`));
-  return [...new Set([...regular.filter((d) => !removed.includes(d)), ...added])].sort();
+  return [...new Set([...regular.filter((d) => !removed.includes(d)), ...added])].sort(compareDates);
 }
 
 /** True when the date is neither a weekend nor an England & Wales bank holiday. */
@@ -224,12 +237,27 @@ export function addWorkingDays(date: DateString, count: number, adjustments?: Ba
   return current;
 }
 
-/** The latest of some dates (ISO strings sort chronologically). */
-export function latestDate(...dates: DateString[]): DateString {
-  return [...dates].sort().at(-1) ?? '';
+/** Orders two dates as days, not as text: negative when `a` is earlier, 0 on the same day, positive when later. */
+export function compareDates(a: DateString, b: DateString): number {
+  return toInstant(a) - toInstant(b);
 }
 
-/** The earliest of some dates. */
+/** True when `a` is a day strictly before `b`. */
+export function isBefore(a: DateString, b: DateString): boolean {
+  return compareDates(a, b) < 0;
+}
+
+/** True when `a` is a day strictly after `b`. */
+export function isAfter(a: DateString, b: DateString): boolean {
+  return compareDates(a, b) > 0;
+}
+
+/** The latest of some dates, compared as days ('' when none). */
+export function latestDate(...dates: DateString[]): DateString {
+  return [...dates].sort(compareDates).at(-1) ?? '';
+}
+
+/** The earliest of some dates, compared as days ('' when none). */
 export function earliestDate(...dates: DateString[]): DateString {
-  return [...dates].sort()[0] ?? '';
+  return [...dates].sort(compareDates)[0] ?? '';
 }

@@ -45,4 +45,5 @@ export const CITATIONS = {
   lifecycle: 'hapa lifecycle, section31.md §13.3 (inferred)',
   actors: 'hapa actors, section31.md §13.1 (inferred)',
   reminders: 'hapa reminder ladder, section31.md §13.4 (inferred)',
+  inputBounds: 'hapa input bounds, domain/bounds.ts (inferred: what Temporal and the calendar can hold)',
 } as const;

@@ -1,27 +1,31 @@
 import { z } from 'zod';
 import { CHECKLIST_ITEM_IDS } from './agreement-checklist';
 import { arrangementTermsSchema } from './arrangement-terms';
+import { boundedList, financialYearSchema, idSchema, nameSchema, referenceSchema, textSchema } from './bounds';
 import { dateStringSchema } from './calendar';
+import { CITATIONS } from './citations';
+import { refusal, type Refusal } from './refusal';
 import { WIND_UP_ITEM_IDS } from './wind-up';
 
-const reason = z.string().min(1).optional().describe('Why the actor is doing this; kept in the audit trail');
-const requiredReason = z.string().min(1).describe('Reasons are required for this decision');
-const partnerId = z.string().min(1).optional().describe('Administrators acting for a partner name it here');
-const documentRef = z.string().min(1).optional().describe('Reference to the supporting document');
+const reason = textSchema.optional().describe('Why the actor is doing this; kept in the audit trail');
+const requiredReason = textSchema.describe('Reasons are required for this decision');
+const partnerId = idSchema.optional().describe('Administrators acting for a partner name it here');
+const documentRef = referenceSchema.optional().describe('Reference to the supporting document');
 
-const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), reason }).extend(shape);
+const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.strictObject({ type: z.literal(type), reason }).extend(shape);
 
 /** Zod schema for every command, keyed by type (the API validates bodies and builds OpenAPI from these). */
 export const commandSchemas = {
   submitProposal: command('submitProposal', {}),
   editProposal: command('editProposal', { terms: arrangementTermsSchema }),
-  recordConsultationResponse: command('recordConsultationResponse', { group: z.string().min(1), summary: z.string().min(1) }),
+  recordConsultationResponse: command('recordConsultationResponse', { group: nameSchema, summary: textSchema }),
   closeConsultation: command('closeConsultation', {}),
-  considerResponses: command('considerResponses', { partnerId, summary: z.string().min(1) }),
-  recordHimpCheck: command('recordHimpCheck', { himpRef: z.string().min(1), objectives: z.array(z.string().min(1)).min(1) }),
-  attestImprovement: command('attestImprovement', { partnerId, statement: z.string().min(1) }),
-  grantConsent: command('grantConsent', { trustId: z.string().min(1), healthAuthorityId: z.string().min(1) }),
-  refuseConsent: command('refuseConsent', { trustId: z.string().min(1), healthAuthorityId: z.string().min(1), reason: requiredReason }),
+  considerResponses: command('considerResponses', { partnerId, summary: textSchema }),
+  recordHimpCheck: command('recordHimpCheck', { himpRef: referenceSchema, objectives: boundedList(textSchema).min(1) }),
+  attestImprovement: command('attestImprovement', { partnerId, statement: textSchema }),
+  grantConsent: command('grantConsent', { trustId: idSchema, healthAuthorityId: idSchema }),
+  refuseConsent: command('refuseConsent', { trustId: idSchema, healthAuthorityId: idSchema, reason: requiredReason }),
   markChecklistItem: command('markChecklistItem', {
     itemId: z.enum(CHECKLIST_ITEM_IDS),
     documentRef,
@@ -33,25 +37,25 @@ export const commandSchemas = {
   acknowledgeReceipt: command('acknowledgeReceipt', {}),
   approve: command('approve', {}),
   refuse: command('refuse', { reason: requiredReason }),
-  requestInformation: command('requestInformation', { question: z.string().min(1) }),
-  provideInformation: command('provideInformation', { answer: z.string().min(1) }),
+  requestInformation: command('requestInformation', { question: textSchema }),
+  provideInformation: command('provideInformation', { answer: textSchema }),
   resubmit: command('resubmit', { terms: arrangementTermsSchema.optional() }),
   proposeVariation: command('proposeVariation', { terms: arrangementTermsSchema }),
   decideVariation: command('decideVariation', { decision: z.enum(['approve', 'reject']) }),
   fileQuarterlyReport: command('fileQuarterlyReport', {
     period: z
       .string()
-      .regex(/^\d{4}Q[1-4]$/)
+      .regex(/^20\d{2}Q[1-4]$/, 'A financial year from 2000 to 2099 and its quarter, e.g. 2001Q2')
       .describe("e.g. '2001Q2'"),
     documentRef,
   }),
-  fileAnnualReport: command('fileAnnualReport', { financialYear: z.number().int(), documentRef }),
-  submitAnnualReturn: command('submitAnnualReturn', { financialYear: z.number().int(), documentRef }),
-  certifyAudit: command('certifyAudit', { financialYear: z.number().int(), documentRef }),
+  fileAnnualReport: command('fileAnnualReport', { financialYear: financialYearSchema, documentRef }),
+  submitAnnualReturn: command('submitAnnualReturn', { financialYear: financialYearSchema, documentRef }),
+  certifyAudit: command('certifyAudit', { financialYear: financialYearSchema, documentRef }),
   completeReview: command('completeReview', {
     outcome: z.enum(['continue', 'terminate']),
     nextReviewDate: dateStringSchema.optional().describe('Required when continuing'),
-    summary: z.string().min(1).optional(),
+    summary: textSchema.optional(),
   }),
   giveNotice: command('giveNotice', { partnerId }),
   withdrawApproval: command('withdrawApproval', { reason: requiredReason }),
@@ -70,6 +74,18 @@ export const commandSchema = z.discriminatedUnion(
   'type',
   Object.values(commandSchemas) as unknown as [(typeof commandSchemas)[CommandType], ...(typeof commandSchemas)[CommandType][]],
 );
+
+/**
+ * Why a command does not match its schema, or undefined when it does. The API validates first; the
+ * workflow asks again because any Temporal client can send it an Update (code `invalidCommand`).
+ */
+export function whyCommandIsMalformed(command: unknown): Refusal | undefined {
+  const parsed = commandSchema.safeParse(command);
+  if (parsed.success) return undefined;
+  const issue = parsed.error.issues[0];
+  const path = (issue?.path ?? []).map((p) => (typeof p === 'number' ? p : String(p)));
+  return refusal('invalidCommand', `The command is not valid: ${issue?.message ?? 'unknown problem'}.`, CITATIONS.inputBounds, path);
+}
 
 /** The command of a given type. */
 export type CommandOf<T extends CommandType> = z.infer<(typeof commandSchemas)[T]>;

@@ -1,14 +1,11 @@
 import { partnerById, regulationOf, type ArrangementTerms } from './arrangement-terms';
-import { toInstant, type DateString } from './calendar';
+import { isAfter, isBefore, REGIME_START_DATE, type DateString } from './calendar';
 import { CITATIONS } from './citations';
 import { catalogueFunction } from './function-catalogue';
 import { delegations } from './delegation-rules';
 import { isPrescribedKind, sectorOf } from './partners';
 import { DEFAULT_POLICY, type ArrangementPolicy } from './policy';
 import { refusal, type Refusal } from './refusal';
-
-/** The first day the regulations apply: SI 2000/617 in force 1 April 2000 (reg 1 [V]). */
-export const REGIME_START_DATE = '2000-04-01';
 
 /** One HA consent an NHS trust must obtain before the arrangement (§4.5). */
 export interface RequiredTrustConsent {
@@ -157,7 +154,7 @@ const pooledFund: EligibilityRule = (terms) => {
 /** Dates: start on or after 1 April 2000 (reg 1), end after start, review between start and end (reg 7(3)(f), 9(3)(f)). */
 const dates: EligibilityRule = (terms) => {
   const out: Refusal[] = [];
-  if (toInstant(terms.startDate) < toInstant(REGIME_START_DATE)) {
+  if (isBefore(terms.startDate, REGIME_START_DATE)) {
     out.push(
       refusal(
         'startBeforeRegulations',
@@ -167,13 +164,13 @@ const dates: EligibilityRule = (terms) => {
       ),
     );
   }
-  if (terms.endDate <= terms.startDate) {
+  if (!isAfter(terms.endDate, terms.startDate)) {
     out.push(refusal('endNotAfterStart', 'The end date must be after the start date.', CITATIONS.durationAndReview, ['endDate']));
   }
-  if (terms.reviewDate >= terms.endDate) {
+  if (!isBefore(terms.reviewDate, terms.endDate)) {
     out.push(refusal('reviewNotBeforeEnd', 'The review date must be before the end date.', CITATIONS.durationAndReview, ['reviewDate']));
   }
-  if (terms.reviewDate <= terms.startDate) {
+  if (!isAfter(terms.reviewDate, terms.startDate)) {
     out.push(refusal('reviewNotAfterStart', 'The review date must be after the start date.', CITATIONS.durationAndReview, ['reviewDate']));
   }
   return out;
@@ -232,7 +229,7 @@ export function whyStartDateIsRetrospective(
   today: DateString,
   policy: ArrangementPolicy = DEFAULT_POLICY,
 ): Refusal | undefined {
-  if (policy.allowRetrospectiveStart || toInstant(terms.startDate) >= toInstant(today)) return undefined;
+  if (policy.allowRetrospectiveStart || !isBefore(terms.startDate, today)) return undefined;
   return refusal(
     'startDateInPast',
     `The start date ${terms.startDate} has passed: an arrangement takes effect only after the Regional Office has been notified, so choose a date from today on.`,

@@ -36,6 +36,8 @@ export interface Notification {
   summary: string;
   dueDate?: string;
   ladderStep?: string;
+  /** Reminders and escalations: the obligation they chase; they are wanted only while it is open. */
+  obligationId?: string;
   recipients: Recipient[];
   citation?: string;
   reasons?: string;

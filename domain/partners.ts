@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedList, emailSchema, idSchema, nameSchema, regionSchema } from './bounds';
 
 /** The prescribed kinds of partner body (SI 2000/617 reg 3(1)–(2) [V]); nothing else may be a partner. */
 export const PARTNER_KINDS = [
@@ -32,9 +33,9 @@ export function isPrescribedKind(kind: string): kind is PartnerKind {
 
 /** A named person who receives notifications. */
 export const contactSchema = z
-  .object({
-    name: z.string().min(1),
-    email: z.string().email(),
+  .strictObject({
+    name: nameSchema,
+    email: emailSchema,
   })
   .describe('A named person and their email address');
 
@@ -42,9 +43,9 @@ export const contactSchema = z
 export type Contact = z.infer<typeof contactSchema>;
 
 /** An NHS contract (NHS and Community Care Act 1990 s4(1)) held by a trust with an HA, for the consent rule of §4.5. */
-export const nhsContractSchema = z.object({
-  healthAuthorityId: z.string().min(1),
-  clientGroups: z.array(z.string().min(1)),
+export const nhsContractSchema = z.strictObject({
+  healthAuthorityId: idSchema,
+  clientGroups: boundedList(nameSchema),
 });
 
 /** An NHS contract held by an NHS trust, by commissioning HA and client groups covered. */
@@ -52,14 +53,14 @@ export type NhsContract = z.infer<typeof nhsContractSchema>;
 
 /** A partner body: a prescribed NHS body or local authority with its officers and RO region. */
 export const partnerSchema = z
-  .object({
-    id: z.string().min(1),
-    name: z.string().min(1),
+  .strictObject({
+    id: idSchema,
+    name: nameSchema,
     kind: z.enum(PARTNER_KINDS),
-    region: z.string().min(1).describe('NHS Executive regional office region the body lies in'),
+    region: regionSchema.describe('NHS Executive regional office region the body lies in'),
     contactOfficer: contactSchema,
     chiefOfficer: contactSchema,
-    nhsContracts: z.array(nhsContractSchema).optional().describe('NHS trusts only: contracts with HAs (SI 617 reg 7(2), 9(2))'),
+    nhsContracts: boundedList(nhsContractSchema, 20).optional().describe('NHS trusts only: contracts with HAs (SI 617 reg 7(2), 9(2))'),
   })
   .describe('A partner body');
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedList } from './bounds';
 import { dateStringSchema } from './calendar';
 
 /** Who a reminder goes to, escalating along the ladder of section31.md §13.4 (inferred). */
@@ -7,17 +8,38 @@ export const RECIPIENT_ROLES = ['responsible', 'lineOfficer', 'chiefOfficers', '
 /** A recipient role resolved against the terms' contacts. */
 export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
 
-const ladderStepSchema = z.object({
-  step: z.string().min(1).describe('Stable step name used in idempotency keys, e.g. R0, E1'),
-  offsetDays: z.number().int().describe('Days relative to the due date (negative = before)'),
+/** Days in a year, the widest any policy period or reminder offset may reach (inferred: every duty here recurs at most yearly). */
+const YEAR_DAYS = 365;
+
+/** An integer number of days within `min`–`max`. */
+const days = (min: number, max: number) => z.number().int().min(min).max(max);
+
+const ladderStepSchema = z.strictObject({
+  step: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,16}$/, 'Use up to 16 letters, digits, dash or underscore')
+    .describe('Stable step name used in idempotency keys, e.g. R0, E1'),
+  offsetDays: days(-YEAR_DAYS, YEAR_DAYS).describe('Days relative to the due date (negative = before), within a year'),
   kind: z.enum(['reminder', 'dueToday', 'overdue']),
-  recipients: z.array(z.enum(RECIPIENT_ROLES)).min(1),
+  recipients: boundedList(z.enum(RECIPIENT_ROLES), RECIPIENT_ROLES.length).min(1),
 });
 
 /** One rung of the reminder and escalation ladder. */
 export type LadderStep = z.infer<typeof ladderStepSchema>;
 
-const monthDaySchema = z.object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) });
+/** Days in each month of a common year: an annual due date must exist every year, so 29 February is refused. */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/**
+ * A day of the year after the financial year ends (1 April–31 December): annual duties fall due in the
+ * calendar year after the financial year they report on ends (31 March), never before it.
+ */
+const monthDaySchema = z
+  .strictObject({
+    month: z.number().int().min(4, 'An annual due date falls after the financial year ends on 31 March: use months 4 to 12').max(12),
+    day: z.number().int().min(1).max(31),
+  })
+  .refine((md) => md.day <= (DAYS_IN_MONTH[md.month - 1] ?? 0), { message: 'No such day in that month', path: ['day'] });
 
 /** A day of the year, used for annual due dates after the financial year ends. */
 export type MonthDay = z.infer<typeof monthDaySchema>;
@@ -100,20 +122,26 @@ export const DEFAULT_POLICY: ArrangementPolicy = {
 
 /** Zod schema for a partial policy; every field is optional and missing ones fall back to DEFAULT_POLICY. */
 export const arrangementPolicySchema = z
-  .object({
-    consultationWeeks: z.number().int().positive(),
-    haConsentChaseDays: z.number().int().positive(),
-    notifyBeforeStartDays: z.number().int().nonnegative(),
-    roResponseDays: z.number().int().positive(),
-    quarterlyReportWorkingDays: z.number().int().nonnegative(),
+  .strictObject({
+    // A consultation of up to a year: no statutory figure exists (section31.md §4.1); 12 weeks is the default.
+    consultationWeeks: z.number().int().min(1).max(52),
+    haConsentChaseDays: days(1, YEAR_DAYS),
+    notifyBeforeStartDays: days(0, YEAR_DAYS),
+    roResponseDays: days(1, YEAR_DAYS),
+    // Due before the next quarter ends: a quarter holds about 63 working days.
+    quarterlyReportWorkingDays: days(0, 60),
     annualReportDue: monthDaySchema,
     annualReturnDue: monthDaySchema,
     auditCertificationDue: monthDaySchema,
-    reviewReminderOffsetsDays: z.array(z.number().int().negative()),
-    endReminderOffsetsDays: z.array(z.number().int().negative()),
-    windUpDays: z.number().int().nonnegative(),
-    reminderLadder: z.array(ladderStepSchema),
-    bankHolidays: z.object({ additional: z.array(dateStringSchema), removed: z.array(dateStringSchema) }),
+    // Reminders up to two years ahead of a review or an end date; at most 12 of each.
+    reviewReminderOffsetsDays: boundedList(days(-2 * YEAR_DAYS, -1), 12),
+    endReminderOffsetsDays: boundedList(days(-2 * YEAR_DAYS, -1), 12),
+    windUpDays: days(0, YEAR_DAYS),
+    reminderLadder: boundedList(ladderStepSchema, 12).refine((steps) => new Set(steps.map((s) => s.step)).size === steps.length, {
+      message: 'Step names must be unique (they key each reminder sent)',
+    }),
+    // A year's worth of local changes to the bank holiday list, each way.
+    bankHolidays: z.strictObject({ additional: boundedList(dateStringSchema, 100), removed: boundedList(dateStringSchema, 100) }),
     healthAuthorityMayProvide: z.boolean(),
     trustConsentForReg8: z.boolean(),
     requireRegionalOfficeOfNhsPartner: z.boolean(),

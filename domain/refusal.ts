@@ -173,6 +173,11 @@ export const REFUSAL_CODES = {
     citation: CITATIONS.variation,
     description: 'Only a material variation under a notify-and-acknowledge gate is acknowledged.',
   },
+  // Input the workflow's validator refuses (any Temporal client can send an Update)
+  invalidCommand: {
+    citation: CITATIONS.inputBounds,
+    description: 'The command does not match its schema (a missing or unknown field, or a value outside its bounds).',
+  },
 } as const satisfies Record<string, RefusalCodeEntry>;
 
 /** A refusal code: a member of `REFUSAL_CODES`, and nothing else. */

@@ -1,4 +1,4 @@
-import type { ArrangementState } from './arrangement-state';
+import { isFinished, type ArrangementState } from './arrangement-state';
 import { addDays } from './calendar';
 import { daysOf, type Days } from './days';
 import { CITATIONS } from './citations';
@@ -81,7 +81,19 @@ export function reminderNotification(state: ArrangementState, obligation: Obliga
     summary: `${obligation.title} for arrangement ${state.ref} ${when}. ${WHAT_TO_DO[obligation.kind]}`,
     dueDate: obligation.dueDate,
     ladderStep: step.step,
+    obligationId: obligation.id,
     recipients: resolveRecipients(state.terms, step.recipients, obligation),
     citation: `${obligation.citation}; ${CITATIONS.reminders}`,
   };
+}
+
+/**
+ * True while a notification is still worth sending (§13.4, inferred): a reminder or escalation only
+ * while its obligation is open and the arrangement has not ended, so one held up by a mail outage is
+ * never delivered after the duty was met, cancelled or superseded. Other notifications always are.
+ */
+export function isNotificationStillWanted(state: ArrangementState, notification: Notification): boolean {
+  if (notification.obligationId === undefined) return true;
+  if (isFinished(state)) return false;
+  return state.obligations.some((o) => o.id === notification.obligationId && o.status === 'open');
 }

@@ -4,6 +4,8 @@ import {
   addWorkingDays,
   dateOf,
   financialYearEnd,
+  isAfter,
+  isBefore,
   financialYearStart,
   quarterEnd,
   quarterLabel,
@@ -25,14 +27,14 @@ const QUARTERS = [1, 2, 3, 4] as const;
  */
 export function financialYearObligations(terms: ArrangementTerms, policy: ArrangementPolicy, financialYear: number): NewObligation[] {
   const { startDate, endDate } = terms;
-  if (financialYearEnd(financialYear) < startDate || financialYearStart(financialYear) > endDate) return [];
+  if (isBefore(financialYearEnd(financialYear), startDate) || isAfter(financialYearStart(financialYear), endDate)) return [];
   const reporters = reportingPartnerIds(terms);
   const pool = terms.pooledFund;
   const reporterRole = pool ? 'poolManager' : 'reportingPartner';
   const out: NewObligation[] = [];
   for (const quarter of QUARTERS) {
     const q: FinancialQuarter = { financialYear, quarter };
-    if (quarterEnd(q) < startDate || quarterStart(q) > endDate) continue;
+    if (isBefore(quarterEnd(q), startDate) || isAfter(quarterStart(q), endDate)) continue;
     out.push({
       id: quarterlyReportId(quarterLabel(q)),
       kind: 'quarterlyReport',

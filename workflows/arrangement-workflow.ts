@@ -9,10 +9,12 @@ import {
   createArrangement,
   decide,
   isFinished,
+  isNotificationStillWanted,
   mergePolicy,
   nextWakeAt,
   recordDeliveryFailure,
   tick,
+  whyCommandIsMalformed,
   whyCommandIsRefused,
   whyWaiting,
   type ArrangementState,
@@ -51,8 +53,35 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   const recentUpdates = new Map(Object.entries(input.recentUpdates ?? {}));
   let listed = '';
 
+  /**
+   * Sends a reminder or escalation only while it is wanted: checked once the handler or tick that
+   * produced it has finished (a command in the same instant may have met the duty), and withdrawn,
+   * retries and all, as soon as its obligation closes or the arrangement ends.
+   */
+  const sendWhileWanted = async (notification: Notification): Promise<void> => {
+    await Promise.resolve();
+    const wanted = () => isNotificationStillWanted(state, notification);
+    if (!wanted()) return;
+    const scope = new wf.CancellationScope();
+    let settled = false;
+    void wf
+      .condition(() => settled || !wanted())
+      .then(() => {
+        if (!settled) scope.cancel();
+      });
+    try {
+      await scope.run(() => sendNotification(notification));
+    } catch (err) {
+      if (!wf.isCancellation(err)) throw err;
+    } finally {
+      settled = true;
+    }
+  };
+
   const deliver = (notification: Notification) => {
-    const delivery = sendNotification(notification).then(
+    const send =
+      notification.obligationId !== undefined && wf.patched(PATCHES.remindersCheckedWhenSent) ? sendWhileWanted : sendNotification;
+    const delivery = send(notification).then(
       () => undefined,
       (err: unknown) => {
         // A failed delivery is recorded on the arrangement; it never blocks the lifecycle.
@@ -102,7 +131,10 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
         const updateId = wf.currentUpdateInfo()?.id;
         if (updateId !== undefined && recentUpdates.has(updateId)) return; // a retry: the handler returns the first result
         const now = Date.now();
-        const refusal = whyCommandIsRefused(tick(state, now).state, command, actor, now);
+        // The rules answer first (with their citations); then anything the API's schema would refuse is
+        // refused too, since any Temporal client can send an Update. Validators do not run on replay,
+        // so refusing more here changes no recorded history.
+        const refusal = whyCommandIsRefused(tick(state, now).state, command, actor, now) ?? whyCommandIsMalformed(command);
         if (refusal) throw refusalFailure(refusal);
       },
     },

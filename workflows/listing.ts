@@ -11,16 +11,21 @@ import {
   ARRANGEMENT_TYPES,
   NEXT_DEADLINE,
   REVIEW_DATE,
+  SEARCH_ATTRIBUTE_VALUE_MAX_BYTES,
 } from './search-attributes';
 
-/** The search attribute values that describe `state`; absent values are removed (null). */
+/**
+ * The search attribute values that describe `state`; absent values are removed (null). Every value
+ * is kept within the server's size limit, whatever the state holds: the API refuses longer input,
+ * but a value over the limit would get the workflow terminated, so this is the last line.
+ */
 export function searchAttributeUpdates(state: ArrangementState): SearchAttributeUpdatePair[] {
   const listing = listingOf(state);
   return [
-    { key: ARRANGEMENT_STATUS, value: listing.status },
-    { key: ARRANGEMENT_REGION, value: listing.region },
-    { key: ARRANGEMENT_PARTNERS, value: listing.partnerIds },
-    { key: ARRANGEMENT_TYPES, value: listing.types },
+    { key: ARRANGEMENT_STATUS, value: fitKeyword(listing.status) },
+    { key: ARRANGEMENT_REGION, value: fitKeyword(listing.region) },
+    { key: ARRANGEMENT_PARTNERS, value: fitKeywordList(listing.partnerIds) },
+    { key: ARRANGEMENT_TYPES, value: fitKeywordList(listing.types) },
     { key: NEXT_DEADLINE, value: listing.nextDeadlineAt === undefined ? null : new Date(listing.nextDeadlineAt) },
     { key: REVIEW_DATE, value: listing.reviewDate === undefined ? null : new Date(`${listing.reviewDate}T00:00:00Z`) },
   ];
@@ -33,6 +38,39 @@ export function searchAttributeUpdates(state: ArrangementState): SearchAttribute
  */
 export function searchAttributesAtStart(state: ArrangementState): SearchAttributePair[] {
   return searchAttributeUpdates(state).filter((pair) => pair.value !== null) as SearchAttributePair[];
+}
+
+/** Bytes of a value as the server measures it: its JSON encoding in UTF-8. */
+export function encodedBytes(value: string | readonly string[]): number {
+  let bytes = 0;
+  for (const char of JSON.stringify(value)) {
+    const code = char.codePointAt(0) ?? 0;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}
+
+/** A Keyword value within the size limit: unchanged when it fits, else its longest prefix that fits. */
+export function fitKeyword(value: string): string {
+  if (encodedBytes(value) <= SEARCH_ATTRIBUTE_VALUE_MAX_BYTES) return value;
+  const chars = [...value];
+  let low = 0;
+  let high = chars.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (encodedBytes(chars.slice(0, mid).join('')) <= SEARCH_ATTRIBUTE_VALUE_MAX_BYTES) low = mid;
+    else high = mid - 1;
+  }
+  return chars.slice(0, low).join('');
+}
+
+/** A KeywordList within the size limit: unchanged when it fits, else the values that fit, in order, skipping any too long. */
+export function fitKeywordList(values: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (const value of values) {
+    if (encodedBytes([...kept, value]) <= SEARCH_ATTRIBUTE_VALUE_MAX_BYTES) kept.push(value);
+  }
+  return kept;
 }
 
 /** The listing attributes of one execution, as the workflow last upserted them. */

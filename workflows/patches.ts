@@ -9,4 +9,9 @@ export const PATCHES = {
    * passed" at the end of D. Workflows started before it keep `dayRule: 'utc'` (issue 10).
    */
   daysInEngland: 'days-in-england',
+  /**
+   * A reminder or escalation is sent only while its obligation is open and the arrangement runs:
+   * checked when it can be sent, and withdrawn (retries and all) when its obligation closes (issue 10).
+   */
+  remindersCheckedWhenSent: 'reminders-checked-when-sent',
 } as const;

@@ -28,3 +28,12 @@ export const ALL_SEARCH_ATTRIBUTES = [
   NEXT_DEADLINE,
   REVIEW_DATE,
 ] as const;
+
+/**
+ * Most bytes the server accepts in one search attribute value (a Keyword, or a whole KeywordList as
+ * its JSON array): `frontend.searchAttributesSizeOfValueLimit`, 2 KiB by default. A value over it
+ * makes the server fail the workflow task and terminate the workflow; `listing.ts` keeps under it.
+ * (The total, `frontend.searchAttributesTotalSizeLimit`, is 40 KiB: six values of at most 2 KiB
+ * each, with their keys, stay far below it.)
+ */
+export const SEARCH_ATTRIBUTE_VALUE_MAX_BYTES = 2048;

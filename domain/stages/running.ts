@@ -1,7 +1,17 @@
 import { daysOf } from '../days';
 import { SYSTEM_ACTOR } from '../actors';
 import type { ArrangementState } from '../arrangement-state';
-import { addDays, earliestDate, financialYearEnd, financialYearOf, financialYearStart, parseQuarterLabel, quarterEnd } from '../calendar';
+import {
+  addDays,
+  earliestDate,
+  financialYearEnd,
+  financialYearOf,
+  financialYearStart,
+  parseQuarterLabel,
+  isAfter,
+  isBefore,
+  quarterEnd,
+} from '../calendar';
 import { CITATIONS } from '../citations';
 import { PARTNER_ROLES, type CommandSpec, type TimeEvent } from '../command-spec';
 import { annualReportId, annualReturnId, auditCertificationId, durationEndId, quarterlyReportId, reviewDateId } from '../obligation-ids';
@@ -113,9 +123,9 @@ export const completeReview: CommandSpec<'completeReview'> = {
       return refusal('nextReviewDateRequired', 'Give the next review date when the arrangement continues.', CITATIONS.review, [
         'nextReviewDate',
       ]);
-    if (next <= daysOf(state).today(now))
+    if (!isAfter(next, daysOf(state).today(now)))
       return refusal('nextReviewDateInPast', 'The next review date must be in the future.', CITATIONS.review, ['nextReviewDate']);
-    if (next >= state.terms.endDate)
+    if (!isBefore(next, state.terms.endDate))
       return refusal(
         'reviewNotBeforeEnd',
         'The next review date must be before the end date; vary the end date first to extend.',
@@ -150,7 +160,7 @@ export function runningEvents(state: ArrangementState): TimeEvent[] {
   if (state.status !== 'active') return events;
   const nextYear = Math.max(...state.reports.plannedFinancialYears) + 1;
   const yearStart = financialYearStart(nextYear);
-  if (Number.isFinite(nextYear) && yearStart <= state.terms.endDate) {
+  if (Number.isFinite(nextYear) && !isAfter(yearStart, state.terms.endDate)) {
     const at = daysOf(state).startOf(yearStart);
     const details = { financialYear: nextYear };
     events.push({

@@ -1,6 +1,7 @@
 import { daysOf } from '../days';
 import type { Actor } from '../actors';
 import type { ArrangementState } from '../arrangement-state';
+import { isBefore } from '../calendar';
 import { CITATIONS } from '../citations';
 import { PARTNER_ROLES, RO_ROLES, type CommandSpec } from '../command-spec';
 import { whyTermsAreIneligible, whyTermsFailExclusionCheck } from '../eligibility';
@@ -117,7 +118,7 @@ export const proposeVariation: CommandSpec<'proposeVariation'> = {
         'terms',
         'startDate',
       ]);
-    if (command.terms.endDate < daysOf(state).today(now))
+    if (isBefore(command.terms.endDate, daysOf(state).today(now)))
       return refusal('endDateInPast', 'The varied end date cannot be in the past.', CITATIONS.durationAndReview, ['terms', 'endDate']);
     return whyTermsAreIneligible(command.terms, now, state.policy)[0];
   },

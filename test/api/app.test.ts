@@ -58,6 +58,28 @@ describe('operational routes', () => {
     expect(Object.keys(res.body.paths ?? {}).sort()).toEqual([...new Set(documentedRoutes().map((r) => r.path))].sort());
   });
 
+  test('when /openapi.json is fetched, then every object of every request body refuses unknown fields (additionalProperties: false)', async () => {
+    const res = await call(api, 'GET', '/openapi.json');
+    const open: string[] = [];
+    // Walks a schema and its nested schemas (inline and $ref'd), noting each object that allows unknown fields.
+    const seen = new Set<unknown>();
+    const components = (res.body.components as { schemas?: Record<string, unknown> } | undefined)?.schemas ?? {};
+    const walk = (node: unknown, where: string): void => {
+      if (!node || typeof node !== 'object' || seen.has(node)) return;
+      seen.add(node);
+      const n = node as Record<string, unknown>;
+      if (typeof n.$ref === 'string') return walk(components[n.$ref.split('/').at(-1) ?? ''], n.$ref);
+      if (n.type === 'object' && n.additionalProperties !== false) open.push(where);
+      for (const [key, child] of Object.entries(n)) walk(child, `${where}.${key}`);
+    };
+    const paths = res.body.paths as Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>>;
+    for (const [path, methods] of Object.entries(paths)) {
+      for (const [method, op] of Object.entries(methods)) walk(op.requestBody?.content['application/json']?.schema, `${method} ${path}`);
+    }
+    expect(seen.size).toBeGreaterThan(50);
+    expect(open).toEqual([]);
+  });
+
   test('when /docs is fetched, then it is HTML that loads nothing from elsewhere', async () => {
     const res = await call(api, 'GET', '/docs');
     expect(res.status).toBe(200);

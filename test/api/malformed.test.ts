@@ -4,7 +4,7 @@
  */
 import { uniqueRef } from '../helpers/temporal';
 import { call, tokenFor, type ApiResponse } from './api-harness';
-import { createBody, FIXTURE } from './api-fixtures';
+import { createBody, FIXTURE, futureTerms } from './api-fixtures';
 import { startLiveApi, type LiveApi } from './live-api';
 
 let live: LiveApi;
@@ -94,6 +94,48 @@ bodyCase(
   (b) => void (b.policy = { bankHolidays: { additional: ['2031-13-01'], removed: [] } }),
   'body.policy.bankHolidays.additional.0',
 );
+// Issue 10: bounds that keep the system alive (each answered 500, or was accepted and broke the arrangement later).
+bodyCase(
+  'regional office region of 3,000 characters',
+  (b) => void (terms(b).regionalOffice.region = 'r'.repeat(3000)),
+  'body.terms.regionalOffice.region',
+);
+bodyCase('partner id of 2,100 characters', (b) => void (partner0(b).id = 'p'.repeat(2100)), 'body.terms.partners.0.id');
+bodyCase('partner region of 3,000 characters', (b) => void (partner0(b).region = 'r'.repeat(3000)), 'body.terms.partners.0.region');
+bodyCase('policy consultation weeks 500,000', (b) => void (b.policy = { consultationWeeks: 500_000 }), 'body.policy.consultationWeeks');
+bodyCase('notice days 3,000,000', (b) => void (terms(b).terminationNoticeDays = 3_000_000), 'body.terms.terminationNoticeDays');
+bodyCase(
+  'policy annual report due 31 June',
+  (b) => void (b.policy = { annualReportDue: { month: 6, day: 31 } }),
+  'body.policy.annualReportDue.day',
+);
+bodyCase(
+  'policy annual return due before its financial year ends',
+  (b) => void (b.policy = { annualReturnDue: { month: 1, day: 31 } }),
+  'body.policy.annualReturnDue.month',
+);
+bodyCase('endDate beyond the horizon', (b) => void (terms(b).endDate = '2100-03-31'), 'body.terms.endDate');
+bodyCase('startDate before SI 2000/617', (b) => void (terms(b).startDate = '1999-04-01'), 'body.terms.startDate');
+bodyCase(
+  '21 partners',
+  (b) => void (terms(b).partners = Array.from({ length: 21 }, (_, n) => ({ ...partner0(b), id: `p${n}` }))),
+  'body.terms.partners',
+);
+bodyCase('an aim of 4,001 characters', (b) => void (terms(b).aims = ['a'.repeat(4001)]), 'body.terms.aims.0');
+// Issue 10: unknown fields inside nested objects are refused by name, never dropped.
+bodyCase('unknown field inside terms', (b) => void (terms(b).colour = 'blue'), 'body.terms.colour');
+bodyCase('unknown field inside a partner', (b) => void (partner0(b).nickname = 'HA'), 'body.terms.partners.0.nickname');
+bodyCase(
+  'unknown field inside a contribution',
+  (b) => void (terms(b).pooledFund.contributions[0].note = 'x'),
+  'body.terms.pooledFund.contributions.0.note',
+);
+bodyCase(
+  'unknown field inside a contact',
+  (b) => void (partner0(b).chiefOfficer.phone = '01234'),
+  'body.terms.partners.0.chiefOfficer.phone',
+);
+bodyCase('unknown field inside the policy', (b) => void (b.policy = { consultationDays: 5 }), 'body.policy.consultationDays');
 
 const rawCreateCases: [string, { body: string; headers?: Record<string, string> }, number, string][] = [
   ['body an array', { body: '[]' }, 400, 'body'],
@@ -123,6 +165,23 @@ const actionCases: [string, string, unknown, string][] = [
   ['refusal reason empty', 'refuse', { reason: '' }, 'body.reason'],
   ['wind-up item unknown', 'completeWindUpItem', { itemId: 'party' }, 'body.itemId'],
   ['body an array', 'submitProposal', [], 'body'],
+  ['financial year 1,000,000,000', 'fileAnnualReport', { financialYear: 1_000_000_000 }, 'body.financialYear'],
+  ['quarter of year 9999', 'fileQuarterlyReport', { period: '9999Q1' }, 'body.period'],
+  ['next review date beyond the horizon', 'completeReview', { outcome: 'continue', nextReviewDate: '2100-01-01' }, 'body.nextReviewDate'],
+  ['reason of 4,001 characters', 'refuse', { reason: 'x'.repeat(4001) }, 'body.reason'],
+  ['trust id of 2,043 characters', 'grantConsent', { trustId: 't'.repeat(2043), healthAuthorityId: 'ha' }, 'body.trustId'],
+  [
+    'variation adding a partner with a 2,043-character id',
+    'proposeVariation',
+    { terms: { ...futureTerms(), partners: [...futureTerms().partners, { ...futureTerms().partners[1], id: 'x'.repeat(2043) }] } },
+    'body.terms.partners.4.id',
+  ],
+  [
+    'variation with an unknown field inside a partner',
+    'proposeVariation',
+    { terms: { ...futureTerms(), partners: futureTerms().partners.map((p, i) => (i === 0 ? { ...p, nickname: 'HA' } : p)) } },
+    'body.terms.partners.0.nickname',
+  ],
 ];
 
 const queryCases: [string, string, string][] = [
@@ -143,6 +202,9 @@ const queryCases: [string, string, string][] = [
   ['deadlines before impossible', '/deadlines?before=2031-02-30', 'query.before'],
   ['deadlines window backwards', '/deadlines?after=2031-01-01&before=2030-01-01', 'query.after'],
   ['ref with a space', '/arrangements/bad%20ref', 'params.ref'],
+  ['deadlines after before the regime', '/deadlines?after=1990-01-01', 'query.after'],
+  ['deadline filter beyond the horizon', '/arrangements?deadlineBefore=2200-01-01', 'query.deadlineBefore'],
+  ['page token of 5,000 characters', `/arrangements?pageToken=${'A'.repeat(5000)}`, 'query.pageToken'],
 ];
 
 function expectActionable(res: ApiResponse, status: number, path: string): void {

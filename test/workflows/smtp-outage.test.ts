@@ -1,7 +1,8 @@
 /**
  * The real email activities against a real SMTP server that goes down while a reminder is due:
  * Temporal retries the activity with backoff until the server is back, and every message then
- * arrives exactly once (issue: "SMTP down → retried with backoff, nothing lost").
+ * arrives exactly once (issue: "SMTP down → retried with backoff, nothing lost"); but a reminder
+ * whose duty is met, or whose arrangement ends, while it waits is never delivered (issue 10).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -11,8 +12,18 @@ import { createActivities, type Activities } from '../../activities/activities';
 import { createMailTransport } from '../../activities/mail-transport';
 import { NOTIFICATION_KEY_HEADER } from '../../activities/outbox-transport';
 import { createFileSentLog, sentLogFile } from '../../activities/sent-log';
-import { officerOf, PARTNERS } from '../domain/fixtures';
-import { act, eventually, stateOf, termsForFinancialYear, timeSkippingEnvPerTest, withArrangement } from '../helpers/arrangements';
+import { commandsToReachReady, officerOf, PARTNERS } from '../domain/fixtures';
+import {
+  act,
+  actAll,
+  eventually,
+  stateOf,
+  stepsBefore,
+  termsForFinancialYear,
+  timeSkippingEnvPerTest,
+  withArrangement,
+} from '../helpers/arrangements';
+import { recordHistoryFixture } from '../helpers/history-fixtures';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import { skipTo } from '../helpers/temporal';
 
@@ -31,7 +42,8 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('when the SMTP server is down as a reminder falls due, then the reminder is retried and arrives exactly once after recovery', async () => {
+/** The real activities against the sink, recording each attempt; and the notification keys the sink has received. */
+function realActivities(): { activities: Activities; attempts: { key: string; attempt: number }[]; keysAtSink: () => string[] } {
   const real = createActivities({
     transport: createMailTransport({ SMTP_URL: sink.url(), HAPA_DATA_DIR: dataDir }),
     sentLog: createFileSentLog(sentLogFile(dataDir)),
@@ -46,6 +58,11 @@ test('when the SMTP server is down as a reminder falls due, then the reminder is
     },
   };
   const keysAtSink = () => sink.messages.map((m) => m.parsed.headers.get(NOTIFICATION_KEY_HEADER.toLowerCase()) as string);
+  return { activities, attempts, keysAtSink };
+}
+
+test('when the SMTP server is down as a reminder falls due, then the reminder is retried and arrives exactly once after recovery', async () => {
+  const { activities, attempts, keysAtSink } = realActivities();
 
   await withArrangement(env(), activities, terms, async ({ handle, ref }) => {
     await act(handle, { command: { type: 'submitProposal' }, actor: proposer });
@@ -68,5 +85,58 @@ test('when the SMTP server is down as a reminder falls due, then the reminder is
     expect(keys.filter((k) => k === r0)).toHaveLength(1);
     expect(new Set(keys).size).toBe(keys.length);
     expect((await stateOf(handle)).failures).toEqual([]);
+  });
+});
+
+test('when the partners notify the Regional Office while the "due today" reminder waits out a mail outage, then the reminder is never delivered', async () => {
+  const { activities, attempts, keysAtSink } = realActivities();
+
+  await withArrangement(env(), activities, terms, async ({ handle, ref }) => {
+    await actAll(handle, stepsBefore(commandsToReachReady(terms), 'submitNotification'));
+
+    // Notification is due 30 days before the 2040-04-01 start: on 2040-03-02; its early reminders go out on time.
+    await skipTo(env(), '2040-03-01T12:00');
+    await eventually(() => expect(keysAtSink()).toContain(`${ref}:notifyBeforeStart:v1:R1`));
+    // The mail server is down on the day it falls due.
+    await sink.stop();
+    await skipTo(env(), '2040-03-02T01:00');
+    const d0 = `${ref}:notifyBeforeStart:v1:D0`;
+    await eventually(() => expect(attempts.filter((a) => a.key === d0).length).toBeGreaterThanOrEqual(2));
+
+    await act(handle, { command: { type: 'submitNotification', formRef: 'NOTIF-1' }, actor: proposer });
+    const attemptsWhenMet = attempts.filter((a) => a.key === d0).length;
+    await sink.start();
+    await skipTo(env(), '2040-03-02T03:00');
+    await eventually(() => expect(keysAtSink().some((k) => k.includes(':notificationSubmitted:'))).toBe(true));
+    await skipTo(env(), '2040-03-04T12:00');
+
+    expect((await stateOf(handle)).status).toBe('notified');
+    expect(keysAtSink().filter((k) => k.includes(':notifyBeforeStart:') && !k.endsWith(':R0') && !k.endsWith(':R1'))).toEqual([]);
+    expect(attempts.filter((a) => a.key === d0).length).toBe(attemptsWhenMet);
+    expect((await stateOf(handle)).failures).toEqual([]);
+    await recordHistoryFixture(handle, 'reminder-withdrawn-in-outage');
+  });
+});
+
+test('when an arrangement is abandoned while a reminder waits out a mail outage, then the reminder is never delivered', async () => {
+  const { activities, attempts, keysAtSink } = realActivities();
+
+  await withArrangement(env(), activities, terms, async ({ handle, ref }) => {
+    await act(handle, { command: { type: 'submitProposal' }, actor: proposer });
+    await eventually(() => expect(keysAtSink()).toEqual([`${ref}:consultationInvitation:proposal1`]));
+
+    await sink.stop();
+    await skipTo(env(), '2040-03-12T01:00');
+    const r0 = `${ref}:consultationClose:proposal1:R0`;
+    await eventually(() => expect(attempts.filter((a) => a.key === r0).length).toBeGreaterThanOrEqual(2));
+
+    await act(handle, { command: { type: 'abandon', reason: 'Partners withdrew' }, actor: proposer });
+    const attemptsWhenEnded = attempts.filter((a) => a.key === r0).length;
+    await sink.start();
+    const final = await handle.result();
+    expect(final.status).toBe('abandoned');
+
+    expect(keysAtSink()).not.toContain(r0);
+    expect(attempts.filter((a) => a.key === r0).length).toBe(attemptsWhenEnded);
   });
 });
