@@ -9,25 +9,12 @@ export type { ActivityDeps, SendReceipt } from './send-notification';
 
 /** Creates the activities the arrangement workflow calls. */
 export function createActivities(deps: ActivityDeps) {
-  // Attempts of the same notification run one after another in this process: a retry scheduled
-  // after a timed-out attempt must see that attempt's sent-log record before deciding to send.
-  const inFlight = new Map<string, Promise<unknown>>();
-  const oneAtATime = async <T>(key: string, task: () => Promise<T>): Promise<T> => {
-    const before = inFlight.get(key) ?? Promise.resolve();
-    const run = before.then(task, task);
-    const settled = run.catch(() => undefined);
-    inFlight.set(key, settled);
-    try {
-      return await run;
-    } finally {
-      if (inFlight.get(key) === settled) inFlight.delete(key);
-    }
-  };
-
   return {
-    /** Emails a notification to its recipients, exactly once per recipient across retries. */
+    /** Emails a notification to its recipients, exactly once per recipient across retries and workers. */
     async sendNotification(notification: Notification): Promise<SendReceipt> {
-      return oneAtATime(notification.key, () => sendNotification(deps, notification));
+      // Attempts of the same notification run one after another, on this worker or across workers:
+      // a retry scheduled after a timed-out attempt must see that attempt's record before deciding to send.
+      return deps.sentLog.exclusively(notification.key, (sentLog) => sendNotification({ ...deps, sentLog }, notification));
     },
   };
 }

@@ -6,7 +6,6 @@ import { createActivities } from '../../activities/activities';
 import { createMailTransport, outboxDir, type MailTransport } from '../../activities/mail-transport';
 import { messageIdFor } from '../../activities/message-id';
 import type { OutboxEntry } from '../../activities/outbox-transport';
-import { createFileSentLog, sentLogFile } from '../../activities/sent-log';
 import { startSmtpSink } from '../helpers/smtp-sink';
 import { arrangementUrl, createHarness, FROM, reminder, roDecision, type Harness } from './harness';
 
@@ -25,8 +24,7 @@ describe('createMailTransport', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const outboxActivities = () =>
-    createActivities({ transport, sentLog: createFileSentLog(sentLogFile(dataDir)), from: FROM, arrangementUrl });
+  const outboxActivities = () => createActivities({ transport, sentLog: h.sentLog(), from: FROM, arrangementUrl });
 
   const readIndex = async (): Promise<OutboxEntry[]> =>
     (await readFile(path.join(outboxDir(dataDir), 'index.jsonl'), 'utf8'))
@@ -77,7 +75,7 @@ describe('createMailTransport', () => {
     try {
       const activities = createActivities({
         transport: smtp,
-        sentLog: createFileSentLog(path.join(dataDir, 'smtp-sent.jsonl')),
+        sentLog: h.sentLog(),
         from: FROM,
         arrangementUrl,
       });
@@ -95,7 +93,7 @@ describe('createMailTransport', () => {
     try {
       const activities = createActivities({
         transport: smtp,
-        sentLog: createFileSentLog(path.join(dataDir, 'smtp-sent.jsonl')),
+        sentLog: h.sentLog(),
         from: FROM,
         arrangementUrl,
       });

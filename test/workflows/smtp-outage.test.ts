@@ -10,9 +10,10 @@ import { activityInfo } from '@temporalio/activity';
 import { createActivities, type Activities } from '../../activities/activities';
 import { createMailTransport } from '../../activities/mail-transport';
 import { NOTIFICATION_KEY_HEADER } from '../../activities/outbox-transport';
-import { createFileSentLog, sentLogFile } from '../../activities/sent-log';
+import { createSentLog } from '../../activities/sent-log';
 import { officerOf, PARTNERS } from '../domain/fixtures';
 import { act, eventually, stateOf, termsForFinancialYear, timeSkippingEnvPerTest, withArrangement } from '../helpers/arrangements';
+import { testDatabase, type TestDatabase } from '../helpers/database';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import { skipTo } from '../helpers/temporal';
 
@@ -22,19 +23,22 @@ const proposer = officerOf(PARTNERS.ha.id);
 
 let sink: SmtpSink;
 let dataDir: string;
+let database: TestDatabase;
 beforeEach(async () => {
   sink = await startSmtpSink();
+  database = await testDatabase();
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'hapa-outage-'));
 });
 afterEach(async () => {
   await sink.stop();
+  await database.drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 test('when the SMTP server is down as a reminder falls due, then the reminder is retried and arrives exactly once after recovery', async () => {
   const real = createActivities({
     transport: createMailTransport({ SMTP_URL: sink.url(), HAPA_DATA_DIR: dataDir }),
-    sentLog: createFileSentLog(sentLogFile(dataDir)),
+    sentLog: createSentLog(database.db),
     from: 'hapa <no-reply@hapa.example>',
     arrangementUrl: (ref) => `https://hapa.example/arrangements/${ref}`,
   });
