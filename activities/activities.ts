@@ -2,10 +2,17 @@
  * The worker's activities, built from their dependencies so that secrets and transports are
  * injected once and tests can pass their own.
  */
+import type { ClosureRecord, Register } from '../store/register';
 import type { Notification } from './notification';
-import { sendNotification, type ActivityDeps, type SendReceipt } from './send-notification';
+import { sendNotification, type ActivityDeps as EmailDeps, type SendReceipt } from './send-notification';
 
-export type { ActivityDeps, SendReceipt } from './send-notification';
+export type { SendReceipt } from './send-notification';
+export type { ClosureRecord } from '../store/register';
+
+/** Everything the activities need, built once by the worker: email, and the register in PostgreSQL. */
+export interface ActivityDeps extends EmailDeps {
+  register: Pick<Register, 'recordClosure'>;
+}
 
 /** Creates the activities the arrangement workflow calls. */
 export function createActivities(deps: ActivityDeps) {
@@ -15,6 +22,10 @@ export function createActivities(deps: ActivityDeps) {
       // Attempts of the same notification run one after another, on this worker or across workers:
       // a retry scheduled after a timed-out attempt must see that attempt's record before deciding to send.
       return deps.sentLog.exclusively(notification.key, (sentLog) => sendNotification({ ...deps, sentLog }, notification));
+    },
+    /** Writes an ended arrangement's closure record into the register; idempotent, so retries are harmless. */
+    async recordClosure(record: ClosureRecord): Promise<void> {
+      await deps.register.recordClosure(record);
     },
   };
 }

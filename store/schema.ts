@@ -3,6 +3,7 @@
  * in SQL; the modules beside this one map rows to the shapes the rest of hapa uses.
  */
 import type { ColumnType, Generated } from 'kysely';
+import type { ArrangementState, LiabilityNote } from '../domain';
 
 /** A timestamptz: read as a Date, written as a Date or an ISO string. */
 type Instant = ColumnType<Date, Date | string, Date | string>;
@@ -21,7 +22,22 @@ export interface SentLogTable {
   at: Instant;
 }
 
+/** One row per arrangement reference, kept for good. */
+export interface ArrangementRegisterTable {
+  ref: string;
+  workflow_id: string;
+  fingerprint: string | null;
+  created_by: string | null;
+  registered_at: ColumnType<Date, Date | string | undefined, never>;
+  /** `closed` or `abandoned` once the workflow has ended; null while it runs. */
+  outcome: string | null;
+  closed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  liability_note: ColumnType<LiabilityNote | null, string | null | undefined, string | null>;
+  final_state: ColumnType<ArrangementState | null, string | null | undefined, string | null>;
+}
+
 /** Every table. */
 export interface Database {
   sent_log: SentLogTable;
+  arrangement_register: ArrangementRegisterTable;
 }

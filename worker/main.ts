@@ -10,6 +10,7 @@ import { databaseUrl, loadConfig, publicBaseUrl } from '../config';
 import { describeStartupError } from '../config/startup-error';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { openStore } from '../store/database';
+import { createRegister } from '../store/register';
 import { createArrangementWorker } from './create-worker';
 
 async function main(): Promise<void> {
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   const activities = createActivities({
     transport: createMailTransport(config),
     sentLog: createSentLog(db),
+    register: createRegister(db),
     from: config.MAIL_FROM,
     arrangementUrl: (ref) => `${base}/arrangements/${encodeURIComponent(ref)}`,
   });

@@ -37,6 +37,16 @@ const { sendNotification } = wf.proxyActivities<Activities>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
+const { recordClosure } = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  // The register must hold the closure record before the workflow ends and Temporal's retention
+  // clock starts: retried, however long PostgreSQL is away, before the workflow completes.
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+/** Patch: the workflow writes its closure record into the register before it ends (issue 13). */
+export const REGISTER_CLOSURE_PATCH = 'register-closure';
+
 /** Runs an arrangement from draft to closed (or abandoned). */
 export async function arrangementWorkflow(input: ArrangementWorkflowInput): Promise<ArrangementState> {
   let state: ArrangementState =
@@ -121,7 +131,23 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   }
   await wf.condition(wf.allHandlersFinished);
   await Promise.all(deliveries);
+  if (wf.patched(REGISTER_CLOSURE_PATCH)) await recordClosure(closureRecordOf(state));
   return state;
+}
+
+/** The register's record of how `state` ended, with the create body's fingerprint from the memo. */
+function closureRecordOf(state: ArrangementState) {
+  const { workflowId, memo } = wf.workflowInfo();
+  const fingerprint = typeof memo?.fingerprint === 'string' ? memo.fingerprint : undefined;
+  return {
+    ref: state.ref,
+    workflowId,
+    outcome: state.status,
+    closedAt: new Date(state.closedAt ?? state.updatedAt).toISOString(),
+    ...(state.liabilityNote ? { liabilityNote: state.liabilityNote } : {}),
+    finalState: state,
+    ...(fingerprint !== undefined ? { fingerprint } : {}),
+  };
 }
 
 /** How many Update results are kept for retries across continue-as-new. */

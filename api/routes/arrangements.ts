@@ -8,7 +8,7 @@ import { resolvePolicy, whyStartDateIsRetrospective, type CreateArrangementInput
 import { arrangementWorkflowId } from '../../workflows/contract';
 import { ARRANGEMENT_PARTNERS, ARRANGEMENT_REGION, ARRANGEMENT_TYPES } from '../../workflows/search-attributes';
 import { assertMayCreate, listScopeOf } from '../access';
-import { findVisibleArrangement, readVisibleState, refOfWorkflowId } from '../arrangement-lookup';
+import { findVisibleArrangement, refOfWorkflowId } from '../arrangement-lookup';
 import { actorOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { ApiError, formatPath } from '../errors';
@@ -16,6 +16,7 @@ import { fingerprintOf } from '../fingerprint';
 import { createBodySchema, requestHeadersSchema, listQuerySchema, refParamsSchema } from '../schemas';
 import { isGrpcInvalidArgument } from '../temporal-errors';
 import type { ExecutionDescription, ListedExecution } from '../temporal-gateway';
+import { readStateOrClosure } from '../register-reads';
 import { parseRequestPart } from '../validate';
 import { arrangementQuery } from '../visibility-query';
 
@@ -76,6 +77,13 @@ function assertStartsFromToday(input: CreateArrangementInput, deps: ApiDeps): vo
   );
 }
 
+/** The 409 for a reference held by an arrangement created with another body. */
+function referenceInUse(ref: string): ApiError {
+  return new ApiError('conflict', `Reference '${ref}' is already used by an arrangement created with a different body.`, [
+    { path: 'body.ref', message: 'Already in use with different terms; choose another reference or resend the original body' },
+  ]);
+}
+
 /** Routes under /arrangements (the actions live in `actions.ts`). */
 export function arrangementRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -95,6 +103,17 @@ export function arrangementRoutes(deps: ApiDeps): Router {
     const fingerprint = fingerprintOf(input);
     const memo: CreationMemo = { ref: input.ref, fingerprint, createdBy: actor.id, ...(idempotencyKey ? { idempotencyKey } : {}) };
     const links = linksOf(input.ref);
+    const resent = () => res.status(200).location(links.self).json({ ref: input.ref, workflowId, created: false, links });
+    // The register reserves the reference for good, whatever Temporal later forgets.
+    const registration = await deps.register?.reserve({ ref: input.ref, workflowId, fingerprint, createdBy: actor.id });
+    if (registration && !registration.reserved) {
+      const held = registration.entry;
+      if (held.closure || (held.fingerprint !== undefined && held.fingerprint !== fingerprint)) {
+        // A closed arrangement is never restarted: the same body reads as a resend, any other clashes.
+        if (held.fingerprint === fingerprint) return void resent();
+        throw referenceInUse(input.ref);
+      }
+    }
     try {
       await deps.temporal.startArrangement({
         workflowId,
@@ -118,13 +137,11 @@ export function arrangementRoutes(deps: ApiDeps): Router {
     }
 
     const existing = await describeOrUndefined(deps, workflowId);
-    if (existing && (existing.memo as CreationMemo).fingerprint === fingerprint) {
-      res.status(200).location(links.self).json({ ref: input.ref, workflowId, created: false, links });
-      return;
-    }
-    throw new ApiError('conflict', `Reference '${input.ref}' is already used by an arrangement created with a different body.`, [
-      { path: 'body.ref', message: 'Already in use with different terms; choose another reference or resend the original body' },
-    ]);
+    const existingFingerprint = (existing?.memo as CreationMemo | undefined)?.fingerprint;
+    if (existing && existingFingerprint === fingerprint) return void resent();
+    // Created before the register existed: the entry this request just made must hold the body that owns the reference.
+    if (registration?.reserved && existingFingerprint) await deps.register?.adoptFingerprint(input.ref, existingFingerprint);
+    throw referenceInUse(input.ref);
   });
 
   router.get('/arrangements', async (req, res) => {
@@ -150,7 +167,7 @@ export function arrangementRoutes(deps: ApiDeps): Router {
 
   router.get('/arrangements/:ref', async (req, res) => {
     const { ref } = parseRequestPart(refParamsSchema, req.params, 'params');
-    res.json(await readVisibleState(deps.temporal, actorOf(req), ref));
+    res.json(await readStateOrClosure(deps, actorOf(req), ref));
   });
 
   router.get('/arrangements/:ref/why-waiting', async (req, res) => {
@@ -161,7 +178,7 @@ export function arrangementRoutes(deps: ApiDeps): Router {
 
   router.get('/arrangements/:ref/audit', async (req, res) => {
     const { ref } = parseRequestPart(refParamsSchema, req.params, 'params');
-    const state = await readVisibleState(deps.temporal, actorOf(req), ref);
+    const state = await readStateOrClosure(deps, actorOf(req), ref);
     res.json({ ref, entries: state.audit });
   });
 

@@ -5,7 +5,9 @@
  */
 import type { Migration } from 'kysely';
 import * as sentLog from './0001-sent-log';
+import * as register from './0002-register';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-sent-log': sentLog,
+  '0002-register': register,
 };

@@ -11,6 +11,7 @@ import { createActivities, type Activities } from '../../activities/activities';
 import { createMailTransport, type MailTransport } from '../../activities/mail-transport';
 import type { Notification } from '../../activities/notification';
 import { createSentLog, type SentLog } from '../../activities/sent-log';
+import { createRegister } from '../../store/register';
 import { testDatabase, type TestDatabase } from '../helpers/database';
 import { startSmtpSink, type SmtpSink, type SmtpSinkOptions } from '../helpers/smtp-sink';
 
@@ -71,7 +72,13 @@ export async function createHarness(sinkOptions: SmtpSinkOptions = {}): Promise<
     activities(overrides = {}) {
       const transport = overrides.transport ?? createMailTransport({ SMTP_URL: sink.url(), HAPA_DATA_DIR: dataDir });
       transports.push(transport);
-      return createActivities({ transport, sentLog: overrides.sentLog ?? createSentLog(database.db), from: FROM, arrangementUrl });
+      return createActivities({
+        transport,
+        sentLog: overrides.sentLog ?? createSentLog(database.db),
+        register: createRegister(database.db),
+        from: FROM,
+        arrangementUrl,
+      });
     },
     attempt(fn, ...args) {
       attemptNo += 1;

@@ -6,6 +6,7 @@ import { createActivities } from '../../activities/activities';
 import { createMailTransport, outboxDir, type MailTransport } from '../../activities/mail-transport';
 import { messageIdFor } from '../../activities/message-id';
 import type { OutboxEntry } from '../../activities/outbox-transport';
+import { createRegister } from '../../store/register';
 import { startSmtpSink } from '../helpers/smtp-sink';
 import { arrangementUrl, createHarness, FROM, reminder, roDecision, type Harness } from './harness';
 
@@ -24,7 +25,8 @@ describe('createMailTransport', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const outboxActivities = () => createActivities({ transport, sentLog: h.sentLog(), from: FROM, arrangementUrl });
+  const outboxActivities = () =>
+    createActivities({ transport, sentLog: h.sentLog(), register: createRegister(h.database.db), from: FROM, arrangementUrl });
 
   const readIndex = async (): Promise<OutboxEntry[]> =>
     (await readFile(path.join(outboxDir(dataDir), 'index.jsonl'), 'utf8'))
@@ -76,6 +78,7 @@ describe('createMailTransport', () => {
       const activities = createActivities({
         transport: smtp,
         sentLog: h.sentLog(),
+        register: createRegister(h.database.db),
         from: FROM,
         arrangementUrl,
       });
@@ -94,6 +97,7 @@ describe('createMailTransport', () => {
       const activities = createActivities({
         transport: smtp,
         sentLog: h.sentLog(),
+        register: createRegister(h.database.db),
         from: FROM,
         arrangementUrl,
       });

@@ -11,6 +11,7 @@ import { createMailTransport, type MailTransport } from '../../activities/mail-t
 import { NOTIFICATION_KEY_HEADER } from '../../activities/outbox-transport';
 import { createSentLog } from '../../activities/sent-log';
 import { openDatabase, type Db } from '../../store/database';
+import { createRegister } from '../../store/register';
 import { createArrangementWorker } from '../../worker/create-worker';
 import { officerOf, PARTNERS } from '../domain/fixtures';
 import { act, nextFinancialYearAfter, startArrangement, termsForFinancialYear } from '../helpers/arrangements';
@@ -44,7 +45,13 @@ function workerActivities(): Activities {
   pools.push(db);
   const transport = createMailTransport({ SMTP_URL: sink.url(), HAPA_DATA_DIR: '/nonexistent' });
   transports.push(transport);
-  return createActivities({ transport, sentLog: createSentLog(db), from: 'hapa <no-reply@hapa.example>', arrangementUrl: (r) => r });
+  return createActivities({
+    transport,
+    sentLog: createSentLog(db),
+    register: createRegister(db),
+    from: 'hapa <no-reply@hapa.example>',
+    arrangementUrl: (r) => r,
+  });
 }
 
 test('when two workers share a task queue and one dies after each send, then every message of the storm arrives exactly once', async () => {
@@ -54,6 +61,7 @@ test('when two workers share a task queue and one dies after each send, then eve
   const sentByA: string[] = [];
   const completedByB = new Map<string, SendReceipt['status']>();
   const a: Activities = {
+    recordClosure: real.a.recordClosure,
     async sendNotification(n) {
       await real.a.sendNotification(n);
       sentByA.push(n.key);
@@ -61,6 +69,7 @@ test('when two workers share a task queue and one dies after each send, then eve
     },
   };
   const b: Activities = {
+    recordClosure: real.b.recordClosure,
     async sendNotification(n) {
       const receipt = await real.b.sendNotification(n);
       completedByB.set(n.key, receipt.status);

@@ -33,6 +33,7 @@ function flakyActivities(failure: (notification: Notification, attempt: number) 
   const recording = recordingActivities();
   const attempts: { key: string; attempt: number }[] = [];
   const activities: Activities = {
+    recordClosure: recording.recordClosure,
     sendNotification(notification) {
       const { attempt } = activityInfo();
       attempts.push({ key: notification.key, attempt });

@@ -11,6 +11,7 @@ import { createActivities, type Activities } from '../../activities/activities';
 import { createMailTransport } from '../../activities/mail-transport';
 import { NOTIFICATION_KEY_HEADER } from '../../activities/outbox-transport';
 import { createSentLog } from '../../activities/sent-log';
+import { createRegister } from '../../store/register';
 import { officerOf, PARTNERS } from '../domain/fixtures';
 import { act, eventually, stateOf, termsForFinancialYear, timeSkippingEnvPerTest, withArrangement } from '../helpers/arrangements';
 import { testDatabase, type TestDatabase } from '../helpers/database';
@@ -39,11 +40,13 @@ test('when the SMTP server is down as a reminder falls due, then the reminder is
   const real = createActivities({
     transport: createMailTransport({ SMTP_URL: sink.url(), HAPA_DATA_DIR: dataDir }),
     sentLog: createSentLog(database.db),
+    register: createRegister(database.db),
     from: 'hapa <no-reply@hapa.example>',
     arrangementUrl: (ref) => `https://hapa.example/arrangements/${ref}`,
   });
   const attempts: { key: string; attempt: number }[] = [];
   const activities: Activities = {
+    recordClosure: real.recordClosure,
     sendNotification(n) {
       attempts.push({ key: n.key, attempt: activityInfo().attempt });
       return real.sendNotification(n);
