@@ -47,7 +47,8 @@ describe('on the Temporal dev server', () => {
         if (!listed) throw new Error('not listed');
         expect(listed.status.name).toBe('COMPLETED');
         expect(listed.typedSearchAttributes.get(ARRANGEMENT_REGION)).toBe('northWest');
-        await recordHistoryFixture(handle, 'abandoned-draft');
+        // Recorded since the register's closure activity (patch 'register-closure'); abandoned-draft.json predates it.
+        await recordHistoryFixture(handle, 'abandoned-draft-register-closure');
       });
     } finally {
       await env.teardown();
