@@ -39,8 +39,9 @@ const { sendNotification } = wf.proxyActivities<Activities>({
 
 const { recordClosure } = wf.proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  // The register must hold the closure record before the workflow ends and Temporal's retention
-  // clock starts: retried, however long PostgreSQL is away, before the workflow completes.
+  // Bounded like the emails: left unbounded, the time-skipping test server jumped its clock ten years
+  // past the close (a stale schedule-to-close timer). `writeClosure` starts a new round after a week.
+  scheduleToCloseTimeout: '7 days',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
@@ -131,8 +132,26 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   }
   await wf.condition(wf.allHandlersFinished);
   await Promise.all(deliveries);
-  if (wf.patched(REGISTER_CLOSURE_PATCH)) await recordClosure(closureRecordOf(state));
+  if (wf.patched(REGISTER_CLOSURE_PATCH)) await writeClosure(state);
   return state;
+}
+
+/**
+ * Writes the closure record into the register before the workflow ends and Temporal's retention
+ * clock starts: however long PostgreSQL is away, a failed round (a week of retries) is followed by
+ * another after an hour, so the workflow completes only once the register holds its record.
+ */
+async function writeClosure(state: ArrangementState): Promise<void> {
+  for (;;) {
+    try {
+      await recordClosure(closureRecordOf(state));
+      return;
+    } catch (err) {
+      if (!(err instanceof wf.ActivityFailure)) throw err;
+      wf.log.warn('closure record not written yet; trying again in an hour', { ref: state.ref, error: err.cause?.message ?? err.message });
+      await wf.sleep('1 hour');
+    }
+  }
 }
 
 /** The register's record of how `state` ended, with the create body's fingerprint from the memo. */
