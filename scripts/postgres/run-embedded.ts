@@ -96,10 +96,17 @@ async function nativeDirectory(ids: Ids | undefined): Promise<string> {
   const { version } = JSON.parse(readFileSync(path.join(native, '..', 'package.json'), 'utf8')) as { version: string };
   const copy = path.join(HOME, 'binaries', `${name.replace('/', '-')}-${version}`);
   if (!existsSync(path.join(copy, 'bin', 'postgres'))) {
+    // Copied aside, then renamed into place: another run doing the same at once keeps its own copy
+    // until the rename, and the loser of the race uses the winner's.
     const partial = `${copy}.${process.pid}.partial`;
+    mkdirSync(path.dirname(copy), { recursive: true });
     cpSync(native, partial, { recursive: true, verbatimSymlinks: true });
-    rmSync(copy, { recursive: true, force: true });
-    renameSync(partial, copy);
+    try {
+      renameSync(partial, copy);
+    } catch (err) {
+      rmSync(partial, { recursive: true, force: true });
+      if (!existsSync(path.join(copy, 'bin', 'postgres'))) throw err;
+    }
   }
   chmodSync(HOME, 0o755);
   chmodSync(path.dirname(copy), 0o755);
