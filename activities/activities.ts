@@ -2,16 +2,19 @@
  * The worker's activities, built from their dependencies so that secrets and transports are
  * injected once and tests can pass their own.
  */
+import type { ArrangementSummary, ReadModel } from '../store/read-model';
 import type { ClosureRecord, Register } from '../store/register';
 import type { Notification } from './notification';
 import { sendNotification, type ActivityDeps as EmailDeps, type SendReceipt } from './send-notification';
 
 export type { SendReceipt } from './send-notification';
 export type { ClosureRecord } from '../store/register';
+export type { ArrangementSummary } from '../store/read-model';
 
-/** Everything the activities need, built once by the worker: email, and the register in PostgreSQL. */
+/** Everything the activities need, built once by the worker: email, the register and the read model in PostgreSQL. */
 export interface ActivityDeps extends EmailDeps {
   register: Pick<Register, 'recordClosure'>;
+  readModel: Pick<ReadModel, 'writeSummary'>;
 }
 
 /** Creates the activities the arrangement workflow calls. */
@@ -26,6 +29,10 @@ export function createActivities(deps: ActivityDeps) {
     /** Writes an ended arrangement's closure record into the register; idempotent, so retries are harmless. */
     async recordClosure(record: ClosureRecord): Promise<void> {
       await deps.register.recordClosure(record);
+    },
+    /** Writes an arrangement's summary into the read model unless a later revision is there already. */
+    async projectSummary(summary: ArrangementSummary): Promise<void> {
+      await deps.readModel.writeSummary(summary);
     },
   };
 }

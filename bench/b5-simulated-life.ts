@@ -13,6 +13,7 @@ import { createMailTransport } from '../activities/mail-transport';
 import { createSentLog } from '../activities/sent-log';
 import { openDatabase } from '../store/database';
 import { createRegister } from '../store/register';
+import { createReadModel } from '../store/read-model';
 import { registerSearchAttributes } from '../scripts/temporal/dev-server';
 import { provisionTool, TEMPORAL_TEST_SERVER } from '../scripts/temporal/provision';
 import { officerOf, PARTNERS } from '../test/domain/fixtures';
@@ -89,6 +90,7 @@ export async function simulatedLife(sys: System, log: (line: string) => void): P
       transport: createMailTransport({ SMTP_URL: sys.sink.url(), HAPA_DATA_DIR: dataDir }),
       sentLog: createSentLog(db),
       register: createRegister(db),
+      readModel: createReadModel(db),
       from: 'hapa <no-reply@hapa.example>',
       arrangementUrl: (ref) => `https://hapa.example/arrangements/${ref}`,
     });

@@ -15,9 +15,20 @@ export interface OpenOptions {
   readonly max?: number;
 }
 
+/** PostgreSQL's type id of `date` (pg_type.oid 1082). */
+const DATE_OID = 1082;
+
+/** A calendar date stays the 'YYYY-MM-DD' the domain uses, not a Date at local midnight. */
+const DATES_AS_TEXT = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
+    oid === DATE_OID
+      ? (value: string) => value
+      : (pg.types.getTypeParser as (o: number, f?: string) => unknown)(oid, format)) as typeof pg.types.getTypeParser,
+};
+
 /** Opens a pool on `url` (`postgres://user:pass@host:port/db`); connects lazily, on the first query. */
 export function openDatabase(url: string, options: OpenOptions = {}): Db {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types: DATES_AS_TEXT });
   // An idle connection the server drops (a restart, a failover) must not crash the process; the
   // next query opens a new one.
   pool.on('error', () => {});

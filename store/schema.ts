@@ -36,8 +36,28 @@ export interface ArrangementRegisterTable {
   final_state: ColumnType<ArrangementState | null, string | null | undefined, string | null>;
 }
 
+/** The read model's summary of one arrangement (`store/read-model.ts`). */
+export interface ArrangementSummaryTable {
+  ref: string;
+  workflow_id: string;
+  revision: number;
+  status: string;
+  region: string;
+  types: string[];
+  /** JSON `[{ id, name }]`. */
+  partners: ColumnType<{ id: string; name: string }[], string, string>;
+  /** Dates are read as 'YYYY-MM-DD' strings (see store/database.ts). */
+  start_date: string;
+  end_date: string | null;
+  review_date: string | null;
+  next_deadline_at: ColumnType<Date | null, string | null, string | null>;
+  notified_at: ColumnType<Date | null, string | null, string | null>;
+  updated_at: Instant;
+}
+
 /** Every table. */
 export interface Database {
+  arrangement_summary: ArrangementSummaryTable;
   sent_log: SentLogTable;
   arrangement_register: ArrangementRegisterTable;
 }

@@ -11,6 +11,7 @@ import { describeStartupError } from '../config/startup-error';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { openStore } from '../store/database';
 import { createRegister } from '../store/register';
+import { createReadModel } from '../store/read-model';
 import { createArrangementWorker } from './create-worker';
 
 async function main(): Promise<void> {
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     transport: createMailTransport(config),
     sentLog: createSentLog(db),
     register: createRegister(db),
+    readModel: createReadModel(db),
     from: config.MAIL_FROM,
     arrangementUrl: (ref) => `${base}/arrangements/${encodeURIComponent(ref)}`,
   });

@@ -28,6 +28,7 @@ import {
   type CommandResult,
 } from './contract';
 import { searchAttributeUpdates } from './listing';
+import { summaryOf } from './read-model';
 
 const { sendNotification } = wf.proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -45,6 +46,17 @@ const { recordClosure } = wf.proxyActivities<Activities>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
+const { projectSummary } = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  // A write that fails never blocks the arrangement: it is retried in the background, and a later
+  // revision supersedes it anyway.
+  scheduleToCloseTimeout: '7 days',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+/** Patch: the workflow writes its summary into the read model after each change of state (issue 13). */
+export const READ_MODEL_PATCH = 'read-model-summaries';
+
 /** Patch: the workflow writes its closure record into the register before it ends (issue 13). */
 export const REGISTER_CLOSURE_PATCH = 'register-closure';
 
@@ -56,6 +68,21 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   const deliveries = new Set<Promise<void>>();
   const recentUpdates = new Map(Object.entries(input.recentUpdates ?? {}));
   let listed = '';
+  const projections = new Set<Promise<void>>();
+  let revision = input.readModelRevision ?? 0;
+  let projected = '';
+  const project = () => {
+    if (!wf.patched(READ_MODEL_PATCH)) return;
+    const summary = summaryOf(state, wf.workflowInfo().workflowId);
+    const key = JSON.stringify(summary);
+    if (key === projected) return;
+    projected = key;
+    revision += 1;
+    // Not awaited: the arrangement carries on; an older write that lands late changes nothing.
+    const write = projectSummary({ ...summary, revision }).catch(() => undefined);
+    projections.add(write);
+    void write.finally(() => projections.delete(write));
+  };
 
   const deliver = (notification: Notification) => {
     const delivery = sendNotification(notification).then(
@@ -80,6 +107,7 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
       wf.upsertSearchAttributes(updates);
       listed = key;
     }
+    project();
   };
 
   wf.setHandler(stateQuery, () => state);
@@ -124,14 +152,14 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
     apply(tick(state, Date.now()));
     if (wf.workflowInfo().continueAsNewSuggested && !isFinished(state)) {
       await wf.condition(wf.allHandlersFinished);
-      await Promise.all(deliveries);
+      await Promise.all([...deliveries, ...projections]);
       // The memo holds the create request's fingerprint, which the API compares on a retried create.
       const continueAsNew = wf.makeContinueAsNewFunc<typeof arrangementWorkflow>({ memo: wf.workflowInfo().memo });
-      await continueAsNew({ ...input, carried: state, recentUpdates: Object.fromEntries(recentUpdates) });
+      await continueAsNew({ ...input, carried: state, recentUpdates: Object.fromEntries(recentUpdates), readModelRevision: revision });
     }
   }
   await wf.condition(wf.allHandlersFinished);
-  await Promise.all(deliveries);
+  await Promise.all([...deliveries, ...projections]);
   if (wf.patched(REGISTER_CLOSURE_PATCH)) await writeClosure(state);
   return state;
 }

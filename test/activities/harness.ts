@@ -12,6 +12,7 @@ import { createMailTransport, type MailTransport } from '../../activities/mail-t
 import type { Notification } from '../../activities/notification';
 import { createSentLog, type SentLog } from '../../activities/sent-log';
 import { createRegister } from '../../store/register';
+import { createReadModel } from '../../store/read-model';
 import { testDatabase, type TestDatabase } from '../helpers/database';
 import { startSmtpSink, type SmtpSink, type SmtpSinkOptions } from '../helpers/smtp-sink';
 
@@ -76,6 +77,7 @@ export async function createHarness(sinkOptions: SmtpSinkOptions = {}): Promise<
         transport,
         sentLog: overrides.sentLog ?? createSentLog(database.db),
         register: createRegister(database.db),
+        readModel: createReadModel(database.db),
         from: FROM,
         arrangementUrl,
       });

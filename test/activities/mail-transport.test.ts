@@ -7,6 +7,7 @@ import { createMailTransport, outboxDir, type MailTransport } from '../../activi
 import { messageIdFor } from '../../activities/message-id';
 import type { OutboxEntry } from '../../activities/outbox-transport';
 import { createRegister } from '../../store/register';
+import { createReadModel } from '../../store/read-model';
 import { startSmtpSink } from '../helpers/smtp-sink';
 import { arrangementUrl, createHarness, FROM, reminder, roDecision, type Harness } from './harness';
 
@@ -26,7 +27,14 @@ describe('createMailTransport', () => {
   });
 
   const outboxActivities = () =>
-    createActivities({ transport, sentLog: h.sentLog(), register: createRegister(h.database.db), from: FROM, arrangementUrl });
+    createActivities({
+      transport,
+      sentLog: h.sentLog(),
+      register: createRegister(h.database.db),
+      readModel: createReadModel(h.database.db),
+      from: FROM,
+      arrangementUrl,
+    });
 
   const readIndex = async (): Promise<OutboxEntry[]> =>
     (await readFile(path.join(outboxDir(dataDir), 'index.jsonl'), 'utf8'))
@@ -79,6 +87,7 @@ describe('createMailTransport', () => {
         transport: smtp,
         sentLog: h.sentLog(),
         register: createRegister(h.database.db),
+        readModel: createReadModel(h.database.db),
         from: FROM,
         arrangementUrl,
       });
@@ -98,6 +107,7 @@ describe('createMailTransport', () => {
         transport: smtp,
         sentLog: h.sentLog(),
         register: createRegister(h.database.db),
+        readModel: createReadModel(h.database.db),
         from: FROM,
         arrangementUrl,
       });

@@ -8,6 +8,7 @@ import { eventually as pollUntil } from '../helpers/eventually';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities/activities';
 import { clientGateway } from '../../api/temporal-gateway';
+import { createReadModel } from '../../store/read-model';
 import { createRegister } from '../../store/register';
 import { arrangementWorkflowId } from '../../workflows/contract';
 import { testDatabase, type TestDatabase } from '../helpers/database';
@@ -35,6 +36,10 @@ export async function startLiveApi(): Promise<LiveApi> {
   const sent: LiveApi['sent'] = [];
   const activities = {
     recordClosure: (record: Parameters<Activities['recordClosure']>[0]) => register.recordClosure(record),
+    projectSummary: (summary: Parameters<Activities['projectSummary']>[0]) =>
+      createReadModel(database.db)
+        .writeSummary(summary)
+        .then(() => undefined),
     sendNotification(n: { key: string; kind?: string }) {
       sent.push({ key: n.key, kind: n.kind });
       return Promise.resolve({ key: n.key, messageId: n.key, status: 'sent' as const, acceptedAt: new Date().toISOString() });

@@ -12,6 +12,7 @@ import { NOTIFICATION_KEY_HEADER } from '../../activities/outbox-transport';
 import { createSentLog } from '../../activities/sent-log';
 import { openDatabase, type Db } from '../../store/database';
 import { createRegister } from '../../store/register';
+import { createReadModel } from '../../store/read-model';
 import { createArrangementWorker } from '../../worker/create-worker';
 import { officerOf, PARTNERS } from '../domain/fixtures';
 import { act, nextFinancialYearAfter, startArrangement, termsForFinancialYear } from '../helpers/arrangements';
@@ -49,6 +50,7 @@ function workerActivities(): Activities {
     transport,
     sentLog: createSentLog(db),
     register: createRegister(db),
+    readModel: createReadModel(db),
     from: 'hapa <no-reply@hapa.example>',
     arrangementUrl: (r) => r,
   });
@@ -62,6 +64,7 @@ test('when two workers share a task queue and one dies after each send, then eve
   const completedByB = new Map<string, SendReceipt['status']>();
   const a: Activities = {
     recordClosure: real.a.recordClosure,
+    projectSummary: real.a.projectSummary,
     async sendNotification(n) {
       await real.a.sendNotification(n);
       sentByA.push(n.key);
@@ -70,6 +73,7 @@ test('when two workers share a task queue and one dies after each send, then eve
   };
   const b: Activities = {
     recordClosure: real.b.recordClosure,
+    projectSummary: real.b.projectSummary,
     async sendNotification(n) {
       const receipt = await real.b.sendNotification(n);
       completedByB.set(n.key, receipt.status);

@@ -12,7 +12,7 @@ describe('replay of recorded arrangement histories', () => {
   test('when the fixtures are listed, then every lifecycle path has a recorded history', () => {
     // Recorded from real runs on the dev server: HAPA_RECORD_HISTORIES=1 npx jest test/e2e
     expect(files.map((f) => f.replace(/\.json$/, '')).sort()).toEqual(
-      expect.arrayContaining(['abandoned-draft', 'abandoned-draft-register-closure', 'full-life']),
+      expect.arrayContaining(['abandoned-draft', 'abandoned-draft-register-closure', 'abandoned-draft-read-model', 'full-life']),
     );
   });
 

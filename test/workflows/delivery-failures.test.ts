@@ -34,6 +34,7 @@ function flakyActivities(failure: (notification: Notification, attempt: number) 
   const attempts: { key: string; attempt: number }[] = [];
   const activities: Activities = {
     recordClosure: recording.recordClosure,
+    projectSummary: recording.projectSummary,
     sendNotification(notification) {
       const { attempt } = activityInfo();
       attempts.push({ key: notification.key, attempt });

@@ -12,6 +12,7 @@ import { createMailTransport } from '../../activities/mail-transport';
 import { NOTIFICATION_KEY_HEADER } from '../../activities/outbox-transport';
 import { createSentLog } from '../../activities/sent-log';
 import { createRegister } from '../../store/register';
+import { createReadModel } from '../../store/read-model';
 import { officerOf, PARTNERS } from '../domain/fixtures';
 import { act, eventually, stateOf, termsForFinancialYear, timeSkippingEnvPerTest, withArrangement } from '../helpers/arrangements';
 import { testDatabase, type TestDatabase } from '../helpers/database';
@@ -41,12 +42,14 @@ test('when the SMTP server is down as a reminder falls due, then the reminder is
     transport: createMailTransport({ SMTP_URL: sink.url(), HAPA_DATA_DIR: dataDir }),
     sentLog: createSentLog(database.db),
     register: createRegister(database.db),
+    readModel: createReadModel(database.db),
     from: 'hapa <no-reply@hapa.example>',
     arrangementUrl: (ref) => `https://hapa.example/arrangements/${ref}`,
   });
   const attempts: { key: string; attempt: number }[] = [];
   const activities: Activities = {
     recordClosure: real.recordClosure,
+    projectSummary: real.projectSummary,
     sendNotification(n) {
       attempts.push({ key: n.key, attempt: activityInfo().attempt });
       return real.sendNotification(n);

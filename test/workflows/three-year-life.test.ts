@@ -14,6 +14,7 @@ import { createMailTransport } from '../../activities/mail-transport';
 import { NOTIFICATION_KEY_HEADER } from '../../activities/outbox-transport';
 import { createSentLog } from '../../activities/sent-log';
 import { createRegister } from '../../store/register';
+import { createReadModel } from '../../store/read-model';
 import type { ArrangementState, Obligation } from '../../domain';
 import { commandsToReachReady, PARTNERS } from '../domain/fixtures';
 import { act, actAll, startArrangement, stateOf } from '../helpers/arrangements';
@@ -95,12 +96,14 @@ test('when an arrangement lives three financial years, then every reminder and e
     transport: createMailTransport({ SMTP_URL: sink.url(), HAPA_DATA_DIR: dataDir }),
     sentLog: createSentLog(database.db),
     register: createRegister(database.db),
+    readModel: createReadModel(database.db),
     from: 'hapa <no-reply@hapa.example>',
     arrangementUrl: (ref) => `https://hapa.example/arrangements/${ref}`,
   });
   const scheduled: { key: string; kind: string; step?: string; at: number }[] = [];
   const activities: Activities = {
     recordClosure: real.recordClosure,
+    projectSummary: real.projectSummary,
     sendNotification(n) {
       scheduled.push({ key: n.key, kind: n.kind, step: n.ladderStep, at: activityInfo().currentAttemptScheduledTimestampMs });
       return real.sendNotification(n);
