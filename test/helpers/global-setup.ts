@@ -51,7 +51,11 @@ export default async function globalSetup(): Promise<void> {
 async function startTestPostgres() {
   const base = mkdtempSync(path.join(os.tmpdir(), 'hapa-test-pg-'));
   chmodSync(base, 0o755);
-  const server = await startEmbeddedPostgres({ dir: path.join(base, 'cluster'), port: await pickFreePort() });
+  const server = await startEmbeddedPostgres({ dir: path.join(base, 'cluster'), port: await pickFreePort() }).catch((err: unknown) => {
+    // No teardown runs after a failed set-up: leave no folder behind.
+    rmSync(base, { recursive: true, force: true });
+    throw err;
+  });
   const db = openDatabase(server.url, { max: 1 });
   try {
     await migrateToLatest(db);
