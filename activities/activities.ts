@@ -2,32 +2,37 @@
  * The worker's activities, built from their dependencies so that secrets and transports are
  * injected once and tests can pass their own.
  */
+import type { ArrangementSummary, ReadModel } from '../store/read-model';
+import type { ClosureRecord, Register } from '../store/register';
 import type { Notification } from './notification';
-import { sendNotification, type ActivityDeps, type SendReceipt } from './send-notification';
+import { sendNotification, type ActivityDeps as EmailDeps, type SendReceipt } from './send-notification';
 
-export type { ActivityDeps, SendReceipt } from './send-notification';
+export type { SendReceipt } from './send-notification';
+export type { ClosureRecord } from '../store/register';
+export type { ArrangementSummary } from '../store/read-model';
+
+/** Everything the activities need, built once by the worker: email, the register and the read model in PostgreSQL. */
+export interface ActivityDeps extends EmailDeps {
+  register: Pick<Register, 'recordClosure'>;
+  readModel: Pick<ReadModel, 'writeSummary'>;
+}
 
 /** Creates the activities the arrangement workflow calls. */
 export function createActivities(deps: ActivityDeps) {
-  // Attempts of the same notification run one after another in this process: a retry scheduled
-  // after a timed-out attempt must see that attempt's sent-log record before deciding to send.
-  const inFlight = new Map<string, Promise<unknown>>();
-  const oneAtATime = async <T>(key: string, task: () => Promise<T>): Promise<T> => {
-    const before = inFlight.get(key) ?? Promise.resolve();
-    const run = before.then(task, task);
-    const settled = run.catch(() => undefined);
-    inFlight.set(key, settled);
-    try {
-      return await run;
-    } finally {
-      if (inFlight.get(key) === settled) inFlight.delete(key);
-    }
-  };
-
   return {
-    /** Emails a notification to its recipients, exactly once per recipient across retries. */
+    /** Emails a notification to its recipients, exactly once per recipient across retries and workers. */
     async sendNotification(notification: Notification): Promise<SendReceipt> {
-      return oneAtATime(notification.key, () => sendNotification(deps, notification));
+      // Attempts of the same notification run one after another, on this worker or across workers:
+      // a retry scheduled after a timed-out attempt must see that attempt's record before deciding to send.
+      return deps.sentLog.exclusively(notification.key, (sentLog) => sendNotification({ ...deps, sentLog }, notification));
+    },
+    /** Writes an ended arrangement's closure record into the register; idempotent, so retries are harmless. */
+    async recordClosure(record: ClosureRecord): Promise<void> {
+      await deps.register.recordClosure(record);
+    },
+    /** Writes an arrangement's summary into the read model unless a later revision is there already. */
+    async projectSummary(summary: ArrangementSummary): Promise<void> {
+      await deps.readModel.writeSummary(summary);
     },
   };
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Transport } from 'nodemailer';
 import { asError } from './as-error';
 import type { DeliveryInfo } from './mail-transport';
-import { syncDirectory } from './sent-log';
+import { syncDirectory } from './sync-directory';
 
 /** Header carrying the notification key, so the outbox index (and receivers) can name it. */
 export const NOTIFICATION_KEY_HEADER = 'X-Hapa-Notification-Key';

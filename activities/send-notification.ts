@@ -11,7 +11,7 @@ import { messageIdFor } from './message-id';
 import type { Notification, NotificationRecipient } from './notification';
 import { NOTIFICATION_KEY_HEADER } from './outbox-transport';
 import { renderNotification } from './render-notification';
-import type { Refusal, SentLog, SentState } from './sent-log';
+import type { RecipientRefusal, SentLog, SentState } from './sent-log';
 
 /** Everything the email activities need, built once by the worker from config. */
 export interface ActivityDeps {
@@ -45,7 +45,7 @@ const normal = (email: string) => email.trim().toLowerCase();
 const isPermanent = (e: Pick<NodemailerError, 'responseCode' | 'permanent'>) =>
   e.permanent ?? (e.responseCode !== undefined && e.responseCode >= 500 && e.responseCode !== 503);
 
-const permanentRefusals = (errors: readonly NodemailerError[] | undefined): Refusal[] =>
+const permanentRefusals = (errors: readonly NodemailerError[] | undefined): RecipientRefusal[] =>
   (errors ?? []).filter((e) => e.recipient && isPermanent(e)).map((e) => ({ email: e.recipient ?? '', reason: e.response ?? e.message }));
 
 function addressed(recipients: readonly NotificationRecipient[]): NotificationRecipient[] {
@@ -58,7 +58,7 @@ function addressed(recipients: readonly NotificationRecipient[]): NotificationRe
   });
 }
 
-function undeliverable(n: Notification, refused: readonly Refusal[], delivered: readonly string[], cause?: Error) {
+function undeliverable(n: Notification, refused: readonly RecipientRefusal[], delivered: readonly string[], cause?: Error) {
   const refusedText = refused.map((r) => `${r.email} (${r.reason})`).join('; ');
   const what = refused.length > 0 ? `cannot be delivered to ${refusedText}` : 'has no recipient with an email address';
   const rest = delivered.length > 0 ? `; delivered to ${delivered.join(', ')}` : '';

@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { ArrangementPolicyInput } from '../domain';
+import type { Register } from '../store/register';
 import type { TokenVerifier } from './auth';
 import type { TemporalGateway } from './temporal-gateway';
 
@@ -20,6 +21,12 @@ export interface ApiDeps {
   bodyLimit?: string;
   /** Deployment-wide policy overrides (HAPA_POLICY) carried into each new workflow's input. */
   policy?: ArrangementPolicyInput;
+  /**
+   * The register in PostgreSQL (api/main.ts always passes it): references are reserved there at
+   * create and never reused, and closed arrangements are read from it once Temporal forgets them.
+   * Tests of the HTTP layer alone may leave it out.
+   */
+  register?: Register;
   /** Clock for "upcoming" windows; tests pin it. */
   now?: () => number;
 }

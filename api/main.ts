@@ -1,14 +1,16 @@
 /**
- * The API process: config → logger → Temporal connection → client → app → listen. Start-up
- * failures print one readable paragraph and exit 1; SIGINT/SIGTERM close the server and the
- * connection, then exit 0.
+ * The API process: config → logger → PostgreSQL (migrated) → Temporal connection → client → app →
+ * listen. Start-up failures print one readable paragraph and exit 1; SIGINT/SIGTERM close the
+ * server, the connection and the database pool, then exit 0.
  */
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { pino } from 'pino';
-import { loadConfig } from '../config';
+import { databaseUrl, loadConfig } from '../config';
 import { describeStartupError } from '../config/startup-error';
 import { temporalConnectionOptions } from '../config/temporal-connection';
+import { openStore } from '../store/database';
+import { createRegister } from '../store/register';
 import { createApp } from './app';
 import { createTokenVerifier } from './auth';
 import { verificationKeys } from './dev-secret';
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
     );
   }
 
+  const db = await openStore(databaseUrl(config));
   const connection = await Connection.connect(temporalConnectionOptions(config));
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const app = createApp({
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     auth: createTokenVerifier({ keys, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }),
     logger,
+    register: createRegister(db),
     ...(config.HAPA_POLICY ? { policy: config.HAPA_POLICY } : {}),
   });
 
@@ -50,7 +54,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'api stopping');
     server.close(() => {
-      void connection.close().finally(() => process.exit(0));
+      void Promise.allSettled([connection.close(), db.destroy()]).finally(() => process.exit(0));
     });
     // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
     server.closeIdleConnections();

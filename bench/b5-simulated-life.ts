@@ -10,7 +10,10 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { createActivities } from '../activities/activities';
 import { createMailTransport } from '../activities/mail-transport';
-import { createFileSentLog, sentLogFile } from '../activities/sent-log';
+import { createSentLog } from '../activities/sent-log';
+import { openDatabase } from '../store/database';
+import { createRegister } from '../store/register';
+import { createReadModel } from '../store/read-model';
 import { registerSearchAttributes } from '../scripts/temporal/dev-server';
 import { provisionTool, TEMPORAL_TEST_SERVER } from '../scripts/temporal/provision';
 import { officerOf, PARTNERS } from '../test/domain/fixtures';
@@ -81,9 +84,13 @@ export async function simulatedLife(sys: System, log: (line: string) => void): P
   try {
     await registerSearchAttributes(env.connection, env.namespace ?? 'default');
     const dataDir = path.join(sys.dir, 'b5');
+    const db = openDatabase(sys.databaseUrl);
+    sys.track(() => db.destroy());
     const activities = createActivities({
       transport: createMailTransport({ SMTP_URL: sys.sink.url(), HAPA_DATA_DIR: dataDir }),
-      sentLog: createFileSentLog(sentLogFile(dataDir)),
+      sentLog: createSentLog(db),
+      register: createRegister(db),
+      readModel: createReadModel(db),
       from: 'hapa <no-reply@hapa.example>',
       arrangementUrl: (ref) => `https://hapa.example/arrangements/${ref}`,
     });

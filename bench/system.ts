@@ -8,11 +8,13 @@ import { stopChild } from '../scripts/stop-child';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { startEmbeddedPostgres } from '../scripts/postgres/embedded';
 import { pickFreePort, startDevServer, type DevServer } from '../scripts/temporal/dev-server';
+import { openStore } from '../store/database';
 import { startSmtpSink, type SmtpSink } from '../test/helpers/smtp-sink';
 import { TASK_QUEUE } from '../workflows/contract';
 import { HttpApi } from './http-client';
@@ -31,6 +33,8 @@ export interface EntryPoint {
 /** Everything a section needs to drive and observe the system. */
 export interface System {
   readonly dir: string;
+  /** The system's own embedded PostgreSQL. */
+  readonly databaseUrl: string;
   readonly dbFile: string;
   readonly server: DevServer;
   readonly serverVersion: string;
@@ -112,6 +116,11 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     options.log(`data directory ${dir}`);
     const server = await startDevServer({ dbFile, stdio: 'ignore', log: options.log });
     stack.push(() => server.stop());
+    // Run as root, PostgreSQL runs as the postgres user, which must reach its folder (mkdtemp makes 0700).
+    chmodSync(dir, 0o755);
+    const postgres = await startEmbeddedPostgres({ dir: path.join(dir, 'postgres'), port: await pickFreePort() });
+    stack.push(() => postgres.stop());
+    await (await openStore(postgres.url)).destroy();
     const connection = await Connection.connect({ address: server.address });
     stack.push(() => connection.close());
     const client = new Client({ connection, namespace: server.namespace });
@@ -126,6 +135,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       TEMPORAL_NAMESPACE: server.namespace,
       TEMPORAL_TASK_QUEUE: TASK_QUEUE,
       HAPA_DATA_DIR: path.join(dir, 'data'),
+      DATABASE_URL: postgres.url,
       SMTP_URL: sink.url(),
       API_HOST: '127.0.0.1',
       API_PORT: String(apiPort),
@@ -144,6 +154,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     );
     return {
       dir,
+      databaseUrl: postgres.url,
       dbFile,
       server,
       serverVersion: info.serverVersion ?? 'unknown',

@@ -43,6 +43,14 @@ export const envSchema = z
     HAPA_DATA_DIR: z.string().trim().min(1).default('./data').describe('Dev-server database, outbox and sent-log live here.'),
     TEMPORAL_PORT: port(7233).describe('Port of the embedded dev server (`npm start` only).'),
     TEMPORAL_UI_PORT: port(8233).describe('Port of the embedded Temporal Web UI (`npm start` only).'),
+    DATABASE_URL: optionalText
+      .pipe(
+        z
+          .url({ protocol: /^postgres(ql)?$/, message: 'must be a PostgreSQL URL, for example postgres://user:pass@host:5432/hapa' })
+          .optional(),
+      )
+      .describe('PostgreSQL 14+ for the register and the sent-log. Unset: `npm start` runs an embedded PostgreSQL; worker/api need it.'),
+    POSTGRES_PORT: port(5433).describe('Port of the embedded PostgreSQL (`npm start` only, when DATABASE_URL is unset).'),
     HAPA_WORKER_MAX_CACHED_WORKFLOWS: z.coerce
       .number()
       .int()
@@ -106,6 +114,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const config = parsed.data;
   return Object.freeze({ ...config, HAPA_DATA_DIR: path.resolve(config.HAPA_DATA_DIR) });
+}
+
+/**
+ * The PostgreSQL URL the worker and the API use. `npm start` sets it for them when it runs the
+ * embedded server; run on their own, they need it set. Throws `ConfigError` naming DATABASE_URL.
+ */
+export function databaseUrl(config: Config): string {
+  if (config.DATABASE_URL) return config.DATABASE_URL;
+  throw new ConfigError([
+    { variable: 'DATABASE_URL', message: 'is unset: set it to your PostgreSQL (14+), or run everything with `npm start`' },
+  ]);
 }
 
 /** The base URL people follow from emails to an arrangement. */

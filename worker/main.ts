@@ -5,22 +5,28 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities/activities';
 import { createMailTransport } from '../activities/mail-transport';
-import { createFileSentLog, sentLogFile } from '../activities/sent-log';
-import { loadConfig, publicBaseUrl } from '../config';
+import { createSentLog } from '../activities/sent-log';
+import { databaseUrl, loadConfig, publicBaseUrl } from '../config';
 import { describeStartupError } from '../config/startup-error';
 import { temporalConnectionOptions } from '../config/temporal-connection';
+import { openStore } from '../store/database';
+import { createRegister } from '../store/register';
+import { createReadModel } from '../store/read-model';
 import { createArrangementWorker } from './create-worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const level = config.LOG_LEVEL === 'fatal' ? 'ERROR' : (config.LOG_LEVEL.toUpperCase() as 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' | 'TRACE');
   Runtime.install({ logger: new DefaultLogger(level) });
+  const db = await openStore(databaseUrl(config));
   const connectionOptions = temporalConnectionOptions(config);
   const connection = await NativeConnection.connect(connectionOptions);
   const base = publicBaseUrl(config);
   const activities = createActivities({
     transport: createMailTransport(config),
-    sentLog: createFileSentLog(sentLogFile(config.HAPA_DATA_DIR)),
+    sentLog: createSentLog(db),
+    register: createRegister(db),
+    readModel: createReadModel(db),
     from: config.MAIL_FROM,
     arrangementUrl: (ref) => `${base}/arrangements/${encodeURIComponent(ref)}`,
   });
@@ -35,6 +41,7 @@ async function main(): Promise<void> {
   // Worker.run() handles SIGINT/SIGTERM itself: it stops polling and drains in-flight tasks.
   await worker.run();
   await connection.close();
+  await db.destroy();
 }
 
 main().catch((err: unknown) => {

@@ -32,6 +32,7 @@ import {
 } from './contract';
 import { searchAttributeUpdates } from './listing';
 import { PATCHES } from './patches';
+import { summaryOf } from './read-model';
 
 const { sendNotification } = wf.proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -40,6 +41,28 @@ const { sendNotification } = wf.proxyActivities<Activities>({
   scheduleToCloseTimeout: '7 days',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
+
+const { recordClosure } = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  // Bounded like the emails: left unbounded, the time-skipping test server jumped its clock ten years
+  // past the close (a stale schedule-to-close timer). `writeClosure` starts a new round after a week.
+  scheduleToCloseTimeout: '7 days',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+const { projectSummary } = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  // A write that fails never blocks the arrangement: it is retried in the background, and a later
+  // revision supersedes it anyway.
+  scheduleToCloseTimeout: '7 days',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+/** Patch: the workflow writes its summary into the read model after each change of state (issue 13). */
+export const READ_MODEL_PATCH = 'read-model-summaries';
+
+/** Patch: the workflow writes its closure record into the register before it ends (issue 13). */
+export const REGISTER_CLOSURE_PATCH = 'register-closure';
 
 /** Runs an arrangement from draft to closed (or abandoned). */
 export async function arrangementWorkflow(input: ArrangementWorkflowInput): Promise<ArrangementState> {
@@ -52,6 +75,21 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   const deliveries = new Set<Promise<void>>();
   const recentUpdates = new Map(Object.entries(input.recentUpdates ?? {}));
   let listed = '';
+  const projections = new Set<Promise<void>>();
+  let revision = input.readModelRevision ?? 0;
+  let projected = '';
+  const project = () => {
+    if (!wf.patched(READ_MODEL_PATCH)) return;
+    const summary = summaryOf(state, wf.workflowInfo().workflowId);
+    const key = JSON.stringify(summary);
+    if (key === projected) return;
+    projected = key;
+    revision += 1;
+    // Not awaited: the arrangement carries on; an older write that lands late changes nothing.
+    const write = projectSummary({ ...summary, revision }).catch(() => undefined);
+    projections.add(write);
+    void write.finally(() => projections.delete(write));
+  };
 
   /**
    * Sends a reminder or escalation only while it is wanted: checked once the handler or tick that
@@ -103,6 +141,7 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
       wf.upsertSearchAttributes(updates);
       listed = key;
     }
+    project();
   };
 
   wf.setHandler(stateQuery, () => state);
@@ -150,15 +189,49 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
     apply(tick(state, Date.now()));
     if (wf.workflowInfo().continueAsNewSuggested && !isFinished(state)) {
       await wf.condition(wf.allHandlersFinished);
-      await Promise.all(deliveries);
+      await Promise.all([...deliveries, ...projections]);
       // The memo holds the create request's fingerprint, which the API compares on a retried create.
       const continueAsNew = wf.makeContinueAsNewFunc<typeof arrangementWorkflow>({ memo: wf.workflowInfo().memo });
-      await continueAsNew({ ...input, carried: state, recentUpdates: Object.fromEntries(recentUpdates) });
+      await continueAsNew({ ...input, carried: state, recentUpdates: Object.fromEntries(recentUpdates), readModelRevision: revision });
     }
   }
   await wf.condition(wf.allHandlersFinished);
-  await Promise.all(deliveries);
+  await Promise.all([...deliveries, ...projections]);
+  if (wf.patched(REGISTER_CLOSURE_PATCH)) await writeClosure(state);
   return state;
+}
+
+/**
+ * Writes the closure record into the register before the workflow ends and Temporal's retention
+ * clock starts: however long PostgreSQL is away, a failed round (a week of retries) is followed by
+ * another after an hour, so the workflow completes only once the register holds its record.
+ */
+async function writeClosure(state: ArrangementState): Promise<void> {
+  for (;;) {
+    try {
+      await recordClosure(closureRecordOf(state));
+      return;
+    } catch (err) {
+      if (!(err instanceof wf.ActivityFailure)) throw err;
+      wf.log.warn('closure record not written yet; trying again in an hour', { ref: state.ref, error: err.cause?.message ?? err.message });
+      await wf.sleep('1 hour');
+    }
+  }
+}
+
+/** The register's record of how `state` ended, with the create body's fingerprint from the memo. */
+function closureRecordOf(state: ArrangementState) {
+  const { workflowId, memo } = wf.workflowInfo();
+  const fingerprint = typeof memo?.fingerprint === 'string' ? memo.fingerprint : undefined;
+  return {
+    ref: state.ref,
+    workflowId,
+    outcome: state.status,
+    closedAt: new Date(state.closedAt ?? state.updatedAt).toISOString(),
+    ...(state.liabilityNote ? { liabilityNote: state.liabilityNote } : {}),
+    finalState: state,
+    ...(fingerprint !== undefined ? { fingerprint } : {}),
+  };
 }
 
 /** How many Update results are kept for retries across continue-as-new. */

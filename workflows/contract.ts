@@ -37,6 +37,8 @@ export interface ArrangementWorkflowInput {
    * Update IDs within one run only, and a retried command must not apply twice.
    */
   readonly recentUpdates?: Readonly<Record<string, CommandResult>>;
+  /** The last revision written to the read model, carried over a continue-as-new so revisions keep rising. */
+  readonly readModelRevision?: number;
 }
 
 /** One user action: the command and the actor the API authenticated. */

@@ -16,7 +16,7 @@ import {
 import { arrangementWorkflowId } from '../../workflows/contract';
 import { searchAttributesAtStart } from '../../workflows/listing';
 import { assertMayCreate } from '../access';
-import { findVisibleArrangement, readVisibleState, refOfWorkflowId } from '../arrangement-lookup';
+import { findVisibleArrangement, refOfWorkflowId } from '../arrangement-lookup';
 import { actorOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { ApiError } from '../errors';
@@ -25,6 +25,7 @@ import { createBodySchema, requestHeadersSchema, listQuerySchema, refParamsSchem
 import { invalidInputOfRefusal } from '../refusal-errors';
 import { isGrpcInvalidArgument } from '../temporal-errors';
 import type { ExecutionDescription, ListedExecution } from '../temporal-gateway';
+import { readStateOrClosure } from '../register-reads';
 import { parseRequestPart } from '../validate';
 import { arrangementQuery } from '../visibility-query';
 
@@ -76,6 +77,13 @@ function assertStartsFromToday(input: CreateArrangementInput, deps: ApiDeps, now
   if (refusal) throw invalidInputOfRefusal(refusal, ['terms']);
 }
 
+/** The 409 for a reference held by an arrangement created with another body. */
+function referenceInUse(ref: string): ApiError {
+  return new ApiError('conflict', `Reference '${ref}' is already used by an arrangement created with a different body.`, [
+    { path: 'body.ref', message: 'Already in use with different terms; choose another reference or resend the original body' },
+  ]);
+}
+
 /** Routes under /arrangements (the actions live in `actions.ts`). */
 export function arrangementRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -96,6 +104,17 @@ export function arrangementRoutes(deps: ApiDeps): Router {
     const fingerprint = fingerprintOf(input);
     const memo: CreationMemo = { ref: input.ref, fingerprint, createdBy: actor.id, ...(idempotencyKey ? { idempotencyKey } : {}) };
     const links = linksOf(input.ref);
+    const resent = () => res.status(200).location(links.self).json({ ref: input.ref, workflowId, created: false, links });
+    // The register reserves the reference for good, whatever Temporal later forgets.
+    const registration = await deps.register?.reserve({ ref: input.ref, workflowId, fingerprint, createdBy: actor.id });
+    if (registration && !registration.reserved) {
+      const held = registration.entry;
+      if (held.closure || (held.fingerprint !== undefined && held.fingerprint !== fingerprint)) {
+        // A closed arrangement is never restarted: the same body reads as a resend, any other clashes.
+        if (held.fingerprint === fingerprint) return void resent();
+        throw referenceInUse(input.ref);
+      }
+    }
     try {
       await deps.temporal.startArrangement({
         workflowId,
@@ -117,13 +136,11 @@ export function arrangementRoutes(deps: ApiDeps): Router {
     }
 
     const existing = await describeOrUndefined(deps, workflowId);
-    if (existing && (existing.memo as CreationMemo).fingerprint === fingerprint) {
-      res.status(200).location(links.self).json({ ref: input.ref, workflowId, created: false, links });
-      return;
-    }
-    throw new ApiError('conflict', `Reference '${input.ref}' is already used by an arrangement created with a different body.`, [
-      { path: 'body.ref', message: 'Already in use with different terms; choose another reference or resend the original body' },
-    ]);
+    const existingFingerprint = (existing?.memo as CreationMemo | undefined)?.fingerprint;
+    if (existing && existingFingerprint === fingerprint) return void resent();
+    // Created before the register existed: the entry this request just made must hold the body that owns the reference.
+    if (registration?.reserved && existingFingerprint) await deps.register?.adoptFingerprint(input.ref, existingFingerprint);
+    throw referenceInUse(input.ref);
   });
 
   router.get('/arrangements', async (req, res) => {
@@ -149,7 +166,7 @@ export function arrangementRoutes(deps: ApiDeps): Router {
 
   router.get('/arrangements/:ref', async (req, res) => {
     const { ref } = parseRequestPart(refParamsSchema, req.params, 'params');
-    res.json(await readVisibleState(deps.temporal, actorOf(req), ref));
+    res.json(await readStateOrClosure(deps, actorOf(req), ref));
   });
 
   router.get('/arrangements/:ref/why-waiting', async (req, res) => {
@@ -160,7 +177,7 @@ export function arrangementRoutes(deps: ApiDeps): Router {
 
   router.get('/arrangements/:ref/audit', async (req, res) => {
     const { ref } = parseRequestPart(refParamsSchema, req.params, 'params');
-    const state = await readVisibleState(deps.temporal, actorOf(req), ref);
+    const state = await readStateOrClosure(deps, actorOf(req), ref);
     res.json({ ref, entries: state.audit });
   });
 

@@ -1,6 +1,6 @@
 /**
- * Shared setup for the activity tests: a temp data directory, a real SMTP sink, the activities
- * wired to them, a way to run an activity attempt, and sample notifications.
+ * Shared setup for the activity tests: a temp data directory, a database of the test's own on the
+ * run's PostgreSQL, a real SMTP sink, the activities wired to them, a way to run an activity attempt, and sample notifications.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -10,7 +10,10 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities, type Activities } from '../../activities/activities';
 import { createMailTransport, type MailTransport } from '../../activities/mail-transport';
 import type { Notification } from '../../activities/notification';
-import { createFileSentLog, sentLogFile as sentLogPath, type SentLog } from '../../activities/sent-log';
+import { createSentLog, type SentLog } from '../../activities/sent-log';
+import { createRegister } from '../../store/register';
+import { createReadModel } from '../../store/read-model';
+import { testDatabase, type TestDatabase } from '../helpers/database';
 import { startSmtpSink, type SmtpSink, type SmtpSinkOptions } from '../helpers/smtp-sink';
 
 /** A log line an activity wrote. */
@@ -42,7 +45,9 @@ export const FROM = 'hapa <no-reply@hapa.example>';
 export interface Harness {
   dataDir: string;
   sink: SmtpSink;
-  sentLogFile: string;
+  database: TestDatabase;
+  /** A sent-log on the test's database, as a (re)started worker process opens it. */
+  sentLog(): SentLog;
   logs: LogEntry[];
   /** Activities as a worker process would build them; call again to model a restarted worker. */
   activities(overrides?: { sentLog?: SentLog; transport?: MailTransport }): Activities;
@@ -55,19 +60,27 @@ export interface Harness {
 export async function createHarness(sinkOptions: SmtpSinkOptions = {}): Promise<Harness> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'hapa-activities-'));
   const sink = await startSmtpSink(sinkOptions);
-  const sentLogFile = sentLogPath(dataDir);
+  const database = await testDatabase();
   const logger = recordingLogger();
   const transports: MailTransport[] = [];
   let attemptNo = 0;
   return {
     dataDir,
     sink,
-    sentLogFile,
+    database,
+    sentLog: () => createSentLog(database.db),
     logs: logger.entries,
     activities(overrides = {}) {
       const transport = overrides.transport ?? createMailTransport({ SMTP_URL: sink.url(), HAPA_DATA_DIR: dataDir });
       transports.push(transport);
-      return createActivities({ transport, sentLog: overrides.sentLog ?? createFileSentLog(sentLogFile), from: FROM, arrangementUrl });
+      return createActivities({
+        transport,
+        sentLog: overrides.sentLog ?? createSentLog(database.db),
+        register: createRegister(database.db),
+        readModel: createReadModel(database.db),
+        from: FROM,
+        arrangementUrl,
+      });
     },
     attempt(fn, ...args) {
       attemptNo += 1;
@@ -76,6 +89,7 @@ export async function createHarness(sinkOptions: SmtpSinkOptions = {}): Promise<
     async close() {
       for (const t of transports) t.close();
       await sink.stop();
+      await database.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

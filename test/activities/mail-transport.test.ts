@@ -6,7 +6,8 @@ import { createActivities } from '../../activities/activities';
 import { createMailTransport, outboxDir, type MailTransport } from '../../activities/mail-transport';
 import { messageIdFor } from '../../activities/message-id';
 import type { OutboxEntry } from '../../activities/outbox-transport';
-import { createFileSentLog, sentLogFile } from '../../activities/sent-log';
+import { createRegister } from '../../store/register';
+import { createReadModel } from '../../store/read-model';
 import { startSmtpSink } from '../helpers/smtp-sink';
 import { arrangementUrl, createHarness, FROM, reminder, roDecision, type Harness } from './harness';
 
@@ -26,7 +27,14 @@ describe('createMailTransport', () => {
   });
 
   const outboxActivities = () =>
-    createActivities({ transport, sentLog: createFileSentLog(sentLogFile(dataDir)), from: FROM, arrangementUrl });
+    createActivities({
+      transport,
+      sentLog: h.sentLog(),
+      register: createRegister(h.database.db),
+      readModel: createReadModel(h.database.db),
+      from: FROM,
+      arrangementUrl,
+    });
 
   const readIndex = async (): Promise<OutboxEntry[]> =>
     (await readFile(path.join(outboxDir(dataDir), 'index.jsonl'), 'utf8'))
@@ -77,7 +85,9 @@ describe('createMailTransport', () => {
     try {
       const activities = createActivities({
         transport: smtp,
-        sentLog: createFileSentLog(path.join(dataDir, 'smtp-sent.jsonl')),
+        sentLog: h.sentLog(),
+        register: createRegister(h.database.db),
+        readModel: createReadModel(h.database.db),
         from: FROM,
         arrangementUrl,
       });
@@ -95,7 +105,9 @@ describe('createMailTransport', () => {
     try {
       const activities = createActivities({
         transport: smtp,
-        sentLog: createFileSentLog(path.join(dataDir, 'smtp-sent.jsonl')),
+        sentLog: h.sentLog(),
+        register: createRegister(h.database.db),
+        readModel: createReadModel(h.database.db),
         from: FROM,
         arrangementUrl,
       });

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { AddressObject } from 'mailparser';
 import { messageIdFor } from '../../activities/message-id';
-import { createFileSentLog, type SentLog } from '../../activities/sent-log';
+import type { SentLog } from '../../activities/sent-log';
 import { UNDELIVERABLE_RECIPIENT } from '../../activities/send-notification';
 import { createHarness, reminder, roDecision, type Harness } from './harness';
 
@@ -90,19 +90,21 @@ describe('sendNotification over SMTP', () => {
   });
 
   test('when the worker crashes after the server accepted the message, then the retry on a restarted worker sends no second email', async () => {
-    const durable = createFileSentLog(h.sentLogFile);
-    // The record reaches disk, then the process "dies" before the activity can complete.
-    const crashing: SentLog = {
-      lookup: (key) => durable.lookup(key),
+    const durable = h.sentLog();
+    // The record is committed, then the process "dies" before the activity can complete.
+    const crashAfterRecord = (log: SentLog): SentLog => ({
+      lookup: (key) => log.lookup(key),
       record: async (entry) => {
-        await durable.record(entry);
+        await log.record(entry);
         throw new Error('worker lost before the activity completed');
       },
-    };
+      exclusively: (key, task) => log.exclusively(key, (held) => task(crashAfterRecord(held))),
+    });
+    const crashing = crashAfterRecord(durable);
     await expect(h.attempt(h.activities({ sentLog: crashing }).sendNotification, reminder())).rejects.toThrow('worker lost');
     expect(h.sink.messages).toHaveLength(1);
 
-    // A fresh worker process: a new sent-log instance reading the same file.
+    // A fresh worker process: a new sent-log on the same database.
     const retry = await h.attempt(h.activities().sendNotification, reminder());
 
     expect(retry.status).toBe('alreadySent');

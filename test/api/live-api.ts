@@ -1,12 +1,16 @@
 /**
- * The API on the run's real dev server with a real worker (on its own task queue) and a recording
- * fake mailer: what the integration tests drive over HTTP. Start it in `beforeAll`, stop it in
+ * The API on the run's real dev server with a real worker (on its own task queue), a recording
+ * fake mailer and the register on a PostgreSQL database of its own: what the integration tests
+ * drive over HTTP. Start it in `beforeAll`, stop it in
  * `afterAll`; the worker runs until then.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities/activities';
 import { clientGateway } from '../../api/temporal-gateway';
+import { createReadModel } from '../../store/read-model';
+import { createRegister } from '../../store/register';
 import { arrangementWorkflowId } from '../../workflows/contract';
+import { testDatabase, type TestDatabase } from '../helpers/database';
 import { devServerEnv, withWorker } from '../helpers/temporal';
 import { startApi, type RunningApi } from './api-harness';
 
@@ -15,6 +19,7 @@ export interface LiveApi {
   api: RunningApi;
   env: TestWorkflowEnvironment;
   taskQueue: string;
+  database: TestDatabase;
   /** Notifications the workflow asked to send, in order. */
   sent: { key: string; kind?: string }[];
   /** Whether a workflow exists for a reference (the proof that a refused request started nothing). */
@@ -25,8 +30,15 @@ export interface LiveApi {
 /** Starts a worker and an API on top of it. */
 export async function startLiveApi(): Promise<LiveApi> {
   const env = await devServerEnv();
+  const database = await testDatabase();
+  const register = createRegister(database.db);
   const sent: LiveApi['sent'] = [];
   const activities = {
+    recordClosure: (record: Parameters<Activities['recordClosure']>[0]) => register.recordClosure(record),
+    projectSummary: (summary: Parameters<Activities['projectSummary']>[0]) =>
+      createReadModel(database.db)
+        .writeSummary(summary)
+        .then(() => undefined),
     sendNotification(n: { key: string; kind?: string }) {
       sent.push({ key: n.key, kind: n.kind });
       return Promise.resolve({ key: n.key, messageId: n.key, status: 'sent' as const, acceptedAt: new Date().toISOString() });
@@ -44,11 +56,12 @@ export async function startLiveApi(): Promise<LiveApi> {
   const taskQueue = await Promise.race([started, running.then(() => Promise.reject(new Error('worker stopped before it started')))]);
 
   const namespace = env.namespace ?? 'default';
-  const api = await startApi(clientGateway(env.client, { namespace, callTimeoutMs: 15_000 }), { namespace, taskQueue });
+  const api = await startApi(clientGateway(env.client, { namespace, callTimeoutMs: 15_000 }), { namespace, taskQueue, register });
   return {
     api,
     env,
     taskQueue,
+    database,
     sent,
     async workflowExists(ref) {
       try {
@@ -63,6 +76,7 @@ export async function startLiveApi(): Promise<LiveApi> {
       release();
       await running;
       await env.teardown();
+      await database.drop();
     },
   };
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../config';
 import { temporalConnectionOptions } from '../../config/temporal-connection';
+import { testDatabase, type TestDatabase } from '../helpers/database';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -79,11 +80,40 @@ describe('start-up errors', () => {
     expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 
-  test('when Temporal is unreachable, then the worker says so and names the settings to check', () => {
-    const result = runWorker({ TEMPORAL_ADDRESS: '127.0.0.1:1', HAPA_DATA_DIR: path.join(root, '.test-artifacts/cfg') });
+  test('when Temporal is unreachable, then the worker says so and names the settings to check', async () => {
+    const database: TestDatabase = await testDatabase();
+    let result;
+    try {
+      result = runWorker({
+        TEMPORAL_ADDRESS: '127.0.0.1:1',
+        DATABASE_URL: database.url,
+        HAPA_DATA_DIR: path.join(root, '.test-artifacts/cfg'),
+      });
+    } finally {
+      await database.drop();
+    }
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('cannot reach Temporal');
     expect(result.stderr).toContain('TEMPORAL_ADDRESS');
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  test('when DATABASE_URL is unset, then the worker exits naming it and how to get one', () => {
+    const result = runWorker({ HAPA_DATA_DIR: path.join(root, '.test-artifacts/cfg') });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('DATABASE_URL: is unset');
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  test('when PostgreSQL is unreachable, then the worker says so, naming DATABASE_URL and never the password', () => {
+    const result = runWorker({
+      DATABASE_URL: 'postgres://hapa:s3cret@127.0.0.1:1/hapa',
+      HAPA_DATA_DIR: path.join(root, '.test-artifacts/cfg'),
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('cannot use its database: PostgreSQL at 127.0.0.1:1/hapa');
+    expect(result.stderr).toContain('Check DATABASE_URL');
+    expect(result.stderr).not.toContain('s3cret');
     expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 });

@@ -27,7 +27,8 @@ afterAll(async () => {
 
 test('when the server suggests continue-as-new, then the arrangement continues in a new run with its whole state, audit trail, memo and recent Update results', async () => {
   const taskQueue = uniqueTaskQueue();
-  await withWorkerOn(server.address, taskQueue, recordingActivities(), async (client) => {
+  const activities = recordingActivities();
+  await withWorkerOn(server.address, taskQueue, activities, async (client) => {
     const terms = termsForFinancialYear(nextFinancialYearAfter(Date.now()));
     const ref = uniqueRef('CAN');
     const started = await client.workflow.start('arrangementWorkflow', {
@@ -55,6 +56,11 @@ test('when the server suggests continue-as-new, then the arrangement continues i
     expect(description.runId).not.toBe(started.firstExecutionRunId);
     expect(description.memo).toEqual({ fingerprint: 'abc' });
     expect(description.historyLength).toBeLessThan(SUGGEST_AT * 2);
+    // The read model's revisions keep rising across the runs, so no later write is mistaken for an older one.
+    const revisions = activities.summaries.map((s) => s.revision);
+    expect(revisions).toEqual([...revisions].sort((a, b) => a - b));
+    expect(new Set(revisions).size).toBe(revisions.length);
+    expect(activities.summaries.at(-1)).toMatchObject({ ref, status: 'ready' });
 
     // A retry of the first command, now in a later run, returns its first result and applies nothing.
     await expect(sendFirst()).resolves.toEqual(firstResult);

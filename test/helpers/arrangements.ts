@@ -21,10 +21,26 @@ export interface SentNotification {
   scheduledAt: number;
 }
 
-/** Activities that record instead of emailing. */
-export function recordingActivities(sent: SentNotification[] = []): Activities & { sent: SentNotification[] } {
+/** Activities that record instead of emailing (and closure records instead of writing the register). */
+export function recordingActivities(sent: SentNotification[] = []): Activities & {
+  sent: SentNotification[];
+  closures: Parameters<Activities['recordClosure']>[0][];
+  summaries: Parameters<Activities['projectSummary']>[0][];
+} {
+  const closures: Parameters<Activities['recordClosure']>[0][] = [];
+  const summaries: Parameters<Activities['projectSummary']>[0][] = [];
   return {
     sent,
+    closures,
+    summaries,
+    recordClosure(record) {
+      closures.push(record);
+      return Promise.resolve();
+    },
+    projectSummary(summary) {
+      summaries.push(summary);
+      return Promise.resolve();
+    },
     // eslint-disable-next-line @typescript-eslint/require-await
     async sendNotification(notification) {
       sent.push({ notification, scheduledAt: activityInfo().currentAttemptScheduledTimestampMs });

@@ -3,6 +3,8 @@ export const TEST_ENV = {
   temporalAddress: 'HAPA_TEST_TEMPORAL_ADDRESS',
   testServerPath: 'HAPA_TEST_SERVER_PATH',
   bundlePath: 'HAPA_TEST_WORKFLOW_BUNDLE',
+  /** The run's PostgreSQL, database `hapa`: migrated, and the template of each test database. */
+  databaseUrl: 'HAPA_TEST_DATABASE_URL',
 } as const;
 
 /** Reads one of them, failing loudly if global setup did not run. */

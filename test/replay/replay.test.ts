@@ -10,7 +10,9 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 describe('replay of recorded arrangement histories', () => {
   test('when the fixtures are listed, then every lifecycle path has a recorded history', () => {
     // Recorded from real runs on the dev server: HAPA_RECORD_HISTORIES=1 npx jest test/e2e
-    expect(files.map((f) => f.replace(/\.json$/, '')).sort()).toEqual(expect.arrayContaining(['abandoned-draft', 'full-life']));
+    expect(files.map((f) => f.replace(/\.json$/, '')).sort()).toEqual(
+      expect.arrayContaining(['abandoned-draft', 'abandoned-draft-register-closure', 'abandoned-draft-read-model', 'full-life']),
+    );
   });
 
   test('when recorded histories are replayed against the current workflow bundle, then none diverges', async () => {

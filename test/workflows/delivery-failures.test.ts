@@ -33,6 +33,8 @@ function flakyActivities(failure: (notification: Notification, attempt: number) 
   const recording = recordingActivities();
   const attempts: { key: string; attempt: number }[] = [];
   const activities: Activities = {
+    recordClosure: recording.recordClosure,
+    projectSummary: recording.projectSummary,
     sendNotification(notification) {
       const { attempt } = activityInfo();
       attempts.push({ key: notification.key, attempt });

@@ -11,7 +11,9 @@ import { activityInfo } from '@temporalio/activity';
 import { createActivities, type Activities } from '../../activities/activities';
 import { createMailTransport } from '../../activities/mail-transport';
 import { NOTIFICATION_KEY_HEADER } from '../../activities/outbox-transport';
-import { createFileSentLog, sentLogFile } from '../../activities/sent-log';
+import { createSentLog } from '../../activities/sent-log';
+import { createRegister } from '../../store/register';
+import { createReadModel } from '../../store/read-model';
 import { commandsToReachReady, officerOf, PARTNERS } from '../domain/fixtures';
 import {
   act,
@@ -23,6 +25,7 @@ import {
   timeSkippingEnvPerTest,
   withArrangement,
 } from '../helpers/arrangements';
+import { testDatabase, type TestDatabase } from '../helpers/database';
 import { recordHistoryFixture } from '../helpers/history-fixtures';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import { skipTo } from '../helpers/temporal';
@@ -33,12 +36,15 @@ const proposer = officerOf(PARTNERS.ha.id);
 
 let sink: SmtpSink;
 let dataDir: string;
+let database: TestDatabase;
 beforeEach(async () => {
   sink = await startSmtpSink();
+  database = await testDatabase();
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'hapa-outage-'));
 });
 afterEach(async () => {
   await sink.stop();
+  await database.drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -46,12 +52,16 @@ afterEach(async () => {
 function realActivities(): { activities: Activities; attempts: { key: string; attempt: number }[]; keysAtSink: () => string[] } {
   const real = createActivities({
     transport: createMailTransport({ SMTP_URL: sink.url(), HAPA_DATA_DIR: dataDir }),
-    sentLog: createFileSentLog(sentLogFile(dataDir)),
+    sentLog: createSentLog(database.db),
+    register: createRegister(database.db),
+    readModel: createReadModel(database.db),
     from: 'hapa <no-reply@hapa.example>',
     arrangementUrl: (ref) => `https://hapa.example/arrangements/${ref}`,
   });
   const attempts: { key: string; attempt: number }[] = [];
   const activities: Activities = {
+    recordClosure: real.recordClosure,
+    projectSummary: real.projectSummary,
     sendNotification(n) {
       attempts.push({ key: n.key, attempt: activityInfo().attempt });
       return real.sendNotification(n);

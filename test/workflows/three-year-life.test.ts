@@ -12,12 +12,15 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities, type Activities } from '../../activities/activities';
 import { createMailTransport } from '../../activities/mail-transport';
 import { NOTIFICATION_KEY_HEADER } from '../../activities/outbox-transport';
-import { createFileSentLog, sentLogFile } from '../../activities/sent-log';
+import { createSentLog } from '../../activities/sent-log';
+import { createRegister } from '../../store/register';
+import { createReadModel } from '../../store/read-model';
 import { addDays, englandDateOf, englandMidnight, type ArrangementState, type Obligation } from '../../domain';
 import { commandsToReachReady, PARTNERS } from '../domain/fixtures';
 import { act, actAll, startArrangement, stateOf } from '../helpers/arrangements';
 import { ha, host, threeYearLife } from '../helpers/lives';
 import { recordHistoryFixture } from '../helpers/history-fixtures';
+import { testDatabase, type TestDatabase } from '../helpers/database';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import { skipTo, timeSkippingEnv, uniqueRef, withWorker } from '../helpers/temporal';
 
@@ -73,13 +76,16 @@ function expectedReminders(o: Obligation): string[] {
 let env: TestWorkflowEnvironment;
 let sink: SmtpSink;
 let dataDir: string;
+let database: TestDatabase;
 beforeAll(async () => {
+  database = await testDatabase();
   env = await timeSkippingEnv();
   sink = await startSmtpSink();
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'hapa-life-'));
 });
 afterAll(async () => {
   await env?.teardown();
+  await database?.drop();
   await sink?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -87,12 +93,16 @@ afterAll(async () => {
 test('when an arrangement lives three financial years, then every reminder and escalation goes out on its date, once, by real email', async () => {
   const real = createActivities({
     transport: createMailTransport({ SMTP_URL: sink.url(), HAPA_DATA_DIR: dataDir }),
-    sentLog: createFileSentLog(sentLogFile(dataDir)),
+    sentLog: createSentLog(database.db),
+    register: createRegister(database.db),
+    readModel: createReadModel(database.db),
     from: 'hapa <no-reply@hapa.example>',
     arrangementUrl: (ref) => `https://hapa.example/arrangements/${ref}`,
   });
   const scheduled: { key: string; kind: string; step?: string; at: number }[] = [];
   const activities: Activities = {
+    recordClosure: real.recordClosure,
+    projectSummary: real.projectSummary,
     sendNotification(n) {
       scheduled.push({ key: n.key, kind: n.kind, step: n.ladderStep, at: activityInfo().currentAttemptScheduledTimestampMs });
       return real.sendNotification(n);
