@@ -58,12 +58,6 @@ const { projectSummary } = wf.proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
-/** Patch: the workflow writes its summary into the read model after each change of state (issue 13). */
-export const READ_MODEL_PATCH = 'read-model-summaries';
-
-/** Patch: the workflow writes its closure record into the register before it ends (issue 13). */
-export const REGISTER_CLOSURE_PATCH = 'register-closure';
-
 /** Runs an arrangement from draft to closed (or abandoned). */
 export async function arrangementWorkflow(input: ArrangementWorkflowInput): Promise<ArrangementState> {
   let state: ArrangementState =
@@ -79,7 +73,7 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   let revision = input.readModelRevision ?? 0;
   let projected = '';
   const project = () => {
-    if (!wf.patched(READ_MODEL_PATCH)) return;
+    if (!wf.patched(PATCHES.readModelSummaries)) return;
     const summary = summaryOf(state, wf.workflowInfo().workflowId);
     const key = JSON.stringify(summary);
     if (key === projected) return;
@@ -197,7 +191,7 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   }
   await wf.condition(wf.allHandlersFinished);
   await Promise.all([...deliveries, ...projections]);
-  if (wf.patched(REGISTER_CLOSURE_PATCH)) await writeClosure(state);
+  if (wf.patched(PATCHES.registerClosure)) await writeClosure(state);
   return state;
 }
 

@@ -14,4 +14,8 @@ export const PATCHES = {
    * checked when it can be sent, and withdrawn (retries and all) when its obligation closes (issue 10).
    */
   remindersCheckedWhenSent: 'reminders-checked-when-sent',
+  /** The workflow writes its summary into the read model after each change of state (issue 13). */
+  readModelSummaries: 'read-model-summaries',
+  /** The workflow writes its closure record into the register before it ends (issue 13). */
+  registerClosure: 'register-closure',
 } as const;
