@@ -26,4 +26,5 @@ export * from './variation';
 export * from './views';
 export * from './wind-up';
 export * from './authorisation';
+export * from './bank-holidays';
 export { actingPartnerId } from './stages/common';

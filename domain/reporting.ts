@@ -1,7 +1,7 @@
 import { daysOf } from './days';
+import { addWorkingDays } from './bank-holidays';
 import { reportingPartnerIds, type ArrangementTerms } from './arrangement-terms';
 import {
-  addWorkingDays,
   dateOf,
   financialYearEnd,
   isAfter,
