@@ -1,11 +1,13 @@
 import { z } from 'zod';
 
 /**
- * The deadline calendar. Dates are 'YYYY-MM-DD' strings read in UTC, and every deadline is the
- * instant 00:00 UTC at the start of its due date: that is when reminders and timers fire.
+ * Date arithmetic on calendar dates. A date is a 'YYYY-MM-DD' string; the arithmetic here (adding
+ * days, financial years and quarters) runs on a UTC midnight, which has no clock changes. When a date
+ * becomes an instant for a person (today's date, when a day begins, when "due on D" has passed) is
+ * the business of `days.ts`, which reads days in England.
  */
 
-/** A calendar date written 'YYYY-MM-DD' and read in UTC. */
+/** A calendar date written 'YYYY-MM-DD'. */
 export type DateString = string;
 
 /** Milliseconds in one day; UTC has no daylight saving, so every day is this long. */
@@ -54,7 +56,7 @@ export function dateOf(year: number, month: number, day: number): DateString {
   return toDateString(Date.UTC(year, month - 1, day));
 }
 
-/** The instant (epoch ms) at 00:00 UTC of the date: the moment a deadline on that date falls due. */
+/** The instant (epoch ms) at 00:00 UTC of the date: for arithmetic on dates (and the UTC day rule of older arrangements). */
 export function toInstant(date: DateString): number {
   const [year, month, day] = parts(date);
   return Date.UTC(year, month - 1, day);
