@@ -3,7 +3,7 @@
  * pino) or by tests (a fake gateway, a test secret, a silent logger).
  */
 import type { Logger } from 'pino';
-import type { ArrangementPolicyInput } from '../domain';
+import type { ArrangementPolicyInput, PolicyBounds } from '../domain';
 import type { TokenVerifier } from './auth';
 import type { TemporalGateway } from './temporal-gateway';
 
@@ -20,6 +20,8 @@ export interface ApiDeps {
   bodyLimit?: string;
   /** Deployment-wide policy overrides (HAPA_POLICY) carried into each new workflow's input. */
   policy?: ArrangementPolicyInput;
+  /** How far an administrator's create request may override the policy (HAPA_POLICY_BOUNDS); none when absent. */
+  policyBounds?: PolicyBounds;
   /** Clock for "upcoming" windows; tests pin it. */
   now?: () => number;
 }

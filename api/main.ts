@@ -31,9 +31,15 @@ async function main(): Promise<void> {
     temporal: clientGateway(client, { namespace: config.TEMPORAL_NAMESPACE }),
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    auth: createTokenVerifier({ keys, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }),
+    auth: createTokenVerifier({
+      keys,
+      issuer: config.AUTH_ISSUER,
+      audience: config.AUTH_AUDIENCE,
+      maxLifetimeSeconds: config.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
+    }),
     logger,
     ...(config.HAPA_POLICY ? { policy: config.HAPA_POLICY } : {}),
+    ...(config.HAPA_POLICY_BOUNDS ? { policyBounds: config.HAPA_POLICY_BOUNDS } : {}),
   });
 
   const server = await new Promise<Server>((resolve, reject) => {

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { arrangementPolicySchema } from '../domain';
+import { arrangementPolicySchema, policyBoundsSchema } from '../domain';
 
 const optionalText = z
   .string()
@@ -18,6 +18,18 @@ const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).def
 
 const existingFile = (what: string) =>
   optionalText.refine((file) => file === undefined || existsSync(file), { message: `${what}: no such file` });
+
+/** An optional variable holding a JSON value, parsed before `schema` checks it. */
+const jsonVariable = (what: string) =>
+  optionalText.transform((text, ctx) => {
+    if (text === undefined) return undefined;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `must be ${what}` });
+      return z.NEVER;
+    }
+  });
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -67,6 +79,13 @@ export const envSchema = z
     AUTH_JWKS_URL: optionalText.pipe(z.url().optional()).describe('JWKS URL of an identity provider (production).'),
     AUTH_ISSUER: z.string().trim().min(1).default('hapa-local').describe('Expected `iss` of bearer tokens.'),
     AUTH_AUDIENCE: z.string().trim().min(1).default('hapa').describe('Expected `aud` of bearer tokens.'),
+    AUTH_MAX_TOKEN_LIFETIME_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 24 * 60 * 60)
+      .default(24 * 60 * 60)
+      .describe('Longest lifetime (exp − iat) a bearer token may have, in seconds; tokens without exp are refused.'),
     HAPA_POLICY: optionalText
       .transform((text, ctx) => {
         if (text === undefined) return undefined;
@@ -79,6 +98,11 @@ export const envSchema = z
       })
       .pipe(arrangementPolicySchema.strict().optional())
       .describe('JSON overrides of the arrangement policy (reminder ladder, statutory periods) for new arrangements.'),
+    HAPA_POLICY_BOUNDS: jsonVariable('a JSON object of policy bounds, e.g. {"consultationWeeks": {"min": 8, "max": 16}}')
+      .pipe(policyBoundsSchema.optional())
+      .describe(
+        'JSON: which policy fields an administrator may override at creation, and within what (true, {min,max} or {maxItems}); none when unset.',
+      ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('Log level.'),
   })
   .superRefine((env, ctx) => {

@@ -15,7 +15,7 @@ import {
 } from '../../domain';
 import { arrangementWorkflowId } from '../../workflows/contract';
 import { searchAttributesAtStart } from '../../workflows/listing';
-import { assertMayCreate } from '../access';
+import { assertMayCreate, assertMaySetPolicy } from '../access';
 import { findVisibleArrangement, readVisibleState, refOfWorkflowId } from '../arrangement-lookup';
 import { actorOf } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -89,6 +89,7 @@ export function arrangementRoutes(deps: ApiDeps): Router {
     );
     const input: CreateArrangementInput = parseRequestPart(createBodySchema, req.body ?? {}, 'body');
     assertMayCreate(actor, input);
+    assertMaySetPolicy(actor, input, deps.policyBounds);
     const now = (deps.now ?? Date.now)();
     assertStartsFromToday(input, deps, now);
 

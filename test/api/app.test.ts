@@ -7,7 +7,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { COMMAND_TYPES } from '../../domain';
 import { documentedRoutes } from '../../api/openapi';
 import { updateIdFor } from '../../api/routes/actions';
-import { call, startApi, tokenFor, type RunningApi } from './api-harness';
+import { SignJWT } from 'jose';
+import { call, startApi, TEST_AUTH, tokenFor, type RunningApi } from './api-harness';
 import { createBody, FIXTURE } from './api-fixtures';
 import { callOps, fakeTemporal, startCalls, type FakeTemporal } from './fake-temporal';
 
@@ -116,6 +117,26 @@ describe('authentication', () => {
     expect((await call(api, 'GET', '/arrangements', { token })).status).toBe(401);
   });
 
+  test('when a token has no exp, then 401 naming the claim: it would otherwise be good for ever', async () => {
+    const token = await new SignJWT({ role: 'partnerOfficer', org: ids.partnerA })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('alice')
+      .setIssuer(TEST_AUTH.issuer)
+      .setAudience(TEST_AUTH.audience)
+      .setIssuedAt()
+      .sign(new TextEncoder().encode(TEST_AUTH.secret));
+    const res = await call(api, 'GET', '/arrangements', { token });
+    expect(res).toMatchObject({ status: 401, body: { error: 'unauthenticated', message: expect.stringContaining('no exp claim') } });
+  });
+
+  test('when a token lives longer than the maximum lifetime (24 h by default), then 401 naming token.exp', async () => {
+    const token = await tokenFor({ sub: 'alice', role: 'partnerOfficer', org: ids.partnerA }, { expiresIn: '3650d' });
+    const res = await call(api, 'GET', '/arrangements', { token });
+    expect(res).toMatchObject({ status: 401, body: { details: [{ path: 'token.exp' }] } });
+    const day = await tokenFor({ sub: 'alice', role: 'partnerOfficer', org: ids.partnerA }, { expiresIn: '23h' });
+    expect((await call(api, 'GET', '/arrangements', { token: day })).status).toBe(200);
+  });
+
   test('when a partner token has no org, then 401 naming the missing claim', async () => {
     const token = await tokenFor({ sub: 'alice', role: 'partnerOfficer' });
     const res = await call(api, 'GET', '/arrangements', { token });
@@ -190,6 +211,34 @@ describe('creating an arrangement', () => {
     const body = createBody('ARR-1');
     body.terms.aims = ['Something else'];
     expect((await call(api, 'POST', '/arrangements', { token: partnerA, body })).status).toBe(409);
+  });
+
+  test('when a partner officer sends a policy, then 403 naming the field and nothing starts', async () => {
+    const body = { ...createBody('ARR-1'), policy: { allowRetrospectiveStart: true } };
+    const res = await call(api, 'POST', '/arrangements', { token: partnerA, body });
+    expect(res).toMatchObject({ status: 403, body: { error: 'forbidden', details: [{ path: 'body.policy.allowRetrospectiveStart' }] } });
+    expect(fake.workflows.size).toBe(0);
+  });
+
+  test('when an administrator overrides the policy, then only within the deployment’s bounds', async () => {
+    await api.close();
+    api = await startApi(fake, { policyBounds: { consultationWeeks: { min: 8, max: 16 } } });
+    const within = await call(api, 'POST', '/arrangements', {
+      token: admin,
+      body: { ...createBody('ARR-1'), policy: { consultationWeeks: 10 } },
+    });
+    expect(within.status).toBe(201);
+    const outside = await call(api, 'POST', '/arrangements', {
+      token: admin,
+      body: { ...createBody('ARR-2'), policy: { consultationWeeks: 2 } },
+    });
+    expect(outside).toMatchObject({ status: 403, body: { details: [{ path: 'body.policy.consultationWeeks' }] } });
+    const unopened = await call(api, 'POST', '/arrangements', {
+      token: admin,
+      body: { ...createBody('ARR-3'), policy: { windUpDays: 10 } },
+    });
+    expect(unopened).toMatchObject({ status: 403, body: { details: [{ path: 'body.policy.windUpDays' }] } });
+    expect([...fake.workflows.keys()]).toEqual(['arrangement:ARR-1']);
   });
 
   test('when the creator is recorded, then it comes from the token and not from the body', async () => {

@@ -8,6 +8,7 @@ import type { Activities } from '../../activities/activities';
 import { clientGateway } from '../../api/temporal-gateway';
 import { arrangementWorkflowId } from '../../workflows/contract';
 import { devServerEnv, withWorker } from '../helpers/temporal';
+import type { ApiDeps } from '../../api/deps';
 import { startApi, type RunningApi } from './api-harness';
 
 /** A running API over real Temporal. */
@@ -22,8 +23,8 @@ export interface LiveApi {
   stop(): Promise<void>;
 }
 
-/** Starts a worker and an API on top of it. */
-export async function startLiveApi(): Promise<LiveApi> {
+/** Starts a worker and an API on top of it; `options` add to the API's dependencies (e.g. policy bounds). */
+export async function startLiveApi(options: Partial<ApiDeps> = {}): Promise<LiveApi> {
   const env = await devServerEnv();
   const sent: LiveApi['sent'] = [];
   const activities = {
@@ -44,7 +45,7 @@ export async function startLiveApi(): Promise<LiveApi> {
   const taskQueue = await Promise.race([started, running.then(() => Promise.reject(new Error('worker stopped before it started')))]);
 
   const namespace = env.namespace ?? 'default';
-  const api = await startApi(clientGateway(env.client, { namespace, callTimeoutMs: 15_000 }), { namespace, taskQueue });
+  const api = await startApi(clientGateway(env.client, { namespace, callTimeoutMs: 15_000 }), { namespace, taskQueue, ...options });
   return {
     api,
     env,
