@@ -24,6 +24,8 @@ import {
 } from '../domain';
 import {
   commandUpdate,
+  IDEMPOTENCY_KEY_REUSED,
+  isKeyReusedWithOtherBody,
   stateQuery,
   whyWaitingQuery,
   type ArrangementWorkflowInput,
@@ -130,6 +132,14 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
       validator: ({ command, actor }: CommandRequest) => {
         const updateId = wf.currentUpdateInfo()?.id;
         if (updateId !== undefined && recentUpdates.has(updateId)) return; // a retry: the handler returns the first result
+        // The same Idempotency-Key with another body is a client's mistake, not a retry (IETF idempotency-key draft).
+        if (updateId !== undefined && isKeyReusedWithOtherBody(recentUpdates.keys(), updateId)) {
+          throw wf.ApplicationFailure.create({
+            type: IDEMPOTENCY_KEY_REUSED,
+            message: 'This Idempotency-Key was already used for a request with another body.',
+            nonRetryable: true,
+          });
+        }
         const now = Date.now();
         // The rules answer first (with their citations); then anything the API's schema would refuse is
         // refused too, since any Temporal client can send an Update. Validators do not run on replay,

@@ -19,7 +19,7 @@ import { assertMayCreate, assertMaySetPolicy } from '../access';
 import { findVisibleArrangement, readVisibleState, refOfWorkflowId } from '../arrangement-lookup';
 import { actorOf } from '../auth';
 import type { ApiDeps } from '../deps';
-import { ApiError } from '../errors';
+import { ApiError, idempotencyKeyReused } from '../errors';
 import { fingerprintOf } from '../fingerprint';
 import { createBodySchema, requestHeadersSchema, listQuerySchema, refParamsSchema } from '../schemas';
 import { invalidInputOfRefusal } from '../refusal-errors';
@@ -121,6 +121,9 @@ export function arrangementRoutes(deps: ApiDeps): Router {
     if (existing && (existing.memo as CreationMemo).fingerprint === fingerprint) {
       res.status(200).location(links.self).json({ ref: input.ref, workflowId, created: false, links });
       return;
+    }
+    if (idempotencyKey !== undefined && existing && (existing.memo as CreationMemo).idempotencyKey === idempotencyKey) {
+      throw idempotencyKeyReused(idempotencyKey);
     }
     throw new ApiError('conflict', `Reference '${input.ref}' is already used by an arrangement created with a different body.`, [
       { path: 'body.ref', message: 'Already in use with different terms; choose another reference or resend the original body' },

@@ -196,6 +196,22 @@ describe('creating an arrangement', () => {
     expect(fake.workflows.size).toBe(1);
   });
 
+  test('when a create reuses its Idempotency-Key with a different body, then 422 naming the key', async () => {
+    const headers = { 'idempotency-key': 'create-1' };
+    expect((await call(api, 'POST', '/arrangements', { token: partnerA, body: createBody('ARR-1'), headers })).status).toBe(201);
+    const body = createBody('ARR-1');
+    body.terms.aims = ['Something else'];
+    const res = await call(api, 'POST', '/arrangements', { token: partnerA, body, headers });
+    expect(res).toMatchObject({
+      status: 422,
+      body: {
+        error: 'idempotencyKeyReused',
+        message: expect.stringContaining("'create-1'"),
+        details: [{ path: 'header.idempotency-key' }],
+      },
+    });
+  });
+
   test('when a different body reuses a reference, then 409 naming body.ref', async () => {
     await created('ARR-1');
     const body = createBody('ARR-1');

@@ -211,3 +211,28 @@ test('when someone outside its scope acts on a running arrangement, then 404 exa
   expect(after.body).toMatchObject({ status: 'draft', version: before.body.version });
   expect(after.body.audit).toHaveLength(before.body.audit!.length);
 });
+
+test('when an Idempotency-Key is reused with a different body, then 422 naming the key, and nothing changes', async () => {
+  const ref = uniqueRef();
+  const proposer = await tokenFor({ sub: `officer@${FIXTURE.partyOrg}`, role: 'partnerOfficer', org: FIXTURE.partyOrg });
+  expect((await call(live.api, 'POST', '/arrangements', { token: proposer, body: createBody(ref) })).status).toBe(201);
+  expect((await call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, { token: proposer, body: {} })).status).toBe(200);
+  const respond = (summary: string) =>
+    call(live.api, 'POST', `/arrangements/${ref}/recordConsultationResponse`, {
+      token: proposer,
+      body: { group: 'service users', summary },
+      headers: { 'idempotency-key': 'response-1' },
+    });
+  const first = await respond('We support it');
+  expect(first.status).toBe(200);
+  const before = await call(live.api, 'GET', `/arrangements/${ref}/audit`, { token: proposer });
+
+  const other = await respond('We oppose it');
+  expect(other).toMatchObject({
+    status: 422,
+    body: { error: 'idempotencyKeyReused', message: expect.stringContaining('response-1'), details: [{ path: 'header.idempotency-key' }] },
+  });
+  expect(await respond('We support it')).toEqual(expect.objectContaining({ status: 200, body: first.body }));
+  const after = await call(live.api, 'GET', `/arrangements/${ref}/audit`, { token: proposer });
+  expect(after.body.entries).toEqual(before.body.entries);
+});
