@@ -27,3 +27,4 @@ export * from './views';
 export * from './wind-up';
 export * from './authorisation';
 export { actingPartnerId } from './stages/common';
+export * from './cancellation';

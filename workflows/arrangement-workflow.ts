@@ -6,6 +6,7 @@
 import * as wf from '@temporalio/workflow';
 import type { Activities } from '../activities/activities';
 import {
+  closeOnCancellation,
   createArrangement,
   decide,
   isFinished,
@@ -86,6 +87,8 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
     const delivery = send(notification).then(
       () => undefined,
       (err: unknown) => {
+        // Withdrawn because the workflow itself was cancelled: not a delivery failure.
+        if (wf.isCancellation(err) && wf.CancellationScope.current().consideredCancelled) return;
         // A failed delivery is recorded on the arrangement; it never blocks the lifecycle.
         const cause = err instanceof wf.ActivityFailure ? err.cause : undefined;
         const refused = cause instanceof wf.ApplicationFailure ? refusedAddresses(cause.details?.[0]) : [];
@@ -150,24 +153,34 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
     },
   );
 
-  apply(tick(state, Date.now()));
-  while (!isFinished(state)) {
-    const version = state.audit.length;
-    const wakeAt = nextWakeAt(state);
-    const changedOrSuggested = () => state.audit.length !== version || wf.workflowInfo().continueAsNewSuggested;
-    if (wakeAt === undefined) await wf.condition(changedOrSuggested);
-    else await wf.condition(changedOrSuggested, Math.max(1, wakeAt - Date.now()));
+  try {
     apply(tick(state, Date.now()));
-    if (wf.workflowInfo().continueAsNewSuggested && !isFinished(state)) {
-      await wf.condition(wf.allHandlersFinished);
-      await Promise.all(deliveries);
-      // The memo holds the create request's fingerprint, which the API compares on a retried create.
-      const continueAsNew = wf.makeContinueAsNewFunc<typeof arrangementWorkflow>({ memo: wf.workflowInfo().memo });
-      await continueAsNew({ ...input, carried: state, recentUpdates: Object.fromEntries(recentUpdates) });
+    while (!isFinished(state)) {
+      const version = state.audit.length;
+      const wakeAt = nextWakeAt(state);
+      const changedOrSuggested = () => state.audit.length !== version || wf.workflowInfo().continueAsNewSuggested;
+      if (wakeAt === undefined) await wf.condition(changedOrSuggested);
+      else await wf.condition(changedOrSuggested, Math.max(1, wakeAt - Date.now()));
+      apply(tick(state, Date.now()));
+      if (wf.workflowInfo().continueAsNewSuggested && !isFinished(state)) {
+        await wf.condition(wf.allHandlersFinished);
+        await Promise.all(deliveries);
+        // The memo holds the create request's fingerprint, which the API compares on a retried create.
+        const continueAsNew = wf.makeContinueAsNewFunc<typeof arrangementWorkflow>({ memo: wf.workflowInfo().memo });
+        await continueAsNew({ ...input, carried: state, recentUpdates: Object.fromEntries(recentUpdates) });
+      }
     }
+    await wf.condition(wf.allHandlersFinished);
+    await Promise.all(deliveries);
+  } catch (err) {
+    // Cancelled from outside hapa (Temporal Web UI or CLI): close the record consistently, then end as cancelled.
+    if (!wf.isCancellation(err) || !wf.patched(PATCHES.cancellationCloses)) throw err;
+    await wf.CancellationScope.nonCancellable(async () => {
+      apply({ state: closeOnCancellation(state, Date.now()), effects: [] });
+      await wf.condition(wf.allHandlersFinished);
+    });
+    throw err;
   }
-  await wf.condition(wf.allHandlersFinished);
-  await Promise.all(deliveries);
   return state;
 }
 

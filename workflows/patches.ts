@@ -14,4 +14,9 @@ export const PATCHES = {
    * checked when it can be sent, and withdrawn (retries and all) when its obligation closes (issue 10).
    */
   remindersCheckedWhenSent: 'reminders-checked-when-sent',
+  /**
+   * A cancellation request (Temporal Web UI or CLI) closes the arrangement consistently before the
+   * workflow ends as cancelled: audited, abandoned or closed, obligations and reminders cancelled (issue 16).
+   */
+  cancellationCloses: 'cancellation-closes',
 } as const;
