@@ -22,6 +22,8 @@ export interface ApiDeps {
   policy?: ArrangementPolicyInput;
   /** How far an administrator's create request may override the policy (HAPA_POLICY_BOUNDS); none when absent. */
   policyBounds?: PolicyBounds;
+  /** Key sealing the list's page tokens; API processes behind one address must share it. Random when absent. */
+  pageTokenKey?: Uint8Array;
   /** Clock for "upcoming" windows; tests pin it. */
   now?: () => number;
 }

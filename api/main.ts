@@ -3,6 +3,7 @@
  * failures print one readable paragraph and exit 1; SIGINT/SIGTERM close the server and the
  * connection, then exit 0.
  */
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { pino } from 'pino';
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
     }),
     logger,
     ...(config.HAPA_POLICY ? { policy: config.HAPA_POLICY } : {}),
+    // Page tokens hold across API processes that share the token secret; with a JWKS, within one process.
+    ...(keys.kind === 'secret' ? { pageTokenKey: createHash('sha256').update(`hapa page tokens\n${keys.secret}`).digest() } : {}),
     ...(config.HAPA_POLICY_BOUNDS ? { policyBounds: config.HAPA_POLICY_BOUNDS } : {}),
   });
 

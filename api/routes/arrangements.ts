@@ -21,6 +21,7 @@ import { actorOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { ApiError, idempotencyKeyReused } from '../errors';
 import { fingerprintOf } from '../fingerprint';
+import { pageTokens } from '../page-token';
 import { createBodySchema, requestHeadersSchema, listQuerySchema, refParamsSchema } from '../schemas';
 import { invalidInputOfRefusal } from '../refusal-errors';
 import { isGrpcInvalidArgument } from '../temporal-errors';
@@ -76,9 +77,19 @@ function assertStartsFromToday(input: CreateArrangementInput, deps: ApiDeps, now
   if (refusal) throw invalidInputOfRefusal(refusal, ['terms']);
 }
 
+/** 400 for a page token this API did not issue for these filters (checked before Temporal is asked). */
+const invalidPageToken = (cause?: unknown): ApiError =>
+  new ApiError(
+    'invalidRequest',
+    'The page token is not valid for this query.',
+    [{ path: 'query.pageToken', message: 'Use the nextPageToken of the previous page with the same filters' }],
+    cause === undefined ? {} : { cause },
+  );
+
 /** Routes under /arrangements (the actions live in `actions.ts`). */
 export function arrangementRoutes(deps: ApiDeps): Router {
   const router = Router();
+  const tokens = pageTokens(deps.pageTokenKey);
 
   router.post('/arrangements', async (req, res) => {
     const actor = actorOf(req);
@@ -134,20 +145,18 @@ export function arrangementRoutes(deps: ApiDeps): Router {
     const actor = actorOf(req);
     const query = parseRequestPart(listQuerySchema, req.query, 'query');
     const visibility = arrangementQuery(deps.taskQueue, listScopeOf(actor), query);
+    const serverToken = query.pageToken === undefined ? undefined : tokens.open(visibility, query.pageToken);
+    if (query.pageToken !== undefined && serverToken === undefined) throw invalidPageToken();
     let page;
     try {
-      page = await deps.temporal.list(visibility, query.pageSize, query.pageToken ? Buffer.from(query.pageToken, 'base64url') : undefined);
+      page = await deps.temporal.list(visibility, query.pageSize, serverToken);
     } catch (err) {
-      if (query.pageToken && isGrpcInvalidArgument(err)) {
-        throw new ApiError('invalidRequest', 'The page token is not valid for this query.', [
-          { path: 'query.pageToken', message: 'Use the nextPageToken of the previous page with the same filters' },
-        ]);
-      }
+      if (serverToken && isGrpcInvalidArgument(err)) throw invalidPageToken(err);
       throw err;
     }
     res.json({
       items: page.executions.map(summaryOf),
-      ...(page.nextPageToken ? { nextPageToken: Buffer.from(page.nextPageToken).toString('base64url') } : {}),
+      ...(page.nextPageToken ? { nextPageToken: tokens.seal(visibility, page.nextPageToken) } : {}),
     });
   });
 

@@ -552,6 +552,23 @@ describe('lists and logs', () => {
     expect(fake.calls.some((c) => c.op === 'list')).toBe(false);
   });
 
+  test('when a page token was not issued by the API for these filters, then 400 at once and Temporal is not asked', async () => {
+    fake.listResult = { executions: [], nextPageToken: Buffer.from('server-token') };
+    const first = await call(api, 'GET', '/arrangements?status=draft', { token: admin });
+    const token = first.body.nextPageToken as string;
+    fake.calls.length = 0;
+    for (const bad of ['abc', 'AAAA', token.slice(0, -5) + (token.at(-5) === 'A' ? 'B' : 'A') + token.slice(-4)]) {
+      const res = await call(api, 'GET', `/arrangements?status=draft&pageToken=${bad}`, { token: admin });
+      expect(res).toMatchObject({ status: 400, body: { details: [{ path: 'query.pageToken' }] } });
+    }
+    // The same token with other filters is refused too; with its own filters it pages on.
+    expect((await call(api, 'GET', `/arrangements?status=active&pageToken=${token}`, { token: admin })).status).toBe(400);
+    expect(fake.calls.some((c) => c.op === 'list')).toBe(false);
+    expect((await call(api, 'GET', `/arrangements?status=draft&pageToken=${token}`, { token: admin })).status).toBe(200);
+    const list = fake.calls.find((c) => c.op === 'list');
+    expect(list?.op === 'list' && Buffer.from(list.nextPageToken ?? []).toString()).toBe('server-token');
+  });
+
   test('when deadlines are listed, then they come soonest first with overdue marked', async () => {
     const now = Date.now();
     fake.listResult = {
