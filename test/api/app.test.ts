@@ -516,9 +516,35 @@ describe('request bodies', () => {
     expect(startCalls(fake)).toBe(0);
   });
 
-  test('when the JSON is broken, then 400 invalidJson', async () => {
-    const res = await call(api, 'POST', '/arrangements', { token: partnerA, body: '{"ref": ' });
+  test('when the JSON is broken, then 400 invalidJson, and nothing of the body is echoed', async () => {
+    const res = await call(api, 'POST', '/arrangements', { token: partnerA, body: '{"ref": bob@example.org' });
     expect(res).toMatchObject({ status: 400, body: { error: 'invalidJson', details: [{ path: 'body' }] } });
+    expect(JSON.stringify(res.body)).not.toContain('bob');
+  });
+
+  test.each([
+    ['gzip', Buffer.from('not gzip at all')],
+    ['deflate', Buffer.from('not deflate')],
+    ['br', Buffer.from('not brotli')],
+  ])('when the body is not in the %s Content-Encoding it names, then 400 and nothing starts', async (encoding, bytes) => {
+    const res = await fetch(`${api.baseUrl}/arrangements`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${partnerA}`, 'content-type': 'application/json', 'content-encoding': encoding },
+      body: bytes,
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'invalidRequest' });
+    expect(startCalls(fake)).toBe(0);
+  });
+
+  test.each([
+    ['/arrangements/%zz', '%zz'],
+    ['/arrangements/%E0%A4%A/audit', '%E0'],
+    ['/arrangements/A%/submitProposal', 'A%'],
+  ])('when the path %s has a malformed %% escape, then 400 without echoing it', async (path, segment) => {
+    const res = await fetch(`${api.baseUrl}${path}`, { headers: { authorization: `Bearer ${partnerA}` } });
+    expect(res.status).toBe(400);
+    expect(await res.text()).not.toContain(segment);
   });
 
   test('when the body exceeds the limit, then 413 and nothing starts', async () => {
