@@ -7,6 +7,8 @@
  */
 import {
   isGrpcServiceError,
+  QueryNotRegisteredError,
+  QueryRejectedError,
   ServiceError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -51,6 +53,9 @@ function grpcCode(err: unknown): number | undefined {
 /** Whether `err` means Temporal (or every worker) could not be reached in time. */
 export function isTemporalUnavailable(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  // hapa's queries are always registered: a worker whose workflow task is failing (a bug, a deploy in
+  // progress) answers a Query with this; it passes once the task succeeds, so it is a retry, not a 500.
+  if (err instanceof QueryNotRegisteredError || err instanceof QueryRejectedError) return true;
   const code = grpcCode(err);
   if (code !== undefined) return TRANSIENT_GRPC_CODES.has(code);
   // Connection-level failures before any call reaches the server.

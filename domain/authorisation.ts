@@ -47,6 +47,16 @@ export function isConsentingAuthority(state: ArrangementState, organisationId: s
   return needed.some((c) => c.healthAuthorityId === organisationId);
 }
 
+/**
+ * The Health Authorities these terms could ask for a trust consent (reg 7(2), 9(2)): every HA named in
+ * an NHS trust partner's NHS contracts, whatever the policy, so a superset of `requiredTrustConsents`.
+ * Lets a caller rule out every other organisation without reading the state.
+ */
+export function healthAuthoritiesNamedIn(terms: Pick<ArrangementState['terms'], 'partners'>): string[] {
+  const ids = terms.partners.flatMap((p) => (p.kind === 'nhsTrust' ? (p.nhsContracts ?? []).map((c) => c.healthAuthorityId) : []));
+  return [...new Set(ids)];
+}
+
 /** Who is party to an arrangement and which Regional Office region it belongs to: what decides who sees it. */
 export interface ArrangementScope {
   partnerIds: readonly string[];

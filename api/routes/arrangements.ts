@@ -6,6 +6,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import { Router } from 'express';
 import {
   createArrangement,
+  healthAuthoritiesNamedIn,
   listScopeOf,
   mergePolicy,
   englandDays,
@@ -36,6 +37,8 @@ interface CreationMemo {
   fingerprint?: string;
   createdBy?: string;
   idempotencyKey?: string;
+  /** HAs the terms could ask for a consent (`healthAuthoritiesNamedIn`): any other non-party is refused without a Query. */
+  consentCandidates?: string[];
 }
 
 /** Links a client follows from an arrangement. */
@@ -106,7 +109,13 @@ export function arrangementRoutes(deps: ApiDeps): Router {
 
     const workflowId = arrangementWorkflowId(input.ref);
     const fingerprint = fingerprintOf(input);
-    const memo: CreationMemo = { ref: input.ref, fingerprint, createdBy: actor.id, ...(idempotencyKey ? { idempotencyKey } : {}) };
+    const memo: CreationMemo = {
+      ref: input.ref,
+      fingerprint,
+      createdBy: actor.id,
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+      consentCandidates: healthAuthoritiesNamedIn(input.terms),
+    };
     const links = linksOf(input.ref);
     try {
       await deps.temporal.startArrangement({

@@ -2,7 +2,7 @@
  * The HTTP layer alone, on a fake Temporal gateway: authentication, error mapping, JSON-only and
  * size limits, idempotent creation, request ids in logs, and the OpenAPI document.
  */
-import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { QueryNotRegisteredError, ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { COMMAND_TYPES } from '../../domain';
 import { documentedRoutes } from '../../api/openapi';
@@ -154,6 +154,7 @@ describe('creating an arrangement', () => {
       ref: 'ARR-1',
       fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
       createdBy: 'alice',
+      consentCandidates: ['ha-northshire', 'ha-elsewhere'],
     });
   });
 
@@ -438,7 +439,7 @@ describe('who may act, decided by the workflow and mapped to the declared table'
 });
 
 describe('reads', () => {
-  test('when an arrangement and its audit trail are read, then each is one state Query and nothing else', async () => {
+  test('when an arrangement and its audit trail are read, then each is one describe (who may see it) then one state Query', async () => {
     await created();
     fake.calls.length = 0;
     expect(await call(api, 'GET', '/arrangements/ARR-1', { token: partnerA })).toMatchObject({
@@ -449,7 +450,7 @@ describe('reads', () => {
       status: 200,
       body: { ref: 'ARR-1', entries: [{ action: 'created' }] },
     });
-    expect(callOps(fake)).toEqual(['query', 'query']);
+    expect(callOps(fake)).toEqual(['describe', 'query', 'describe', 'query']);
   });
 
   test('when someone who may not see it reads it, then the same 404 as for an unknown reference', async () => {
@@ -460,6 +461,23 @@ describe('reads', () => {
       const res = await call(api, 'GET', path, { token: outsider });
       expect(res).toMatchObject({ status: 404, body: unknown.body });
     }
+  });
+
+  test('when someone who may not see it reads it, then no Query is made: it answers from the describe alone, as an unknown one does', async () => {
+    await created();
+    fake.calls.length = 0;
+    const outsider = await tokenFor({ sub: 'olga', role: 'partnerOfficer', org: 'pct-elsewhere' });
+    expect((await call(api, 'GET', '/arrangements/ARR-1', { token: outsider })).status).toBe(404);
+    expect((await call(api, 'GET', '/arrangements/ARR-1/why-waiting', { token: outsider })).status).toBe(404);
+    expect(callOps(fake)).toEqual(['describe', 'describe']);
+  });
+
+  test('when the workflow task is failing (the Query cannot be answered), then 503 with Retry-After, not 500', async () => {
+    await created();
+    fake.failNext('query', new QueryNotRegisteredError('Workflow task failed: nondeterminism', 3));
+    const res = await call(api, 'GET', '/arrangements/ARR-1', { token: partnerA });
+    expect(res).toMatchObject({ status: 503, body: { error: 'temporalUnavailable' } });
+    expect(res.headers.get('retry-after')).toBe('5');
   });
 
   test('when a closed arrangement is read, then its state still answers', async () => {

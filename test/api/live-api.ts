@@ -45,7 +45,11 @@ export async function startLiveApi(options: Partial<ApiDeps> = {}): Promise<Live
   const taskQueue = await Promise.race([started, running.then(() => Promise.reject(new Error('worker stopped before it started')))]);
 
   const namespace = env.namespace ?? 'default';
-  const api = await startApi(clientGateway(env.client, { namespace, callTimeoutMs: 15_000 }), { namespace, taskQueue, ...options });
+  const api = await startApi(clientGateway(env.client, { namespace, callTimeoutMs: 15_000, queryTimeoutMs: 15_000 }), {
+    namespace,
+    taskQueue,
+    ...options,
+  });
   return {
     api,
     env,
