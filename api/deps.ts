@@ -2,6 +2,7 @@
  * What the HTTP API needs from the outside world, passed in by `api/main.ts` (real Temporal, jose,
  * pino) or by tests (a fake gateway, a test secret, a silent logger).
  */
+import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { ArrangementPolicyInput, PolicyBounds } from '../domain';
 import type { TokenVerifier } from './auth';
@@ -24,6 +25,10 @@ export interface ApiDeps {
   policyBounds?: PolicyBounds;
   /** Key sealing the list's page tokens; API processes behind one address must share it. Random when absent. */
   pageTokenKey?: Uint8Array;
+  /** The payload codec of the deployment: serves /codec/encode and /codec/decode for the Temporal Web UI. */
+  codec?: PayloadCodec;
+  /** Origin of the Temporal Web UI allowed to call /codec (CORS); none when absent. */
+  codecCorsOrigin?: string;
   /** Clock for "upcoming" windows; tests pin it. */
   now?: () => number;
 }

@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { pino } from 'pino';
 import { loadConfig } from '../config';
+import { dataConverterOf } from '../config/payload-codec';
 import { describeStartupError } from '../config/startup-error';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createApp } from './app';
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
   }
 
   const connection = await Connection.connect(temporalConnectionOptions(config));
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const dataConverter = dataConverterOf(config);
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const app = createApp({
     temporal: clientGateway(client, { namespace: config.TEMPORAL_NAMESPACE }),
     namespace: config.TEMPORAL_NAMESPACE,
@@ -42,6 +44,8 @@ async function main(): Promise<void> {
     ...(config.HAPA_POLICY ? { policy: config.HAPA_POLICY } : {}),
     // Page tokens hold across API processes that share the token secret; with a JWKS, within one process.
     ...(keys.kind === 'secret' ? { pageTokenKey: createHash('sha256').update(`hapa page tokens\n${keys.secret}`).digest() } : {}),
+    codec: dataConverter.payloadCodecs[0],
+    ...(config.HAPA_CODEC_CORS_ORIGIN ? { codecCorsOrigin: new URL(config.HAPA_CODEC_CORS_ORIGIN).origin } : {}),
     ...(config.HAPA_POLICY_BOUNDS ? { policyBounds: config.HAPA_POLICY_BOUNDS } : {}),
   });
 

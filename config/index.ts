@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { arrangementPolicySchema, policyBoundsSchema } from '../domain';
+import { parseCodecKeys } from './payload-codec';
 
 const optionalText = z
   .string()
@@ -103,6 +104,21 @@ export const envSchema = z
       .describe(
         'JSON: which policy fields an administrator may override at creation, and within what (true, {min,max} or {maxItems}); none when unset.',
       ),
+    HAPA_CODEC_KEYS: optionalText
+      .superRefine((value, ctx) => {
+        if (value === undefined) return;
+        try {
+          parseCodecKeys(value);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        }
+      })
+      .describe(
+        'Payload encryption keys, `id:base64(32 bytes)` comma-separated; the first encrypts, all decrypt. Unset: a local key in HAPA_DATA_DIR.',
+      ),
+    HAPA_CODEC_CORS_ORIGIN: optionalText
+      .pipe(z.url().optional())
+      .describe('Origin of the Temporal Web UI allowed to call the codec endpoint (/codec), e.g. http://localhost:8233.'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('Log level.'),
   })
   .superRefine((env, ctx) => {
