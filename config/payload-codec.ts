@@ -6,7 +6,7 @@
  * recorded before it, search attributes) pass through unchanged, so those histories still replay.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
@@ -120,12 +120,18 @@ export function loadOrCreateLocalCodecKeys(dataDir: string): CodecKey[] {
   }
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const entry = `local-${new Date().toISOString().slice(0, 10)}:${randomBytes(32).toString('base64')}`;
+  // Written whole under a temporary name, then linked into place: the worker and the API start
+  // together, and neither may read a half-written key or replace the other's.
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(temp, `${entry}\n`, { flag: 'wx', mode: 0o600 });
   try {
-    writeFileSync(file, `${entry}\n`, { flag: 'wx', mode: 0o600 });
+    linkSync(temp, file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    chmodSync(file, 0o600);
+  } finally {
+    unlinkSync(temp);
   }
+  chmodSync(file, 0o600);
   return parseCodecKeys(readFileSync(file, 'utf8'));
 }
 
