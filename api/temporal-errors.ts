@@ -25,8 +25,11 @@ export const RETRY_AFTER_SECONDS = 5;
 // gRPC status codes that mean "the service or a worker is not there right now", not "you asked wrong".
 const TRANSIENT_GRPC_CODES = new Set([
   1, // CANCELLED (our own deadline fired)
+  2, // UNKNOWN (the server failed and said no more; the client has already retried it)
   4, // DEADLINE_EXCEEDED (no worker answered a query or update in time)
   8, // RESOURCE_EXHAUSTED (rate limits, too many in-flight updates)
+  10, // ABORTED (a conflicting write on the server; retrying succeeds)
+  13, // INTERNAL (a server-side fault, not the caller's input)
   14, // UNAVAILABLE (server down or unreachable)
 ]);
 

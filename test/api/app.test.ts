@@ -480,6 +480,21 @@ describe('reads', () => {
     expect(res.headers.get('retry-after')).toBe('5');
   });
 
+  test.each([
+    [2, 'UNKNOWN'],
+    [4, 'DEADLINE_EXCEEDED'],
+    [8, 'RESOURCE_EXHAUSTED'],
+    [10, 'ABORTED'],
+    [13, 'INTERNAL'],
+    [14, 'UNAVAILABLE'],
+  ])('when Temporal answers a read with gRPC %i %s, then 503 with Retry-After, not 500', async (code, name) => {
+    await created();
+    fake.failNext('query', Object.assign(new Error(`${code} ${name}: server trouble`), { code, details: '', metadata: {} }));
+    const res = await call(api, 'GET', '/arrangements/ARR-1', { token: partnerA });
+    expect(res).toMatchObject({ status: 503, body: { error: 'temporalUnavailable' } });
+    expect(res.headers.get('retry-after')).toBe('5');
+  });
+
   test('when a closed arrangement is read, then its state still answers', async () => {
     await created();
     fake.close('arrangement:ARR-1');
