@@ -120,8 +120,9 @@ export function createFileSentLog(file: string): SentLog {
   };
 
   const append = async (entry: SentRecord) => {
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    const handle = await fs.open(file, 'a+');
+    // Owner-only: the records name recipients' addresses (issue 16 §4).
+    await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    const handle = await fs.open(file, 'a+', 0o600);
     try {
       const { size } = await handle.stat();
       let prefix = '';

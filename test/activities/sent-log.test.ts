@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createFileSentLog, type SentRecord } from '../../activities/sent-log';
@@ -25,6 +25,12 @@ describe('file sent log', () => {
 
   test('when nothing was recorded, then a lookup finds nothing and no file is needed', async () => {
     expect(await createFileSentLog(file).lookup('a')).toBeUndefined();
+  });
+
+  test('when the first record is written, then the file and its folder are readable by the owner only', async () => {
+    await createFileSentLog(file).record(record('a'));
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await stat(path.dirname(file))).mode & 0o777).toBe(0o700);
   });
 
   test('when records are written, then a fresh instance (a restarted worker) finds them merged by key', async () => {
