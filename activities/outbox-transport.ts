@@ -41,11 +41,12 @@ const headerText = (value: unknown): string => {
 /** A nodemailer transport plugin that writes each message into `outboxDir`. */
 export function createOutboxTransport(outboxDir: string): Transport<DeliveryInfo> {
   const writeMessage = async (raw: Buffer, stem: string) => {
-    await fs.mkdir(outboxDir, { recursive: true });
+    // Owner-only: the messages name officers and their addresses (issue 16 §4).
+    await fs.mkdir(outboxDir, { recursive: true, mode: 0o700 });
     // Written under a temporary name, synced, then linked into place: a reader never sees half a
     // message, and link (unlike rename) refuses to overwrite an existing file.
     const temp = path.join(outboxDir, `.${stem}.${randomBytes(4).toString('hex')}.tmp`);
-    await fs.writeFile(temp, raw, { flag: 'wx' });
+    await fs.writeFile(temp, raw, { flag: 'wx', mode: 0o600 });
     const handle = await fs.open(temp, 'r+');
     await handle.sync().finally(() => handle.close());
     try {
@@ -65,7 +66,7 @@ export function createOutboxTransport(outboxDir: string): Transport<DeliveryInfo
   };
 
   const appendIndex = async (entry: OutboxEntry) => {
-    const handle = await fs.open(path.join(outboxDir, 'index.jsonl'), 'a');
+    const handle = await fs.open(path.join(outboxDir, 'index.jsonl'), 'a', 0o600);
     try {
       await handle.write(`${JSON.stringify(entry)}\n`);
       await handle.sync();

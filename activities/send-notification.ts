@@ -110,7 +110,8 @@ export async function sendNotification(deps: ActivityDeps, n: Notification): Pro
   // a crash right here, finds the record and sends nothing. A crash between the server's 250 and
   // this fsync cannot be closed on our side; the repeat then carries the same Message-ID.
   await deps.sentLog.record({ key: n.key, messageId, accepted, refused, at });
-  log.info('notification sent', { ...attrs, accepted, refused: refused.map((r) => r.email), response: info.response });
+  // Counts, not addresses: logs are read more widely than the sent-log (issue 16 §4).
+  log.info('notification sent', { ...attrs, accepted: accepted.length, refused: refused.length, response: info.response });
 
   const reached = new Set([...settled, ...accepted.map(normal), ...refused.map((r) => normal(r.email))]);
   const deferred = pending.filter((r) => !reached.has(normal(r.email))).map((r) => r.email);
@@ -147,7 +148,7 @@ async function failureOf(
   // Every recipient refused, and none of them only for now: retrying cannot help.
   const allRefused = e.code === 'EENVELOPE' && e.command === 'RCPT TO' && e.rejected !== undefined && refused.length === e.rejected.length;
   if (allRefused) {
-    log.warn('notification refused for every recipient', { ...attrs, refused: refused.map((r) => r.email) });
+    log.warn('notification refused for every recipient', { ...attrs, refused: refused.length });
     return undeliverable(n, [...(prior?.refused ?? []), ...refused], prior?.accepted ?? [], cause);
   }
   // The content itself refused for good (e.g. 554 after DATA): the same bytes will be refused again.

@@ -5,7 +5,15 @@
  * and role on every action, and finer rules (e.g. the proposer of a variation may not decide it) are
  * the workflow's to refuse.
  */
-import { whyActorMayNotCreate, whyRoleMayNotIssue, type Actor, type CommandType, type CreateArrangementInput } from '../domain';
+import {
+  whyActorMayNotCreate,
+  whyActorMayNotSetPolicy,
+  whyRoleMayNotIssue,
+  type Actor,
+  type CommandType,
+  type CreateArrangementInput,
+  type PolicyBounds,
+} from '../domain';
 import { apiErrorOfRefusal } from './refusal-errors';
 
 /** Throws 403 when the actor's role may never issue this command (the domain's role table). */
@@ -17,5 +25,11 @@ export function assertRoleMayIssue(actor: Actor, type: CommandType): void {
 /** Throws 403 unless the actor may create this arrangement (the domain's rule: an administrator, or an officer of one of its partners). */
 export function assertMayCreate(actor: Actor, input: CreateArrangementInput): void {
   const refusal = whyActorMayNotCreate(actor, input);
+  if (refusal) throw apiErrorOfRefusal(refusal);
+}
+
+/** Throws 403 naming the policy field unless the actor may override it (administrators, within the deployment's bounds). */
+export function assertMaySetPolicy(actor: Actor, input: CreateArrangementInput, bounds: PolicyBounds = {}): void {
+  const refusal = whyActorMayNotSetPolicy(actor, input.policy, bounds);
   if (refusal) throw apiErrorOfRefusal(refusal);
 }

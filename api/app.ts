@@ -11,6 +11,7 @@ import { jsonOnly } from './json-only';
 import { requestLogger } from './request-logger';
 import { actionRoutes } from './routes/actions';
 import { arrangementRoutes } from './routes/arrangements';
+import { codecRoutes } from './routes/codec';
 import { deadlineRoutes } from './routes/deadlines';
 import { metaRoutes } from './routes/meta';
 
@@ -30,6 +31,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(jsonOnly);
   app.use(express.json({ limit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT, strict: true }));
   app.use(metaRoutes(deps));
+  if (deps.codec) app.use(codecRoutes({ ...deps, codec: deps.codec }));
   app.use(['/arrangements', '/deadlines'], authenticate(deps.auth));
   app.use(arrangementRoutes(deps));
   app.use(actionRoutes(deps));

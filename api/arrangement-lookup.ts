@@ -1,8 +1,8 @@
 /**
- * Finds an arrangement the caller may see, by reference. Reads take one state Query and check the
- * returned state's partners, region and consenting Health Authorities (the domain's scope rule);
- * `findVisibleArrangement` takes one `describe` (no worker needed) for the routes that need the
- * execution's status. Not found and not visible answer the same 404.
+ * Finds an arrangement the caller may see, by reference. Whether the caller may see it is decided
+ * from one `describe` (search attributes and memo: no worker, no replay) before any Query, so an
+ * arrangement the caller may not see answers as an unknown one does, in status, body and time; only a
+ * non-party HA named in the terms (a possible consenting authority) costs a Query to decide.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { isConsentingAuthority, isWithinScope, maySeeArrangement, type Actor, type ArrangementState } from '../domain';
@@ -19,10 +19,13 @@ export function refOfWorkflowId(workflowId: string): string {
 }
 
 /**
- * The state of an arrangement the actor may see, from one Query (which a closed workflow answers
- * too); throws 404 when it does not exist or the actor may not see it.
+ * The state of an arrangement the actor may see: first a `describe` decides whether the actor may see
+ * it (no worker and no replay needed, so an arrangement the actor may not see answers exactly as, and as
+ * fast as, one that does not exist), then one Query (which a closed workflow answers too). Throws 404
+ * when it does not exist or the actor may not see it.
  */
 export async function readVisibleState(temporal: TemporalGateway, actor: Actor, ref: string): Promise<ArrangementState> {
+  await findVisibleArrangement(temporal, actor, ref);
   let state: ArrangementState;
   try {
     state = await temporal.queryState(arrangementWorkflowId(ref));
@@ -44,8 +47,19 @@ export async function findVisibleArrangement(temporal: TemporalGateway, actor: A
     throw err;
   }
   if (isWithinScope(actor, { partnerIds: description.partnerIds, region: description.region })) return description;
-  if (actor.role === 'partnerOfficer' && (await isConsentingOrganisation(temporal, actor, ref))) return description;
+  if (actor.role === 'partnerOfficer' && mayBeConsenting(description, actor) && (await isConsentingOrganisation(temporal, actor, ref))) {
+    return description;
+  }
   throw arrangementNotFound(ref);
+}
+
+/**
+ * Whether the actor's organisation is among the HAs the terms could ask for consent, from the memo the
+ * API writes at creation; arrangements created before it was written answer yes (the Query decides).
+ */
+function mayBeConsenting(description: ExecutionDescription, actor: Actor): boolean {
+  const candidates = description.memo.consentCandidates;
+  return !Array.isArray(candidates) || (actor.organisationId !== undefined && candidates.includes(actor.organisationId));
 }
 
 /**

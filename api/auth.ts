@@ -35,6 +35,23 @@ export interface TokenVerifierOptions {
   keys: VerificationKeys;
   issuer: string;
   audience: string;
+  /** Longest lifetime a token may have, in seconds: its `exp` at most this far after its `iat` and after now. Default 24 h. */
+  maxLifetimeSeconds?: number;
+}
+
+/** Default longest token lifetime: a working day and a night, so a stolen token is not good for ever. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
+
+/** Refuses a token that lives longer than `maxSeconds` (from its `iat`, or from now); `exp` is already required. */
+function assertLifetime(payload: JWTPayload, maxSeconds: number): void {
+  const exp = payload.exp ?? 0;
+  const now = Math.floor(Date.now() / 1000);
+  const from = typeof payload.iat === 'number' ? Math.min(payload.iat, now) : now;
+  if (exp - from > maxSeconds) {
+    throw new ApiError('unauthenticated', `Bearer token rejected: it lives longer than the ${maxSeconds} seconds this API accepts.`, [
+      { path: 'token.exp', message: `At most ${maxSeconds} seconds after issue` },
+    ]);
+  }
 }
 
 /** Maps validated claims onto the domain's actor, keeping only the scope that matches the role. */
@@ -63,13 +80,14 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const key: Uint8Array | JWTVerifyGetKey =
     options.keys.kind === 'secret' ? new TextEncoder().encode(options.keys.secret) : createRemoteJWKSet(new URL(options.keys.url));
   const algorithms = options.keys.kind === 'secret' ? ['HS256'] : ['RS256', 'ES256', 'PS256', 'EdDSA'];
+  // A token without `exp` would be accepted for ever: every token must say when it ends.
+  const checks = { issuer: options.issuer, audience: options.audience, algorithms, requiredClaims: ['exp'] };
+  const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
   return {
     async verify(token) {
       try {
-        const { payload } =
-          key instanceof Uint8Array
-            ? await jwtVerify(token, key, { issuer: options.issuer, audience: options.audience, algorithms })
-            : await jwtVerify(token, key, { issuer: options.issuer, audience: options.audience, algorithms });
+        const { payload } = key instanceof Uint8Array ? await jwtVerify(token, key, checks) : await jwtVerify(token, key, checks);
+        assertLifetime(payload, maxLifetime);
         return actorFromClaims(payload);
       } catch (err) {
         if (err instanceof ApiError) throw err;
@@ -77,7 +95,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
           err instanceof joseErrors.JWTExpired
             ? 'the token has expired'
             : err instanceof joseErrors.JWTClaimValidationFailed
-              ? `claim ${err.claim} is not what this API expects`
+              ? err.reason === 'missing'
+                ? `it has no ${err.claim} claim`
+                : `claim ${err.claim} is not what this API expects`
               : err instanceof joseErrors.JOSEError
                 ? 'the token is malformed or its signature does not verify'
                 : 'the token could not be checked';

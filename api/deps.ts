@@ -2,8 +2,9 @@
  * What the HTTP API needs from the outside world, passed in by `api/main.ts` (real Temporal, jose,
  * pino) or by tests (a fake gateway, a test secret, a silent logger).
  */
+import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from 'pino';
-import type { ArrangementPolicyInput } from '../domain';
+import type { ArrangementPolicyInput, PolicyBounds } from '../domain';
 import type { Register } from '../store/register';
 import type { TokenVerifier } from './auth';
 import type { TemporalGateway } from './temporal-gateway';
@@ -27,6 +28,14 @@ export interface ApiDeps {
    * Tests of the HTTP layer alone may leave it out.
    */
   register?: Register;
+  /** How far an administrator's create request may override the policy (HAPA_POLICY_BOUNDS); none when absent. */
+  policyBounds?: PolicyBounds;
+  /** Key sealing the list's page tokens; API processes behind one address must share it. Random when absent. */
+  pageTokenKey?: Uint8Array;
+  /** The payload codec of the deployment: serves /codec/encode and /codec/decode for the Temporal Web UI. */
+  codec?: PayloadCodec;
+  /** Origin of the Temporal Web UI allowed to call /codec (CORS); none when absent. */
+  codecCorsOrigin?: string;
   /** Clock for "upcoming" windows; tests pin it. */
   now?: () => number;
 }

@@ -13,7 +13,8 @@ function fromBodyParser(err: unknown): ApiError | undefined {
   const type = (err as { type?: unknown } | null)?.type;
   switch (type) {
     case 'entity.parse.failed':
-      return new ApiError('invalidJson', 'The body is not valid JSON.', [{ path: 'body', message: (err as Error).message }], {
+      // The parser's message quotes the body; errors never echo request content (it may be personal data).
+      return new ApiError('invalidJson', 'The body is not valid JSON.', [{ path: 'body', message: 'Not valid JSON' }], {
         cause: err,
       });
     case 'entity.too.large': {
@@ -47,6 +48,31 @@ function fromBodyParser(err: unknown): ApiError | undefined {
   }
 }
 
+/**
+ * Other errors Express's own layers raise about the request, which carry a 4xx `status`: a path
+ * parameter that is not valid percent-encoding (the router's URIError), a body its Content-Encoding
+ * cannot decode (zlib's error, passed on by body-parser). Their messages quote the request, so none is echoed.
+ */
+function fromRequestReading(err: unknown): ApiError | undefined {
+  const status = (err as { status?: unknown } | null)?.status;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  if (err instanceof URIError) {
+    return new ApiError('invalidRequest', 'The path is not valid percent-encoding.', [{ path: 'params', message: 'Malformed % escape' }], {
+      cause: err,
+    });
+  }
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('Z_')) {
+    return new ApiError(
+      'invalidRequest',
+      'The body could not be decoded with the Content-Encoding it names.',
+      [{ path: 'header.content-encoding', message: 'The body is not in this encoding' }],
+      { cause: err },
+    );
+  }
+  return new ApiError('invalidRequest', 'The request could not be read.', [], { cause: err });
+}
+
 /** Maps any error to an `ApiError`; unknown ones become 500 `internal`. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
@@ -54,6 +80,7 @@ export function toApiError(err: unknown): ApiError {
     return new ApiError('invalidRequest', 'The request is not valid; see details.', detailsOf(err, 'body'), { cause: err });
   return (
     fromBodyParser(err) ??
+    fromRequestReading(err) ??
     apiErrorFromTemporal(err) ??
     new ApiError('internal', 'Something went wrong on our side. It has been logged; quote the request id if you report it.', [], {
       cause: err,

@@ -30,6 +30,7 @@ export const ERROR_STATUS = {
   arrangementClosed: 409,
   payloadTooLarge: 413,
   unsupportedMediaType: 415,
+  idempotencyKeyReused: 422,
   internal: 500,
   temporalUnavailable: 503,
 } as const;
@@ -81,6 +82,16 @@ export const arrangementNotFound = (ref: string | undefined, cause?: unknown): A
     [],
     cause === undefined ? {} : { cause },
   );
+
+/** The 422 for an Idempotency-Key already used with another body (IETF idempotency-key draft), naming the key. */
+export function idempotencyKeyReused(idempotencyKey: string, cause?: unknown): ApiError {
+  return new ApiError(
+    'idempotencyKeyReused',
+    `Idempotency-Key '${idempotencyKey}' was already used with a different body; use a new key for a new request.`,
+    [{ path: 'header.idempotency-key', message: 'Already used with a different body' }],
+    cause === undefined ? {} : { cause },
+  );
+}
 
 /** Turns a zod-style path into a readable dotted one, prefixed with where the value came from. */
 export function formatPath(location: 'body' | 'query' | 'params' | 'header', path: readonly PropertyKey[]): string {

@@ -3,10 +3,12 @@
  * listen. Start-up failures print one readable paragraph and exit 1; SIGINT/SIGTERM close the
  * server, the connection and the database pool, then exit 0.
  */
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { pino } from 'pino';
 import { databaseUrl, loadConfig } from '../config';
+import { dataConverterOf } from '../config/payload-codec';
 import { describeStartupError } from '../config/startup-error';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { openStore } from '../store/database';
@@ -29,15 +31,26 @@ async function main(): Promise<void> {
 
   const db = await openStore(databaseUrl(config));
   const connection = await Connection.connect(temporalConnectionOptions(config));
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const dataConverter = dataConverterOf(config);
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const app = createApp({
     temporal: clientGateway(client, { namespace: config.TEMPORAL_NAMESPACE }),
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    auth: createTokenVerifier({ keys, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }),
+    auth: createTokenVerifier({
+      keys,
+      issuer: config.AUTH_ISSUER,
+      audience: config.AUTH_AUDIENCE,
+      maxLifetimeSeconds: config.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
+    }),
     logger,
     register: createRegister(db),
     ...(config.HAPA_POLICY ? { policy: config.HAPA_POLICY } : {}),
+    // Page tokens hold across API processes that share the token secret; with a JWKS, within one process.
+    ...(keys.kind === 'secret' ? { pageTokenKey: createHash('sha256').update(`hapa page tokens\n${keys.secret}`).digest() } : {}),
+    codec: dataConverter.payloadCodecs[0],
+    ...(config.HAPA_CODEC_CORS_ORIGIN ? { codecCorsOrigin: new URL(config.HAPA_CODEC_CORS_ORIGIN).origin } : {}),
+    ...(config.HAPA_POLICY_BOUNDS ? { policyBounds: config.HAPA_POLICY_BOUNDS } : {}),
   });
 
   const server = await new Promise<Server>((resolve, reject) => {

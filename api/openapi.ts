@@ -37,6 +37,7 @@ function errors(...statuses: number[]): Record<string, ResponseConfig> {
     409: 'Refused by a rule (error is the rule code, with its citation), or a conflicting create',
     413: 'Body larger than the limit',
     415: 'Body is not application/json',
+    422: 'The Idempotency-Key was already used with a different body',
     503: 'Temporal or its workers did not answer; retry after Retry-After seconds',
   };
   return Object.fromEntries(statuses.map((s) => [String(s), json(errorBodySchema, text[s] ?? 'Error')]));
@@ -83,7 +84,7 @@ function actionRoute(type: CommandType): RouteConfig {
     },
     responses: {
       '200': json(commandResultSchema, 'Accepted: the new status and the audit entry written'),
-      ...errors(400, 401, 403, 404, 409, 413, 415, 503),
+      ...errors(400, 401, 403, 404, 409, 413, 415, 422, 503),
     },
   };
 }
@@ -106,7 +107,7 @@ export function documentedRoutes(): RouteConfig[] {
       responses: {
         '201': json(createdSchema, 'Created; Location names it'),
         '200': json(createdSchema, 'An identical earlier request created it'),
-        ...errors(400, 401, 403, 409, 413, 415, 503),
+        ...errors(400, 401, 403, 409, 413, 415, 422, 503),
       },
     },
     {

@@ -26,7 +26,7 @@ export interface RefusalContext {
 export function apiErrorOfRefusal(refusal: Refusal, context: RefusalContext = {}): ApiError {
   const cause = context.cause === undefined ? {} : { cause: context.cause };
   if (isOutOfScope(refusal)) return arrangementNotFound(context.ref, context.cause);
-  if (isForbidden(refusal)) return new ApiError('forbidden', refusal.message, [], cause);
+  if (isForbidden(refusal)) return new ApiError('forbidden', refusal.message, detailsAt(refusal, []), cause);
   return new ApiError('ruleRefused', refusal.message, detailsAt(refusal, []), {
     citation: refusal.citation,
     errorCode: refusal.code,

@@ -7,6 +7,8 @@
  */
 import {
   isGrpcServiceError,
+  QueryNotRegisteredError,
+  QueryRejectedError,
   ServiceError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -23,8 +25,11 @@ export const RETRY_AFTER_SECONDS = 5;
 // gRPC status codes that mean "the service or a worker is not there right now", not "you asked wrong".
 const TRANSIENT_GRPC_CODES = new Set([
   1, // CANCELLED (our own deadline fired)
+  2, // UNKNOWN (the server failed and said no more; the client has already retried it)
   4, // DEADLINE_EXCEEDED (no worker answered a query or update in time)
   8, // RESOURCE_EXHAUSTED (rate limits, too many in-flight updates)
+  10, // ABORTED (a conflicting write on the server; retrying succeeds)
+  13, // INTERNAL (a server-side fault, not the caller's input)
   14, // UNAVAILABLE (server down or unreachable)
 ]);
 
@@ -51,6 +56,9 @@ function grpcCode(err: unknown): number | undefined {
 /** Whether `err` means Temporal (or every worker) could not be reached in time. */
 export function isTemporalUnavailable(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  // hapa's queries are always registered: a worker whose workflow task is failing (a bug, a deploy in
+  // progress) answers a Query with this; it passes once the task succeeds, so it is a retry, not a 500.
+  if (err instanceof QueryNotRegisteredError || err instanceof QueryRejectedError) return true;
   const code = grpcCode(err);
   if (code !== undefined) return TRANSIENT_GRPC_CODES.has(code);
   // Connection-level failures before any call reaches the server.

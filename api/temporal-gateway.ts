@@ -78,8 +78,13 @@ export interface TemporalGateway {
 /** Options of the client-backed gateway. */
 export interface ClientGatewayOptions {
   namespace: string;
-  /** Deadline of each call, so a request never hangs on a missing worker or a lost server. */
+  /** Deadline of each call, so a request never hangs on a missing worker or a lost server (default 10 s). */
   callTimeoutMs?: number;
+  /**
+   * Deadline of a Query (default 5 s, at most `callTimeoutMs`): with no worker polling, the server holds a
+   * Query until the deadline, so this is how long a read takes to answer 503 then.
+   */
+  queryTimeoutMs?: number;
   /** Shorter deadline of the readiness ping. */
   pingTimeoutMs?: number;
 }
@@ -105,7 +110,8 @@ function listingAttributes(indexed: Record<string, Payload> | null | undefined):
 
 /** Backs the gateway with a Temporal client. */
 export function clientGateway(client: Client, options: ClientGatewayOptions): TemporalGateway {
-  const callTimeoutMs = options.callTimeoutMs ?? 20_000;
+  const callTimeoutMs = options.callTimeoutMs ?? 10_000;
+  const queryTimeoutMs = Math.min(options.queryTimeoutMs ?? 5_000, callTimeoutMs);
   const pingTimeoutMs = options.pingTimeoutMs ?? 3_000;
   const withDeadline = <T>(fn: () => Promise<T>, ms = callTimeoutMs): Promise<T> => client.withDeadline(Date.now() + ms, fn);
   return {
@@ -139,10 +145,10 @@ export function clientGateway(client: Client, options: ClientGatewayOptions): Te
       return withDeadline(() => handle.executeUpdate(commandUpdate, { args: [request], ...(updateId ? { updateId } : {}) }));
     },
     async queryState(workflowId) {
-      return withDeadline(() => client.workflow.getHandle(workflowId).query(stateQuery));
+      return withDeadline(() => client.workflow.getHandle(workflowId).query(stateQuery), queryTimeoutMs);
     },
     async queryWhyWaiting(workflowId) {
-      return withDeadline(() => client.workflow.getHandle(workflowId).query(whyWaitingQuery));
+      return withDeadline(() => client.workflow.getHandle(workflowId).query(whyWaitingQuery), queryTimeoutMs);
     },
     async list(query, pageSize, nextPageToken) {
       const response = await withDeadline(() =>

@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { arrangementPolicySchema } from '../domain';
+import { arrangementPolicySchema, policyBoundsSchema } from '../domain';
+import { parseCodecKeys } from './payload-codec';
 
 const optionalText = z
   .string()
@@ -18,6 +19,18 @@ const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).def
 
 const existingFile = (what: string) =>
   optionalText.refine((file) => file === undefined || existsSync(file), { message: `${what}: no such file` });
+
+/** An optional variable holding a JSON value, parsed before `schema` checks it. */
+const jsonVariable = (what: string) =>
+  optionalText.transform((text, ctx) => {
+    if (text === undefined) return undefined;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `must be ${what}` });
+      return z.NEVER;
+    }
+  });
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -75,6 +88,13 @@ export const envSchema = z
     AUTH_JWKS_URL: optionalText.pipe(z.url().optional()).describe('JWKS URL of an identity provider (production).'),
     AUTH_ISSUER: z.string().trim().min(1).default('hapa-local').describe('Expected `iss` of bearer tokens.'),
     AUTH_AUDIENCE: z.string().trim().min(1).default('hapa').describe('Expected `aud` of bearer tokens.'),
+    AUTH_MAX_TOKEN_LIFETIME_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 24 * 60 * 60)
+      .default(24 * 60 * 60)
+      .describe('Longest lifetime (exp − iat) a bearer token may have, in seconds; tokens without exp are refused.'),
     HAPA_POLICY: optionalText
       .transform((text, ctx) => {
         if (text === undefined) return undefined;
@@ -87,6 +107,26 @@ export const envSchema = z
       })
       .pipe(arrangementPolicySchema.strict().optional())
       .describe('JSON overrides of the arrangement policy (reminder ladder, statutory periods) for new arrangements.'),
+    HAPA_POLICY_BOUNDS: jsonVariable('a JSON object of policy bounds, e.g. {"consultationWeeks": {"min": 8, "max": 16}}')
+      .pipe(policyBoundsSchema.optional())
+      .describe(
+        'JSON: which policy fields an administrator may override at creation, and within what (true, {min,max} or {maxItems}); none when unset.',
+      ),
+    HAPA_CODEC_KEYS: optionalText
+      .superRefine((value, ctx) => {
+        if (value === undefined) return;
+        try {
+          parseCodecKeys(value);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        }
+      })
+      .describe(
+        'Payload encryption keys, `id:base64(32 bytes)` comma-separated; the first encrypts, all decrypt. Unset: a local key in HAPA_DATA_DIR.',
+      ),
+    HAPA_CODEC_CORS_ORIGIN: optionalText
+      .pipe(z.url().optional())
+      .describe('Origin of the Temporal Web UI allowed to call the codec endpoint (/codec), e.g. http://localhost:8233.'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('Log level.'),
   })
   .superRefine((env, ctx) => {

@@ -4,6 +4,7 @@ import { CITATIONS } from './citations';
 import { actionRequiresRole, isIssuedByConsentingAuthority } from './command-registry';
 import type { Command, CommandType } from './commands';
 import { requiredTrustConsents } from './eligibility';
+import { policyFieldOutOfBounds, type ArrangementPolicyInput, type PolicyBounds } from './policy';
 import { refusal, type Refusal, type RefusalCode } from './refusal';
 
 /** The scope of an arrangement's terms in force. */
@@ -26,7 +27,7 @@ export const ROLE_NOT_PERMITTED = 'roleNotPermitted' satisfies RefusalCode;
  * see (or that does not exist yet, for a create): unlike every other refusal, no change of state could
  * make them pass, so a caller answers them as forbidden rather than as a conflict.
  */
-export const FORBIDDEN_CODES: readonly RefusalCode[] = [ROLE_NOT_PERMITTED, 'creatorNotAPartner'];
+export const FORBIDDEN_CODES: readonly RefusalCode[] = [ROLE_NOT_PERMITTED, 'creatorNotAPartner', 'policyOverrideNotPermitted'];
 
 /** Roles that may create an arrangement (§13.1, inferred); a partner officer only for its own organisation. */
 const CREATOR_ROLES: readonly ActorRole[] = ['partnerOfficer', 'administrator'];
@@ -44,6 +45,16 @@ export function isConsentingAuthority(state: ArrangementState, organisationId: s
     ...(state.variation?.consents ?? []),
   ];
   return needed.some((c) => c.healthAuthorityId === organisationId);
+}
+
+/**
+ * The Health Authorities these terms could ask for a trust consent (reg 7(2), 9(2)): every HA named in
+ * an NHS trust partner's NHS contracts, whatever the policy, so a superset of `requiredTrustConsents`.
+ * Lets a caller rule out every other organisation without reading the state.
+ */
+export function healthAuthoritiesNamedIn(terms: Pick<ArrangementState['terms'], 'partners'>): string[] {
+  const ids = terms.partners.flatMap((p) => (p.kind === 'nhsTrust' ? (p.nhsContracts ?? []).map((c) => c.healthAuthorityId) : []));
+  return [...new Set(ids)];
 }
 
 /** Who is party to an arrangement and which Regional Office region it belongs to: what decides who sees it. */
@@ -119,6 +130,36 @@ export function whyActorMayNotCreate(actor: Actor, input: Pick<CreateArrangement
     return refusal('creatorNotAPartner', 'You may only create arrangements your organisation is a partner to.');
   }
   return undefined;
+}
+
+/**
+ * Who may override the policy at creation (§13.1, inferred): the policy sets the periods, the reminder
+ * ladder and the switches of inferred rules (a retrospective start, the inferred checklist items), which
+ * the deployment owns. An administrator may override a field within the deployment's `bounds`; nobody
+ * else may override any. Returns `policyOverrideNotPermitted` with the path of the first field at fault.
+ */
+export function whyActorMayNotSetPolicy(
+  actor: Actor,
+  policy: ArrangementPolicyInput | undefined,
+  bounds: PolicyBounds,
+): Refusal | undefined {
+  const fields = Object.entries(policy ?? {}).filter(([, v]) => v !== undefined);
+  const first = fields[0];
+  if (first === undefined || policy === undefined) return undefined;
+  if (actor.role !== 'administrator') {
+    return refusal(
+      'policyOverrideNotPermitted',
+      `A ${actor.role} may not override the arrangement policy (${first[0]}); the deployment's policy applies.`,
+      CITATIONS.actors,
+      ['policy', first[0]],
+    );
+  }
+  const outside = policyFieldOutOfBounds(policy, bounds);
+  if (outside === undefined) return undefined;
+  return refusal('policyOverrideNotPermitted', `Policy field ${outside.field}: ${outside.message}.`, CITATIONS.actors, [
+    'policy',
+    outside.field,
+  ]);
 }
 
 /** The refusal when the actor's role may never issue a command of this type (the role table), else undefined. */

@@ -28,3 +28,4 @@ export * from './wind-up';
 export * from './authorisation';
 export * from './bank-holidays';
 export { actingPartnerId } from './stages/common';
+export * from './cancellation';

@@ -154,6 +154,77 @@ export const arrangementPolicySchema = z
 /** A partial policy as accepted on input. */
 export type ArrangementPolicyInput = z.infer<typeof arrangementPolicySchema>;
 
+/** A policy field's name. */
+export type PolicyField = keyof ArrangementPolicy;
+
+/** Policy fields holding a number of days or weeks, which a deployment may bound with `min`/`max`. */
+const NUMERIC_POLICY_FIELDS: readonly PolicyField[] = [
+  'consultationWeeks',
+  'haConsentChaseDays',
+  'notifyBeforeStartDays',
+  'roResponseDays',
+  'quarterlyReportWorkingDays',
+  'windUpDays',
+];
+
+/** Policy fields holding a list, which a deployment may bound with `maxItems`. */
+const LIST_POLICY_FIELDS: readonly PolicyField[] = ['reminderLadder', 'reviewReminderOffsetsDays', 'endReminderOffsetsDays'];
+
+const policyFieldBoundSchema = z.union([
+  z.literal(true).describe('An administrator may set any value the policy schema accepts'),
+  z.strictObject({ min: z.number().int().optional(), max: z.number().int().optional(), maxItems: z.number().int().min(0).optional() }),
+]);
+
+/**
+ * How far an administrator may override the policy when creating an arrangement (`HAPA_POLICY_BOUNDS`):
+ * one entry per field they may set, `true` for any valid value, `{min, max}` for a number of days or
+ * weeks, `{maxItems}` for a list. A field without an entry may not be overridden by anyone.
+ */
+export const policyBoundsSchema = z
+  .partialRecord(z.enum(Object.keys(DEFAULT_POLICY) as [PolicyField, ...PolicyField[]]), policyFieldBoundSchema)
+  .superRefine((bounds, ctx) => {
+    for (const [field, bound] of Object.entries(bounds)) {
+      if (bound === true || bound === undefined) continue;
+      const name = field as PolicyField;
+      if ((bound.min !== undefined || bound.max !== undefined) && !NUMERIC_POLICY_FIELDS.includes(name)) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `min/max bound only ${NUMERIC_POLICY_FIELDS.join(', ')}` });
+      }
+      if (bound.maxItems !== undefined && !LIST_POLICY_FIELDS.includes(name)) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `maxItems bounds only ${LIST_POLICY_FIELDS.join(', ')}` });
+      }
+    }
+  });
+
+/** The deployment's bounds on administrators' policy overrides. */
+export type PolicyBounds = z.infer<typeof policyBoundsSchema>;
+
+/**
+ * The first field of a requested policy override outside the deployment's `bounds`, with why; undefined
+ * when every field is within them. Fields are checked in the request's order; undefined ones are ignored.
+ */
+export function policyFieldOutOfBounds(
+  requested: ArrangementPolicyInput,
+  bounds: PolicyBounds,
+): { field: PolicyField; message: string } | undefined {
+  for (const [key, value] of Object.entries(requested)) {
+    if (value === undefined) continue;
+    const field = key as PolicyField;
+    const bound = bounds[field];
+    if (bound === undefined) return { field, message: 'The deployment does not let this policy field be overridden' };
+    if (bound === true) continue;
+    if (typeof value === 'number' && bound.min !== undefined && value < bound.min) {
+      return { field, message: `The deployment allows at least ${bound.min}` };
+    }
+    if (typeof value === 'number' && bound.max !== undefined && value > bound.max) {
+      return { field, message: `The deployment allows at most ${bound.max}` };
+    }
+    if (Array.isArray(value) && bound.maxItems !== undefined && value.length > bound.maxItems) {
+      return { field, message: `The deployment allows at most ${bound.maxItems} entries` };
+    }
+  }
+  return undefined;
+}
+
 /**
  * The policy overrides an arrangement starts with: the deployment's (`HAPA_POLICY`) with the create
  * request's own on top, field by field (a request's field replaces the deployment's whole, arrays and

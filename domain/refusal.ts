@@ -28,6 +28,10 @@ export const REFUSAL_CODES = {
     citation: CITATIONS.actors,
     description: 'A partner officer may create only arrangements its organisation is a partner to.',
   },
+  policyOverrideNotPermitted: {
+    citation: CITATIONS.actors,
+    description: 'Only an administrator may override the policy at creation, and only within the bounds the deployment sets.',
+  },
   notTheConsentingAuthority: {
     citation: CITATIONS.trustConsent,
     description: 'Only the Health Authority whose consent is needed (or an administrator) can record it.',

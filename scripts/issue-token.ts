@@ -7,7 +7,7 @@
  *   --org <partnerId>        partner officers: the organisation they act for
  *   --region <region>        Regional Office officers: their region
  *   --sub <id>               who the token names (default: <role>-<org|region|admin>)
- *   --expires <duration>     e.g. 8h, 30m, 7d (default 8h)
+ *   --expires <duration>     e.g. 8h, 30m (default 8h; at most AUTH_MAX_TOKEN_LIFETIME_SECONDS, 24 h by default)
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';

@@ -19,6 +19,8 @@ export interface ArrangementWorkerInput {
    * grow past 4 GB with 10,000 live arrangements (docs/benchmarks.md).
    */
   readonly maxCachedWorkflows?: number;
+  /** How payloads are encoded (hapa's encrypting codec, `config/payload-codec.ts`); the SDK's default when absent. */
+  readonly dataConverter?: WorkerOptions['dataConverter'];
 }
 
 /** Creates, but does not run, the worker that hosts every arrangement workflow. */
@@ -28,6 +30,7 @@ export function createArrangementWorker(input: ArrangementWorkerInput): Promise<
     namespace: input.namespace,
     taskQueue: input.taskQueue,
     activities: input.activities,
+    ...(input.dataConverter ? { dataConverter: input.dataConverter } : {}),
     ...(input.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: input.maxCachedWorkflows } : {}),
     ...(input.workflowBundle ? { workflowBundle: input.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
   });

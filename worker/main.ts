@@ -6,6 +6,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities/activities';
 import { createMailTransport } from '../activities/mail-transport';
 import { createSentLog } from '../activities/sent-log';
+import { dataConverterOf } from '../config/payload-codec';
 import { databaseUrl, loadConfig, publicBaseUrl } from '../config';
 import { describeStartupError } from '../config/startup-error';
 import { temporalConnectionOptions } from '../config/temporal-connection';
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     activities,
     maxCachedWorkflows: config.HAPA_WORKER_MAX_CACHED_WORKFLOWS,
+    // Every payload encrypted (officers' names and addresses never reach a history in clear).
+    dataConverter: dataConverterOf(config),
   });
   console.log(`hapa worker polling ${config.TEMPORAL_TASK_QUEUE} on ${connectionOptions.address} (${config.TEMPORAL_NAMESPACE})`);
   // Worker.run() handles SIGINT/SIGTERM itself: it stops polling and drains in-flight tasks.

@@ -6,6 +6,7 @@
 import * as wf from '@temporalio/workflow';
 import type { Activities } from '../activities/activities';
 import {
+  closeOnCancellation,
   createArrangement,
   decide,
   isFinished,
@@ -24,6 +25,8 @@ import {
 } from '../domain';
 import {
   commandUpdate,
+  IDEMPOTENCY_KEY_REUSED,
+  isKeyReusedWithOtherBody,
   stateQuery,
   whyWaitingQuery,
   type ArrangementWorkflowInput,
@@ -116,6 +119,8 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
     const delivery = send(notification).then(
       () => undefined,
       (err: unknown) => {
+        // Withdrawn because the workflow itself was cancelled: not a delivery failure.
+        if (wf.isCancellation(err) && wf.CancellationScope.current().consideredCancelled) return;
         // A failed delivery is recorded on the arrangement; it never blocks the lifecycle.
         const cause = err instanceof wf.ActivityFailure ? err.cause : undefined;
         const refused = cause instanceof wf.ApplicationFailure ? refusedAddresses(cause.details?.[0]) : [];
@@ -163,6 +168,14 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
       validator: ({ command, actor }: CommandRequest) => {
         const updateId = wf.currentUpdateInfo()?.id;
         if (updateId !== undefined && recentUpdates.has(updateId)) return; // a retry: the handler returns the first result
+        // The same Idempotency-Key with another body is a client's mistake, not a retry (IETF idempotency-key draft).
+        if (updateId !== undefined && isKeyReusedWithOtherBody(recentUpdates.keys(), updateId)) {
+          throw wf.ApplicationFailure.create({
+            type: IDEMPOTENCY_KEY_REUSED,
+            message: 'This Idempotency-Key was already used for a request with another body.',
+            nonRetryable: true,
+          });
+        }
         const now = Date.now();
         // The rules answer first (with their citations); then anything the API's schema would refuse is
         // refused too, since any Temporal client can send an Update. Validators do not run on replay,
@@ -173,25 +186,37 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
     },
   );
 
-  apply(tick(state, Date.now()));
-  while (!isFinished(state)) {
-    const version = state.audit.length;
-    const wakeAt = nextWakeAt(state);
-    const changedOrSuggested = () => state.audit.length !== version || wf.workflowInfo().continueAsNewSuggested;
-    if (wakeAt === undefined) await wf.condition(changedOrSuggested);
-    else await wf.condition(changedOrSuggested, Math.max(1, wakeAt - Date.now()));
+  try {
     apply(tick(state, Date.now()));
-    if (wf.workflowInfo().continueAsNewSuggested && !isFinished(state)) {
-      await wf.condition(wf.allHandlersFinished);
-      await Promise.all([...deliveries, ...projections]);
-      // The memo holds the create request's fingerprint, which the API compares on a retried create.
-      const continueAsNew = wf.makeContinueAsNewFunc<typeof arrangementWorkflow>({ memo: wf.workflowInfo().memo });
-      await continueAsNew({ ...input, carried: state, recentUpdates: Object.fromEntries(recentUpdates), readModelRevision: revision });
+    while (!isFinished(state)) {
+      const version = state.audit.length;
+      const wakeAt = nextWakeAt(state);
+      const changedOrSuggested = () => state.audit.length !== version || wf.workflowInfo().continueAsNewSuggested;
+      if (wakeAt === undefined) await wf.condition(changedOrSuggested);
+      else await wf.condition(changedOrSuggested, Math.max(1, wakeAt - Date.now()));
+      apply(tick(state, Date.now()));
+      if (wf.workflowInfo().continueAsNewSuggested && !isFinished(state)) {
+        await wf.condition(wf.allHandlersFinished);
+        await Promise.all([...deliveries, ...projections]);
+        // The memo holds the create request's fingerprint, which the API compares on a retried create.
+        const continueAsNew = wf.makeContinueAsNewFunc<typeof arrangementWorkflow>({ memo: wf.workflowInfo().memo });
+        await continueAsNew({ ...input, carried: state, recentUpdates: Object.fromEntries(recentUpdates), readModelRevision: revision });
+      }
     }
+    await wf.condition(wf.allHandlersFinished);
+    await Promise.all([...deliveries, ...projections]);
+    if (wf.patched(PATCHES.registerClosure)) await writeClosure(state);
+  } catch (err) {
+    // Cancelled from outside hapa (Temporal Web UI or CLI): close the record consistently, then end as cancelled.
+    if (!wf.isCancellation(err) || !wf.patched(PATCHES.cancellationCloses)) throw err;
+    await wf.CancellationScope.nonCancellable(async () => {
+      apply({ state: closeOnCancellation(state, Date.now()), effects: [] });
+      await wf.condition(wf.allHandlersFinished);
+      // The register keeps the record of a cancelled arrangement like that of any other that ended.
+      if (wf.patched(PATCHES.registerClosure)) await writeClosure(state);
+    });
+    throw err;
   }
-  await wf.condition(wf.allHandlersFinished);
-  await Promise.all([...deliveries, ...projections]);
-  if (wf.patched(PATCHES.registerClosure)) await writeClosure(state);
   return state;
 }
 

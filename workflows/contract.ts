@@ -41,6 +41,28 @@ export interface ArrangementWorkflowInput {
   readonly readModelRevision?: number;
 }
 
+/** Type of the ApplicationFailure a command's Update fails with when its Idempotency-Key was used for another body. */
+export const IDEMPOTENCY_KEY_REUSED = 'idempotencyKeyReused';
+
+/**
+ * The Update ID of a keyed command: `<keyId>~<bodyId>`, where `keyId` names the key (scoped to the actor
+ * and the action) and `bodyId` the body, so a retry with the same body is the same Update and the same key
+ * with another body is told apart and refused rather than answered with the first result.
+ */
+export const keyedUpdateId = (keyId: string, bodyId: string): string => `${keyId}~${bodyId}`;
+
+/**
+ * True when `earlier` holds an Update ID with the key of `updateId` but another body; IDs without a
+ * body part (sent before bodies were part of the ID) never clash.
+ */
+export function isKeyReusedWithOtherBody(earlier: Iterable<string>, updateId: string): boolean {
+  const cut = updateId.lastIndexOf('~');
+  if (cut < 0) return false;
+  const keyPart = updateId.slice(0, cut + 1);
+  for (const id of earlier) if (id !== updateId && id.startsWith(keyPart)) return true;
+  return false;
+}
+
 /** One user action: the command and the actor the API authenticated. */
 export interface CommandRequest {
   readonly command: Command;

@@ -18,4 +18,9 @@ export const PATCHES = {
   readModelSummaries: 'read-model-summaries',
   /** The workflow writes its closure record into the register before it ends (issue 13). */
   registerClosure: 'register-closure',
+  /**
+   * A cancellation request (Temporal Web UI or CLI) closes the arrangement consistently before the
+   * workflow ends as cancelled: audited, abandoned or closed, obligations and reminders cancelled (issue 16).
+   */
+  cancellationCloses: 'cancellation-closes',
 } as const;

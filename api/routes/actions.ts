@@ -5,15 +5,17 @@
  * applies once.
  */
 import { createHash } from 'node:crypto';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { Router } from 'express';
 import { COMMAND_TYPES, type Actor, type Command, type CommandType } from '../../domain';
-import { arrangementWorkflowId } from '../../workflows/contract';
+import { arrangementWorkflowId, IDEMPOTENCY_KEY_REUSED, keyedUpdateId } from '../../workflows/contract';
 import { assertRoleMayIssue } from '../access';
 import { findVisibleArrangement } from '../arrangement-lookup';
 import { actorOf } from '../auth';
 import type { ApiDeps } from '../deps';
-import { ApiError } from '../errors';
+import { ApiError, idempotencyKeyReused } from '../errors';
+import { fingerprintOf } from '../fingerprint';
 import { apiErrorOfRefusal } from '../refusal-errors';
 import { actionBodySchemas, requestHeadersSchema, refParamsSchema } from '../schemas';
 import { refusalOfUpdateFailure } from '../temporal-errors';
@@ -27,10 +29,13 @@ export const actionPath = (type: CommandType): string => `/arrangements/:ref/${t
  * The Update ID for a keyed request: scoped to the actor and the action, so two people (or two
  * actions) reusing a key never receive each other's result.
  */
-export function updateIdFor(actor: Actor, type: CommandType, idempotencyKey: string): string {
+export function updateIdFor(actor: Actor, type: CommandType, idempotencyKey: string, body: unknown = {}): string {
   const digest = createHash('sha256').update(`${actor.id}\n${type}\n${idempotencyKey}`).digest('hex').slice(0, 32);
-  return `${type}:${digest}`;
+  return keyedUpdateId(`${type}:${digest}`, fingerprintOf(body).slice(0, 32));
 }
+
+const isKeyReuseFailure = (err: unknown): boolean =>
+  err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === IDEMPOTENCY_KEY_REUSED;
 
 /**
  * Rethrows a failed action as what the caller may learn, following the allow/deny table. The
@@ -39,7 +44,15 @@ export function updateIdFor(actor: Actor, type: CommandType, idempotencyKey: str
  * An Update to a closed arrangement fails as not found: only then does a `describe` tell one the caller
  * may see (403 for a role that could never act, else 409 `arrangementClosed`) from one it may not (404).
  */
-async function rethrowActionFailure(temporal: TemporalGateway, actor: Actor, ref: string, type: CommandType, err: unknown): Promise<never> {
+async function rethrowActionFailure(
+  temporal: TemporalGateway,
+  actor: Actor,
+  ref: string,
+  type: CommandType,
+  err: unknown,
+  idempotencyKey?: string,
+): Promise<never> {
+  if (idempotencyKey !== undefined && isKeyReuseFailure(err)) throw idempotencyKeyReused(idempotencyKey, err);
   const refusal = refusalOfUpdateFailure(err);
   if (refusal) throw apiErrorOfRefusal(refusal, { ref, cause: err });
   if (err instanceof WorkflowNotFoundError) {
@@ -78,9 +91,9 @@ export function actionRoutes(deps: ApiDeps): Router {
         .executeCommand(
           arrangementWorkflowId(ref),
           { command, actor },
-          idempotencyKey ? updateIdFor(actor, type, idempotencyKey) : undefined,
+          idempotencyKey ? updateIdFor(actor, type, idempotencyKey, body) : undefined,
         )
-        .catch((err: unknown) => rethrowActionFailure(deps.temporal, actor, ref, type, err));
+        .catch((err: unknown) => rethrowActionFailure(deps.temporal, actor, ref, type, err, idempotencyKey));
       req.log.info({ ref, action: type, status: result.status, auditIndex: result.auditIndex }, 'action accepted');
       res.json({ ref, ...result });
     });

@@ -6,6 +6,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import { Router } from 'express';
 import {
   createArrangement,
+  healthAuthoritiesNamedIn,
   listScopeOf,
   mergePolicy,
   englandDays,
@@ -15,12 +16,13 @@ import {
 } from '../../domain';
 import { arrangementWorkflowId } from '../../workflows/contract';
 import { searchAttributesAtStart } from '../../workflows/listing';
-import { assertMayCreate } from '../access';
+import { assertMayCreate, assertMaySetPolicy } from '../access';
 import { findVisibleArrangement, refOfWorkflowId } from '../arrangement-lookup';
 import { actorOf } from '../auth';
 import type { ApiDeps } from '../deps';
-import { ApiError } from '../errors';
+import { ApiError, idempotencyKeyReused } from '../errors';
 import { fingerprintOf } from '../fingerprint';
+import { pageTokens } from '../page-token';
 import { createBodySchema, requestHeadersSchema, listQuerySchema, refParamsSchema } from '../schemas';
 import { invalidInputOfRefusal } from '../refusal-errors';
 import { isGrpcInvalidArgument } from '../temporal-errors';
@@ -36,6 +38,8 @@ interface CreationMemo {
   fingerprint?: string;
   createdBy?: string;
   idempotencyKey?: string;
+  /** HAs the terms could ask for a consent (`healthAuthoritiesNamedIn`): any other non-party is refused without a Query. */
+  consentCandidates?: string[];
 }
 
 /** Links a client follows from an arrangement. */
@@ -84,9 +88,19 @@ function referenceInUse(ref: string): ApiError {
   ]);
 }
 
+/** 400 for a page token this API did not issue for these filters (checked before Temporal is asked). */
+const invalidPageToken = (cause?: unknown): ApiError =>
+  new ApiError(
+    'invalidRequest',
+    'The page token is not valid for this query.',
+    [{ path: 'query.pageToken', message: 'Use the nextPageToken of the previous page with the same filters' }],
+    cause === undefined ? {} : { cause },
+  );
+
 /** Routes under /arrangements (the actions live in `actions.ts`). */
 export function arrangementRoutes(deps: ApiDeps): Router {
   const router = Router();
+  const tokens = pageTokens(deps.pageTokenKey);
 
   router.post('/arrangements', async (req, res) => {
     const actor = actorOf(req);
@@ -97,12 +111,19 @@ export function arrangementRoutes(deps: ApiDeps): Router {
     );
     const input: CreateArrangementInput = parseRequestPart(createBodySchema, req.body ?? {}, 'body');
     assertMayCreate(actor, input);
+    assertMaySetPolicy(actor, input, deps.policyBounds);
     const now = (deps.now ?? Date.now)();
     assertStartsFromToday(input, deps, now);
 
     const workflowId = arrangementWorkflowId(input.ref);
     const fingerprint = fingerprintOf(input);
-    const memo: CreationMemo = { ref: input.ref, fingerprint, createdBy: actor.id, ...(idempotencyKey ? { idempotencyKey } : {}) };
+    const memo: CreationMemo = {
+      ref: input.ref,
+      fingerprint,
+      createdBy: actor.id,
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+      consentCandidates: healthAuthoritiesNamedIn(input.terms),
+    };
     const links = linksOf(input.ref);
     const resent = () => res.status(200).location(links.self).json({ ref: input.ref, workflowId, created: false, links });
     // The register reserves the reference for good, whatever Temporal later forgets.
@@ -138,6 +159,9 @@ export function arrangementRoutes(deps: ApiDeps): Router {
     const existing = await describeOrUndefined(deps, workflowId);
     const existingFingerprint = (existing?.memo as CreationMemo | undefined)?.fingerprint;
     if (existing && existingFingerprint === fingerprint) return void resent();
+    if (idempotencyKey !== undefined && existing && (existing.memo as CreationMemo).idempotencyKey === idempotencyKey) {
+      throw idempotencyKeyReused(idempotencyKey);
+    }
     // Created before the register existed: the entry this request just made must hold the body that owns the reference.
     if (registration?.reserved && existingFingerprint) await deps.register?.adoptFingerprint(input.ref, existingFingerprint);
     throw referenceInUse(input.ref);
@@ -147,20 +171,18 @@ export function arrangementRoutes(deps: ApiDeps): Router {
     const actor = actorOf(req);
     const query = parseRequestPart(listQuerySchema, req.query, 'query');
     const visibility = arrangementQuery(deps.taskQueue, listScopeOf(actor), query);
+    const serverToken = query.pageToken === undefined ? undefined : tokens.open(visibility, query.pageToken);
+    if (query.pageToken !== undefined && serverToken === undefined) throw invalidPageToken();
     let page;
     try {
-      page = await deps.temporal.list(visibility, query.pageSize, query.pageToken ? Buffer.from(query.pageToken, 'base64url') : undefined);
+      page = await deps.temporal.list(visibility, query.pageSize, serverToken);
     } catch (err) {
-      if (query.pageToken && isGrpcInvalidArgument(err)) {
-        throw new ApiError('invalidRequest', 'The page token is not valid for this query.', [
-          { path: 'query.pageToken', message: 'Use the nextPageToken of the previous page with the same filters' },
-        ]);
-      }
+      if (serverToken && isGrpcInvalidArgument(err)) throw invalidPageToken(err);
       throw err;
     }
     res.json({
       items: page.executions.map(summaryOf),
-      ...(page.nextPageToken ? { nextPageToken: Buffer.from(page.nextPageToken).toString('base64url') } : {}),
+      ...(page.nextPageToken ? { nextPageToken: tokens.seal(visibility, page.nextPageToken) } : {}),
     });
   });
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -67,6 +67,9 @@ describe('createMailTransport', () => {
     expect(eml.messageId).toBe(messageIdFor(reminder().key));
     expect(eml.text).toContain('Due by: Tuesday 30 June 2026');
     expect(eml.html).toContain('https://hapa.example/arrangements/S31-2026-007');
+    // Owner-only: the outbox names officers and their addresses.
+    expect((await stat(outboxDir(dataDir))).mode & 0o777).toBe(0o700);
+    for (const file of files) expect([file, (await stat(path.join(outboxDir(dataDir), file))).mode & 0o777]).toEqual([file, 0o600]);
   });
 
   test('when a notification already in the outbox is sent again, then no second file is written', async () => {

@@ -2,12 +2,13 @@
  * The HTTP layer alone, on a fake Temporal gateway: authentication, error mapping, JSON-only and
  * size limits, idempotent creation, request ids in logs, and the OpenAPI document.
  */
-import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { QueryNotRegisteredError, ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { COMMAND_TYPES } from '../../domain';
 import { documentedRoutes } from '../../api/openapi';
 import { updateIdFor } from '../../api/routes/actions';
-import { call, startApi, tokenFor, type RunningApi } from './api-harness';
+import { SignJWT } from 'jose';
+import { call, startApi, TEST_AUTH, tokenFor, type RunningApi } from './api-harness';
 import { createBody, FIXTURE } from './api-fixtures';
 import { callOps, fakeTemporal, startCalls, type FakeTemporal } from './fake-temporal';
 
@@ -116,6 +117,26 @@ describe('authentication', () => {
     expect((await call(api, 'GET', '/arrangements', { token })).status).toBe(401);
   });
 
+  test('when a token has no exp, then 401 naming the claim: it would otherwise be good for ever', async () => {
+    const token = await new SignJWT({ role: 'partnerOfficer', org: ids.partnerA })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('alice')
+      .setIssuer(TEST_AUTH.issuer)
+      .setAudience(TEST_AUTH.audience)
+      .setIssuedAt()
+      .sign(new TextEncoder().encode(TEST_AUTH.secret));
+    const res = await call(api, 'GET', '/arrangements', { token });
+    expect(res).toMatchObject({ status: 401, body: { error: 'unauthenticated', message: expect.stringContaining('no exp claim') } });
+  });
+
+  test('when a token lives longer than the maximum lifetime (24 h by default), then 401 naming token.exp', async () => {
+    const token = await tokenFor({ sub: 'alice', role: 'partnerOfficer', org: ids.partnerA }, { expiresIn: '3650d' });
+    const res = await call(api, 'GET', '/arrangements', { token });
+    expect(res).toMatchObject({ status: 401, body: { details: [{ path: 'token.exp' }] } });
+    const day = await tokenFor({ sub: 'alice', role: 'partnerOfficer', org: ids.partnerA }, { expiresIn: '23h' });
+    expect((await call(api, 'GET', '/arrangements', { token: day })).status).toBe(200);
+  });
+
   test('when a partner token has no org, then 401 naming the missing claim', async () => {
     const token = await tokenFor({ sub: 'alice', role: 'partnerOfficer' });
     const res = await call(api, 'GET', '/arrangements', { token });
@@ -133,6 +154,7 @@ describe('creating an arrangement', () => {
       ref: 'ARR-1',
       fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
       createdBy: 'alice',
+      consentCandidates: ['ha-northshire', 'ha-elsewhere'],
     });
   });
 
@@ -175,6 +197,22 @@ describe('creating an arrangement', () => {
     expect(fake.workflows.size).toBe(1);
   });
 
+  test('when a create reuses its Idempotency-Key with a different body, then 422 naming the key', async () => {
+    const headers = { 'idempotency-key': 'create-1' };
+    expect((await call(api, 'POST', '/arrangements', { token: partnerA, body: createBody('ARR-1'), headers })).status).toBe(201);
+    const body = createBody('ARR-1');
+    body.terms.aims = ['Something else'];
+    const res = await call(api, 'POST', '/arrangements', { token: partnerA, body, headers });
+    expect(res).toMatchObject({
+      status: 422,
+      body: {
+        error: 'idempotencyKeyReused',
+        message: expect.stringContaining("'create-1'"),
+        details: [{ path: 'header.idempotency-key' }],
+      },
+    });
+  });
+
   test('when a different body reuses a reference, then 409 naming body.ref', async () => {
     await created('ARR-1');
     const body = createBody('ARR-1');
@@ -190,6 +228,34 @@ describe('creating an arrangement', () => {
     const body = createBody('ARR-1');
     body.terms.aims = ['Something else'];
     expect((await call(api, 'POST', '/arrangements', { token: partnerA, body })).status).toBe(409);
+  });
+
+  test('when a partner officer sends a policy, then 403 naming the field and nothing starts', async () => {
+    const body = { ...createBody('ARR-1'), policy: { allowRetrospectiveStart: true } };
+    const res = await call(api, 'POST', '/arrangements', { token: partnerA, body });
+    expect(res).toMatchObject({ status: 403, body: { error: 'forbidden', details: [{ path: 'body.policy.allowRetrospectiveStart' }] } });
+    expect(fake.workflows.size).toBe(0);
+  });
+
+  test('when an administrator overrides the policy, then only within the deployment’s bounds', async () => {
+    await api.close();
+    api = await startApi(fake, { policyBounds: { consultationWeeks: { min: 8, max: 16 } } });
+    const within = await call(api, 'POST', '/arrangements', {
+      token: admin,
+      body: { ...createBody('ARR-1'), policy: { consultationWeeks: 10 } },
+    });
+    expect(within.status).toBe(201);
+    const outside = await call(api, 'POST', '/arrangements', {
+      token: admin,
+      body: { ...createBody('ARR-2'), policy: { consultationWeeks: 2 } },
+    });
+    expect(outside).toMatchObject({ status: 403, body: { details: [{ path: 'body.policy.consultationWeeks' }] } });
+    const unopened = await call(api, 'POST', '/arrangements', {
+      token: admin,
+      body: { ...createBody('ARR-3'), policy: { windUpDays: 10 } },
+    });
+    expect(unopened).toMatchObject({ status: 403, body: { details: [{ path: 'body.policy.windUpDays' }] } });
+    expect([...fake.workflows.keys()]).toEqual(['arrangement:ARR-1']);
   });
 
   test('when the creator is recorded, then it comes from the token and not from the body', async () => {
@@ -373,7 +439,7 @@ describe('who may act, decided by the workflow and mapped to the declared table'
 });
 
 describe('reads', () => {
-  test('when an arrangement and its audit trail are read, then each is one state Query and nothing else', async () => {
+  test('when an arrangement and its audit trail are read, then each is one describe (who may see it) then one state Query', async () => {
     await created();
     fake.calls.length = 0;
     expect(await call(api, 'GET', '/arrangements/ARR-1', { token: partnerA })).toMatchObject({
@@ -384,7 +450,7 @@ describe('reads', () => {
       status: 200,
       body: { ref: 'ARR-1', entries: [{ action: 'created' }] },
     });
-    expect(callOps(fake)).toEqual(['query', 'query']);
+    expect(callOps(fake)).toEqual(['describe', 'query', 'describe', 'query']);
   });
 
   test('when someone who may not see it reads it, then the same 404 as for an unknown reference', async () => {
@@ -395,6 +461,38 @@ describe('reads', () => {
       const res = await call(api, 'GET', path, { token: outsider });
       expect(res).toMatchObject({ status: 404, body: unknown.body });
     }
+  });
+
+  test('when someone who may not see it reads it, then no Query is made: it answers from the describe alone, as an unknown one does', async () => {
+    await created();
+    fake.calls.length = 0;
+    const outsider = await tokenFor({ sub: 'olga', role: 'partnerOfficer', org: 'pct-elsewhere' });
+    expect((await call(api, 'GET', '/arrangements/ARR-1', { token: outsider })).status).toBe(404);
+    expect((await call(api, 'GET', '/arrangements/ARR-1/why-waiting', { token: outsider })).status).toBe(404);
+    expect(callOps(fake)).toEqual(['describe', 'describe']);
+  });
+
+  test('when the workflow task is failing (the Query cannot be answered), then 503 with Retry-After, not 500', async () => {
+    await created();
+    fake.failNext('query', new QueryNotRegisteredError('Workflow task failed: nondeterminism', 3));
+    const res = await call(api, 'GET', '/arrangements/ARR-1', { token: partnerA });
+    expect(res).toMatchObject({ status: 503, body: { error: 'temporalUnavailable' } });
+    expect(res.headers.get('retry-after')).toBe('5');
+  });
+
+  test.each([
+    [2, 'UNKNOWN'],
+    [4, 'DEADLINE_EXCEEDED'],
+    [8, 'RESOURCE_EXHAUSTED'],
+    [10, 'ABORTED'],
+    [13, 'INTERNAL'],
+    [14, 'UNAVAILABLE'],
+  ])('when Temporal answers a read with gRPC %i %s, then 503 with Retry-After, not 500', async (code, name) => {
+    await created();
+    fake.failNext('query', Object.assign(new Error(`${code} ${name}: server trouble`), { code, details: '', metadata: {} }));
+    const res = await call(api, 'GET', '/arrangements/ARR-1', { token: partnerA });
+    expect(res).toMatchObject({ status: 503, body: { error: 'temporalUnavailable' } });
+    expect(res.headers.get('retry-after')).toBe('5');
   });
 
   test('when a closed arrangement is read, then its state still answers', async () => {
@@ -451,9 +549,35 @@ describe('request bodies', () => {
     expect(startCalls(fake)).toBe(0);
   });
 
-  test('when the JSON is broken, then 400 invalidJson', async () => {
-    const res = await call(api, 'POST', '/arrangements', { token: partnerA, body: '{"ref": ' });
+  test('when the JSON is broken, then 400 invalidJson, and nothing of the body is echoed', async () => {
+    const res = await call(api, 'POST', '/arrangements', { token: partnerA, body: '{"ref": bob@example.org' });
     expect(res).toMatchObject({ status: 400, body: { error: 'invalidJson', details: [{ path: 'body' }] } });
+    expect(JSON.stringify(res.body)).not.toContain('bob');
+  });
+
+  test.each([
+    ['gzip', Buffer.from('not gzip at all')],
+    ['deflate', Buffer.from('not deflate')],
+    ['br', Buffer.from('not brotli')],
+  ])('when the body is not in the %s Content-Encoding it names, then 400 and nothing starts', async (encoding, bytes) => {
+    const res = await fetch(`${api.baseUrl}/arrangements`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${partnerA}`, 'content-type': 'application/json', 'content-encoding': encoding },
+      body: bytes,
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'invalidRequest' });
+    expect(startCalls(fake)).toBe(0);
+  });
+
+  test.each([
+    ['/arrangements/%zz', '%zz'],
+    ['/arrangements/%E0%A4%A/audit', '%E0'],
+    ['/arrangements/A%/submitProposal', 'A%'],
+  ])('when the path %s has a malformed %% escape, then 400 without echoing it', async (path, segment) => {
+    const res = await fetch(`${api.baseUrl}${path}`, { headers: { authorization: `Bearer ${partnerA}` } });
+    expect(res.status).toBe(400);
+    expect(await res.text()).not.toContain(segment);
   });
 
   test('when the body exceeds the limit, then 413 and nothing starts', async () => {
@@ -485,6 +609,23 @@ describe('lists and logs', () => {
     const res = await call(api, 'GET', `/arrangements?region=${encodeURIComponent("x' OR WorkflowId != '")}`, { token: admin });
     expect(res).toMatchObject({ status: 400, body: { details: [{ path: 'query.region' }] } });
     expect(fake.calls.some((c) => c.op === 'list')).toBe(false);
+  });
+
+  test('when a page token was not issued by the API for these filters, then 400 at once and Temporal is not asked', async () => {
+    fake.listResult = { executions: [], nextPageToken: Buffer.from('server-token') };
+    const first = await call(api, 'GET', '/arrangements?status=draft', { token: admin });
+    const token = first.body.nextPageToken as string;
+    fake.calls.length = 0;
+    for (const bad of ['abc', 'AAAA', token.slice(0, -5) + (token.at(-5) === 'A' ? 'B' : 'A') + token.slice(-4)]) {
+      const res = await call(api, 'GET', `/arrangements?status=draft&pageToken=${bad}`, { token: admin });
+      expect(res).toMatchObject({ status: 400, body: { details: [{ path: 'query.pageToken' }] } });
+    }
+    // The same token with other filters is refused too; with its own filters it pages on.
+    expect((await call(api, 'GET', `/arrangements?status=active&pageToken=${token}`, { token: admin })).status).toBe(400);
+    expect(fake.calls.some((c) => c.op === 'list')).toBe(false);
+    expect((await call(api, 'GET', `/arrangements?status=draft&pageToken=${token}`, { token: admin })).status).toBe(200);
+    const list = fake.calls.find((c) => c.op === 'list');
+    expect(list?.op === 'list' && Buffer.from(list.nextPageToken ?? []).toString()).toBe('server-token');
   });
 
   test('when deadlines are listed, then they come soonest first with overdue marked', async () => {

@@ -19,7 +19,7 @@ export type RecordedCall =
   | { op: 'start'; request: StartArrangementRequest }
   | { op: 'update'; workflowId: string; request: CommandRequest; updateId?: string }
   | { op: 'query'; workflowId: string; query: 'state' | 'whyWaiting' }
-  | { op: 'list'; query: string; pageSize: number }
+  | { op: 'list'; query: string; pageSize: number; nextPageToken?: Uint8Array }
   | { op: 'describe'; workflowId: string };
 
 /** The fake and its controls. */
@@ -122,8 +122,8 @@ export function fakeTemporal(): FakeTemporal {
       find(workflowId);
       return { waitingFor: [] } as never;
     },
-    async list(query, pageSize) {
-      calls.push({ op: 'list', query, pageSize });
+    async list(query, pageSize, nextPageToken) {
+      calls.push({ op: 'list', query, pageSize, ...(nextPageToken ? { nextPageToken } : {}) });
       maybeFail('list');
       return fake.listResult;
     },

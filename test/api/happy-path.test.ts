@@ -13,7 +13,8 @@ import { arrangementWorkflowId } from '../../workflows/contract';
 
 let live: LiveApi;
 beforeAll(async () => {
-  live = await startLiveApi();
+  // Administrators may allow a retrospective start here (the variation test below needs one).
+  live = await startLiveApi({ policyBounds: { allowRetrospectiveStart: true } });
 });
 afterAll(() => live?.stop());
 
@@ -77,7 +78,9 @@ test('when every party acts in turn over HTTP, then the arrangement reaches read
 async function driveToReady(ref: string, terms = futureTerms(), policy?: ArrangementPolicyInput): Promise<string> {
   const proposer = await tokenFor({ sub: `officer@${FIXTURE.partyOrg}`, role: 'partnerOfficer', org: FIXTURE.partyOrg });
   const body = { ...createBody(ref, terms), ...(policy ? { policy } : {}) };
-  expect((await call(live.api, 'POST', '/arrangements', { token: proposer, body })).status).toBe(201);
+  // Only an administrator may override the policy (within the deployment's bounds).
+  const creator = policy ? await tokenFor({ sub: 'ada', role: 'administrator' }) : proposer;
+  expect((await call(live.api, 'POST', '/arrangements', { token: creator, body })).status).toBe(201);
   for (const step of commandsToReachReady(terms)) {
     const { type, ...body } = step.command;
     const res = await call(live.api, 'POST', `/arrangements/${ref}/${type}`, { token: await tokenOf(step.actor), body });
@@ -207,4 +210,29 @@ test('when someone outside its scope acts on a running arrangement, then 404 exa
   const after = await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer });
   expect(after.body).toMatchObject({ status: 'draft', version: before.body.version });
   expect(after.body.audit).toHaveLength(before.body.audit!.length);
+});
+
+test('when an Idempotency-Key is reused with a different body, then 422 naming the key, and nothing changes', async () => {
+  const ref = uniqueRef();
+  const proposer = await tokenFor({ sub: `officer@${FIXTURE.partyOrg}`, role: 'partnerOfficer', org: FIXTURE.partyOrg });
+  expect((await call(live.api, 'POST', '/arrangements', { token: proposer, body: createBody(ref) })).status).toBe(201);
+  expect((await call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, { token: proposer, body: {} })).status).toBe(200);
+  const respond = (summary: string) =>
+    call(live.api, 'POST', `/arrangements/${ref}/recordConsultationResponse`, {
+      token: proposer,
+      body: { group: 'service users', summary },
+      headers: { 'idempotency-key': 'response-1' },
+    });
+  const first = await respond('We support it');
+  expect(first.status).toBe(200);
+  const before = await call(live.api, 'GET', `/arrangements/${ref}/audit`, { token: proposer });
+
+  const other = await respond('We oppose it');
+  expect(other).toMatchObject({
+    status: 422,
+    body: { error: 'idempotencyKeyReused', message: expect.stringContaining('response-1'), details: [{ path: 'header.idempotency-key' }] },
+  });
+  expect(await respond('We support it')).toEqual(expect.objectContaining({ status: 200, body: first.body }));
+  const after = await call(live.api, 'GET', `/arrangements/${ref}/audit`, { token: proposer });
+  expect(after.body.entries).toEqual(before.body.entries);
 });

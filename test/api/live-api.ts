@@ -12,6 +12,7 @@ import { createRegister } from '../../store/register';
 import { arrangementWorkflowId } from '../../workflows/contract';
 import { testDatabase, type TestDatabase } from '../helpers/database';
 import { devServerEnv, withWorker } from '../helpers/temporal';
+import type { ApiDeps } from '../../api/deps';
 import { startApi, type RunningApi } from './api-harness';
 
 /** A running API over real Temporal. */
@@ -27,8 +28,8 @@ export interface LiveApi {
   stop(): Promise<void>;
 }
 
-/** Starts a worker and an API on top of it. */
-export async function startLiveApi(): Promise<LiveApi> {
+/** Starts a worker and an API on top of it; `options` add to the API's dependencies (e.g. policy bounds). */
+export async function startLiveApi(options: Partial<ApiDeps> = {}): Promise<LiveApi> {
   const env = await devServerEnv();
   const database = await testDatabase();
   const register = createRegister(database.db);
@@ -56,7 +57,12 @@ export async function startLiveApi(): Promise<LiveApi> {
   const taskQueue = await Promise.race([started, running.then(() => Promise.reject(new Error('worker stopped before it started')))]);
 
   const namespace = env.namespace ?? 'default';
-  const api = await startApi(clientGateway(env.client, { namespace, callTimeoutMs: 15_000 }), { namespace, taskQueue, register });
+  const api = await startApi(clientGateway(env.client, { namespace, callTimeoutMs: 15_000, queryTimeoutMs: 15_000 }), {
+    namespace,
+    taskQueue,
+    register,
+    ...options,
+  });
   return {
     api,
     env,

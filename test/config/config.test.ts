@@ -119,6 +119,14 @@ describe('start-up errors', () => {
 });
 
 describe('arrangement policy from configuration', () => {
+  test('when HAPA_POLICY_BOUNDS is set, then it is parsed; bounds that make no sense name the variable', () => {
+    expect(loadConfig({ HAPA_POLICY_BOUNDS: '{"consultationWeeks": {"min": 8}}' }).HAPA_POLICY_BOUNDS).toEqual({
+      consultationWeeks: { min: 8 },
+    });
+    expect(() => loadConfig({ HAPA_POLICY_BOUNDS: '{"allowRetrospectiveStart": {"max": 1}}' })).toThrow(/HAPA_POLICY_BOUNDS/);
+    expect(() => loadConfig({ HAPA_POLICY_BOUNDS: 'not json' })).toThrow(/HAPA_POLICY_BOUNDS: must be a JSON object/);
+  });
+
   test('when HAPA_POLICY overrides the consultation length, then it is parsed into the config', () => {
     expect(loadConfig({ HAPA_POLICY: '{"consultationWeeks": 8}' }).HAPA_POLICY).toEqual({ consultationWeeks: 8 });
   });

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
+import { EncryptionCodec } from '../../config/payload-codec';
 import { testEnv } from '../helpers/test-env';
 import { quietRuntime } from '../helpers/temporal';
 
@@ -28,4 +30,21 @@ describe('replay of recorded arrangement histories', () => {
     }
     expect(failures).toEqual([]);
   });
+});
+
+test('when histories recorded before the payload codec are replayed by a worker with it, then its pass-through keeps them replaying', async () => {
+  quietRuntime();
+  const dataConverter = { payloadCodecs: [new EncryptionCodec([{ id: 'replay', key: randomBytes(32) }])] };
+  const histories = files
+    .filter((file) => file.startsWith('abandoned-draft') || file.startsWith('cancelled'))
+    .map((file) => ({
+      workflowId: path.basename(file, '.json'),
+      history: JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as unknown,
+    }));
+  const failures: string[] = [];
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: testEnv('bundlePath') }, dataConverter }, histories)) {
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.name}: ${result.error.message}`);
+  }
+  expect(histories.length).toBeGreaterThan(0);
+  expect(failures).toEqual([]);
 });
