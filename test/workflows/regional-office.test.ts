@@ -23,6 +23,7 @@ import {
 } from '../helpers/arrangements';
 import { skipTo } from '../helpers/temporal';
 import { whyWaitingQuery } from '../../workflows/contract';
+import { recordHistoryFixture } from '../helpers/history-fixtures';
 
 const env = timeSkippingEnvPerTest('2040-01-02T12:00');
 const terms = leadCommissioningTermsForFinancialYear(2040);
@@ -152,6 +153,7 @@ describe('Regional Office gate (time-skipping server)', () => {
         ['roResponse:v1', 'done'],
         ['roResponse:v2', 'done'],
       ]);
+      await recordHistoryFixture(handle, 'ro-refusal-and-resubmission');
     });
   });
 
@@ -185,6 +187,7 @@ describe('Regional Office gate (time-skipping server)', () => {
         ]),
       );
       expect((await act(handle, { command: { type: 'approve' }, actor: RO_OFFICER })).status).toBe('ready');
+      await recordHistoryFixture(handle, 'request-for-information');
     });
   });
 
