@@ -110,6 +110,16 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
     }
   };
 
+  /**
+   * Adopts, in the state the domain reads, the rules that came in behind a `patched()` guard and apply
+   * from a decision on: asked only where the rule matters, so histories from before replay unchanged.
+   */
+  const adoptGuardedRules = (type: CommandType): void => {
+    const mayApplyVariation = state.variation !== undefined && (type === 'decideVariation' || type === 'acknowledgeReceipt');
+    if (mayApplyVariation && state.variationRederivation === undefined && wf.patched(PATCHES.variationFromEffectiveDate))
+      state = { ...state, variationRederivation: 'fromEffectiveDate' };
+  };
+
   wf.setHandler(stateQuery, () => state, {
     description: 'The whole state of the arrangement: status, terms and their versions, obligations, audit trail, deliveries.',
   });
@@ -122,6 +132,7 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
     if (earlier) return earlier;
     const now = Date.now();
     apply(tick(state, now));
+    adoptGuardedRules(command.type);
     const decision = decide(state, command, actor, now);
     // The validator has already asked the same question; this guards a race with a timer.
     if (!decision.ok) throw refusalFailure(decision.refusal);

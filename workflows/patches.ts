@@ -14,4 +14,11 @@ export const PATCHES = {
    * checked when it can be sent, and withdrawn (retries and all) when its obligation closes (issue 10).
    */
   remindersCheckedWhenSent: 'reminders-checked-when-sent',
+  /**
+   * A variation that takes effect re-derives the reporting obligations from its terms for the periods
+   * from its effective date only (nothing for periods the old terms governed; what no longer applies is
+   * cancelled). Checked when a command may make a pending variation take effect, so arrangements
+   * already running adopt it at their next decision (sets `variationRederivation`, issue 12 §1).
+   */
+  variationFromEffectiveDate: 'variation-from-effective-date',
 } as const;

@@ -20,6 +20,7 @@ const RECORDED_PATHS = [
   'expiry-and-wind-up', // test/workflows/ending.test.ts
   'delivery-failure', // test/workflows/delivery-failures.test.ts
   'continue-as-new', // test/e2e/continue-as-new.test.ts
+  'variation-rederived', // test/workflows/variation-rederivation.test.ts (with the variation-from-effective-date marker)
 ];
 
 describe('replay of recorded arrangement histories', () => {
