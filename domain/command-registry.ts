@@ -35,6 +35,7 @@ export const COMMAND_SPECS = {
   resubmit: regionalOffice.resubmit,
   proposeVariation: variation.proposeVariation,
   decideVariation: variation.decideVariation,
+  withdrawVariation: variation.withdrawVariation,
   fileQuarterlyReport: running.fileQuarterlyReport,
   fileAnnualReport: running.fileAnnualReport,
   submitAnnualReturn: running.submitAnnualReturn,

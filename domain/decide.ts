@@ -8,6 +8,7 @@ import { diffTerms } from './lineage';
 import type { Effect } from './notifications';
 import { outcomeOf, withAudit, withState } from './outcome';
 import { refusal, type Refusal } from './refusal';
+import { variationTermsOf } from './variation';
 
 /** The result of a command: the new state and effects, or a typed refusal citing the rule. */
 export type Decision = { ok: true; state: ArrangementState; effects: Effect[] } | { ok: false; refusal: Refusal };
@@ -37,10 +38,11 @@ export function whyCommandIsRefused(state: ArrangementState, command: Command, a
  */
 function auditDetails(state: ArrangementState, command: Command): Record<string, unknown> | undefined {
   const { type: _type, reason: _reason, ...rest } = command as Record<string, unknown>;
-  const { terms } = rest;
-  if (terms !== undefined) {
+  // A variation is kept as the patch it was sent as (if so) and what it changes; the whole terms are not repeated.
+  const terms = command.type === 'proposeVariation' ? variationTermsOf(state.terms, command) : { ok: true as const, terms: rest.terms };
+  if (terms.ok && terms.terms !== undefined) {
     delete rest.terms;
-    rest.changes = diffTerms(state.terms, terms);
+    rest.changes = diffTerms(state.terms, terms.terms);
   }
   return Object.keys(rest).length > 0 ? rest : undefined;
 }

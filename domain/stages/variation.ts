@@ -11,8 +11,8 @@ import { withObligation, withObligationsCancelled, type Obligation } from '../ob
 import { withAudit, withEventNotification, withState, type Outcome } from '../outcome';
 import { refusal, type Refusal } from '../refusal';
 import { financialYearObligations, planFinancialYear } from '../reporting';
-import { VARIATION_REASON_LABELS } from '../variation';
-import { versionsWithVariation } from '../lineage';
+import { VARIATION_REASON_LABELS, variationTermsOf } from '../variation';
+import { diffTerms, versionsWithVariation } from '../lineage';
 import { liabilityNoteFor } from './agreement';
 import { reasonRequired } from './common';
 import { endObligation, reviewObligation } from './running';
@@ -117,7 +117,13 @@ function reportingPeriodStart(o: Obligation): DateString | undefined {
 }
 
 /** Drops a pending variation (rejected, or a consent refused); the old terms simply stay in force. */
-export function dropVariation(outcome: Outcome, actor: Actor, at: number, why: 'rejected' | 'consentRefused', reason?: string): Outcome {
+export function dropVariation(
+  outcome: Outcome,
+  actor: Actor,
+  at: number,
+  why: 'rejected' | 'consentRefused' | 'withdrawn',
+  reason?: string,
+): Outcome {
   const { state } = outcome;
   const variation = state.variation;
   if (!variation) return outcome;
@@ -132,13 +138,19 @@ export function dropVariation(outcome: Outcome, actor: Actor, at: number, why: '
       key: notificationKeys.variationDropped(state.ref, variation.id),
       kind: 'variation',
       subject: `Variation ${variation.id} to ${state.ref} will not take effect`,
-      summary: `Variation ${variation.id} was ${why === 'rejected' ? 'rejected' : 'stopped because a required consent was refused'}. The existing terms (version ${state.version}) stay in force.`,
-      citation: why === 'rejected' ? CITATIONS.variation : CITATIONS.trustConsent,
+      summary: `Variation ${variation.id} was ${DROPPED_HOW[why]}. The existing terms (version ${state.version}) stay in force.`,
+      citation: why === 'consentRefused' ? CITATIONS.trustConsent : CITATIONS.variation,
       ...(reason ? { reasons: reason } : {}),
     },
     ['partnerContacts'],
   );
 }
+
+const DROPPED_HOW = {
+  rejected: 'rejected',
+  consentRefused: 'stopped because a required consent was refused',
+  withdrawn: 'withdrawn by its proposer',
+} as const;
 
 /** Proposes new terms while active (EN 239 [V]); the start date is fixed and only one variation may be pending. */
 export const proposeVariation: CommandSpec<'proposeVariation'> = {
@@ -147,16 +159,20 @@ export const proposeVariation: CommandSpec<'proposeVariation'> = {
   guard: (state, command, _actor, now) => {
     if (state.variation)
       return refusal('variationAlreadyPending', `Variation ${state.variation.id} is still pending.`, CITATIONS.variation);
-    if (JSON.stringify(command.terms) === JSON.stringify(state.terms))
-      return refusal('variationChangesNothing', 'The proposed terms are the same as the terms in force.', CITATIONS.variation);
-    if (command.terms.startDate !== state.terms.startDate)
+    const proposed = variationTermsOf(state.terms, command);
+    if (!proposed.ok) return proposed.refusal;
+    const terms = proposed.terms;
+    // A patch is compared field by field (the patched terms come back in the schema's key order).
+    const unchanged = command.patch ? diffTerms(state.terms, terms).length === 0 : JSON.stringify(terms) === JSON.stringify(state.terms);
+    if (unchanged) return refusal('variationChangesNothing', 'The proposed terms are the same as the terms in force.', CITATIONS.variation);
+    if (terms.startDate !== state.terms.startDate)
       return refusal('startDateFixed', 'The start date of an arrangement in operation cannot be varied.', CITATIONS.variation, [
         'terms',
         'startDate',
       ]);
-    if (isBefore(command.terms.endDate, daysOf(state).today(now)))
+    if (isBefore(terms.endDate, daysOf(state).today(now)))
       return refusal('endDateInPast', 'The varied end date cannot be in the past.', CITATIONS.durationAndReview, ['terms', 'endDate']);
-    return whyTermsAreIneligible(command.terms, now, state.policy)[0];
+    return whyTermsAreIneligible(terms, now, state.policy)[0];
   },
   apply: openVariation,
 };
@@ -198,4 +214,21 @@ export const decideVariation: CommandSpec<'decideVariation'> = {
     command.decision === 'approve'
       ? applyVariation(outcome, actor, now, 'approved')
       : dropVariation(outcome, actor, now, 'rejected', command.reason),
+};
+
+/**
+ * The proposer withdraws its own pending variation (issue 12 §1; §11 inferred: a proposal is the
+ * proposer's until it is decided). The old terms stay in force; its consultation and consents lapse.
+ */
+export const withdrawVariation: CommandSpec<'withdrawVariation'> = {
+  allowedIn: (s) => s.status === 'active' && s.variation !== undefined,
+  roles: PARTNER_ROLES,
+  guard: (state, _command, actor) => {
+    const v = state.variation;
+    if (!v) return undefined;
+    const ownOrganisation = actor.organisationId !== undefined && actor.organisationId === v.proposedByOrganisationId;
+    if (actor.id === v.proposedByActorId || ownOrganisation || actor.role === 'administrator') return undefined;
+    return refusal('notTheProposer', `Only whoever proposed variation ${v.id} can withdraw it.`, CITATIONS.variation);
+  },
+  apply: (outcome, command, actor, now) => dropVariation(outcome, actor, now, 'withdrawn', command.reason),
 };

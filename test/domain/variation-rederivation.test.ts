@@ -170,3 +170,72 @@ describe('lineage of the terms', () => {
     ]);
   });
 });
+
+describe('a variation proposed as a JSON Merge Patch, and withdrawn by its proposer', () => {
+  const proposedAt = at('2003-05-01') + 7_200_000;
+
+  test('when a patch adds a pooled fund, then the pending variation holds the patched terms and the audit the changes', () => {
+    const state = accept(
+      runningOn('2003-05-01'),
+      { type: 'proposeVariation', patch: { types: withPool.types, pooledFund: withPool.pooledFund } },
+      county,
+      proposedAt,
+    );
+    expect(state.variation?.terms).toEqual(withPool);
+    expect(state.variation?.classification.materiality).toBe('material');
+    expect(state.audit.at(-1)?.details).toEqual({
+      patch: { types: withPool.types, pooledFund: withPool.pooledFund },
+      changes: [
+        { path: 'types.1', new: 'pooledFund' },
+        { path: 'pooledFund', new: withPool.pooledFund },
+      ],
+    });
+  });
+
+  test.each<[string, Record<string, unknown>, string, (string | number)[]]>([
+    ['a patch makes the terms invalid', { aims: [] }, 'invalidCommand', ['patch', 'aims']],
+    ['a patch removes a required field', { endDate: null }, 'invalidCommand', ['patch', 'endDate']],
+    ['a patch changes nothing', { aims: lead.aims }, 'variationChangesNothing', []],
+    ['a patch moves the start date', { startDate: '2003-06-01' }, 'startDateFixed', ['terms', 'startDate']],
+  ])('when %s, then it is refused and nothing changes', (_, patch, code, path) => {
+    const before = runningOn('2003-05-01');
+    const decision = decide(before, { type: 'proposeVariation', patch }, county, proposedAt);
+    expect(decision.ok).toBe(false);
+    if (decision.ok) return;
+    expect(decision.refusal.code).toBe(code);
+    expect(decision.refusal.path ?? []).toEqual(path);
+  });
+
+  test('when both the whole terms and a patch are sent, then it is refused naming patch', () => {
+    const decision = decide(
+      runningOn('2003-05-01'),
+      { type: 'proposeVariation', terms: withPool, patch: { aims: ['x'] } },
+      county,
+      proposedAt,
+    );
+    expect(decision).toMatchObject({ ok: false, refusal: { code: 'invalidCommand', path: ['patch'] } });
+  });
+
+  test('when the proposer withdraws its pending variation, then it is dropped with its obligations and the old terms stay; another partner cannot', () => {
+    const pending = accept(runningOn('2003-05-01'), { type: 'proposeVariation', patch: { aims: ['Shorter waits'] } }, county, proposedAt);
+    expect(decide(pending, { type: 'withdrawVariation' }, pct, proposedAt + 60_000)).toMatchObject({
+      ok: false,
+      refusal: { code: 'notTheProposer' },
+    });
+    const withdrawn = decide(pending, { type: 'withdrawVariation', reason: 'Raised too early' }, county, proposedAt + 60_000);
+    if (!withdrawn.ok) throw new Error(withdrawn.refusal.message);
+    expect(withdrawn.state.variation).toBeUndefined();
+    expect(withdrawn.state.terms).toEqual(lead);
+    expect(withdrawn.state.version).toBe(1);
+    expect(withdrawn.state.audit.at(-1)).toMatchObject({
+      action: 'variationDropped',
+      details: { variationId: 'variation1', why: 'withdrawn' },
+    });
+    expect(withdrawn.effects).toEqual([
+      expect.objectContaining({
+        kind: 'notify',
+        notification: expect.objectContaining({ summary: expect.stringContaining('withdrawn by its proposer') }),
+      }),
+    ]);
+  });
+});
