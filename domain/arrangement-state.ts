@@ -83,6 +83,8 @@ export interface NotificationRecord {
   version: number;
   submittedAt: number;
   formRef?: string;
+  /** When the partners were told the start date had passed with the Regional Office still to answer. */
+  startDatePassedAt?: number;
 }
 
 /** The Regional Office gate's outcome for the current version. */
@@ -154,6 +156,11 @@ export interface ArrangementState {
    * histories recorded before it replay unchanged.
    */
   variationRederivation?: 'fromEffectiveDate';
+  /**
+   * True when the partners are told if the start date passes before the Regional Office has answered
+   * (issue 12 §2). Set by the workflow behind a `patched()` guard for arrangements started since.
+   */
+  startDatePassedNotice?: true;
   /** Every version of the terms once the arrangement has been varied (read it with `termsVersions`). */
   versions?: TermsVersion[];
   liabilityNote?: LiabilityNote;

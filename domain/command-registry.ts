@@ -70,5 +70,10 @@ export function isIssuedByConsentingAuthority(type: CommandType): boolean {
 
 /** Every event that time will cause from this state, stage by stage (§13.4); `tick` adds the reminders. */
 export function stageEvents(state: ArrangementState): TimeEvent[] {
-  return [...consultation.consultationEvents(state), ...running.runningEvents(state), ...ending.endingEvents(state)];
+  return [
+    ...consultation.consultationEvents(state),
+    ...regionalOffice.regionalOfficeEvents(state),
+    ...running.runningEvents(state),
+    ...ending.endingEvents(state),
+  ];
 }

@@ -123,6 +123,7 @@ export const notificationKeys = {
   informationRequest: (ref: string, version: number, n: number): string => eventKey(ref, 'informationRequest', `${version}.${n}`),
   informationProvided: (ref: string, version: number, n: number): string => eventKey(ref, 'informationProvided', `${version}.${n}`),
   roDecision: (ref: string, version: number): string => eventKey(ref, 'roDecision', version),
+  startDatePassed: (ref: string, version: number): string => eventKey(ref, 'startDatePassed', version),
   variationProposed: (ref: string, variationId: string): string => eventKey(ref, 'variationProposed', variationId),
   variationTookEffect: (ref: string, variationId: string): string => eventKey(ref, 'variationTookEffect', variationId),
   variationDropped: (ref: string, variationId: string): string => eventKey(ref, 'variationDropped', variationId),

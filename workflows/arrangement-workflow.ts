@@ -54,6 +54,7 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   // Arrangements started before dates were read as days in England keep the UTC rule they started
   // with, so their histories replay; a carried state already says which rule it lives by.
   if (!input.carried && !wf.patched(PATCHES.daysInEngland)) state = { ...state, dayRule: 'utc' };
+  if (!input.carried && wf.patched(PATCHES.startDatePassedNotice)) state = { ...state, startDatePassedNotice: true };
   const deliveries = new Set<Promise<void>>();
   const recentUpdates = new Map(Object.entries(input.recentUpdates ?? {}));
   let listed = '';

@@ -21,4 +21,10 @@ export const PATCHES = {
    * already running adopt it at their next decision (sets `variationRederivation`, issue 12 §1).
    */
   variationFromEffectiveDate: 'variation-from-effective-date',
+  /**
+   * The partners are told when the start date passes before the Regional Office has answered the
+   * notification (a new notification and audit entry at the start date; issue 12 §2). Arrangements
+   * started since carry `startDatePassedNotice` in their state; those started before never send it.
+   */
+  startDatePassedNotice: 'start-date-passed-notice',
 } as const;

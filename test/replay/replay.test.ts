@@ -20,6 +20,7 @@ const RECORDED_PATHS = [
   'expiry-and-wind-up', // test/workflows/ending.test.ts
   'delivery-failure', // test/workflows/delivery-failures.test.ts
   'continue-as-new', // test/e2e/continue-as-new.test.ts
+  'start-date-passed', // test/workflows/regional-office.test.ts (with the start-date-passed-notice marker)
   'variation-rederived', // test/workflows/variation-rederivation.test.ts (with the variation-from-effective-date marker)
 ];
 

@@ -217,6 +217,54 @@ describe('Regional Office gate (time-skipping server)', () => {
     });
   });
 
+  test('when the start date passes before the Regional Office answers, then the partners are told once and why-waiting says what it means for them', async () => {
+    const activities = recordingActivities();
+    // The Regional Office names a manager: its overdue escalations reach them, not the partners.
+    const managed = {
+      ...terms,
+      regionalOffice: { ...terms.regionalOffice, manager: { name: 'Rita Manager', email: 'rita.manager@ro.example.org.uk' } },
+    };
+    await withArrangement(env(), activities, managed, async ({ handle, ref }) => {
+      await actAll(handle, stepsBefore(commandsToReachReady(managed), 'approve'));
+      await skipTo(env(), '2040-03-31T12:00');
+      expect((await stateOf(handle)).audit.some((a) => a.action === 'startDatePassedAwaitingRegionalOffice')).toBe(false);
+      await skipTo(env(), '2040-04-02T12:00');
+      const state = await stateOf(handle);
+      expect(state.status).toBe('notified');
+      // 1 Apr 2040 begins at midnight BST (23:00 UTC on 31 Mar).
+      expect(state.audit.find((a) => a.action === 'startDatePassedAwaitingRegionalOffice')).toMatchObject({
+        actorId: 'system',
+        at: Date.parse('2040-03-31T23:00:00Z'),
+      });
+      expect((await handle.query(whyWaitingQuery)).blockingCondition).toBe(
+        "Awaiting the Regional Office's decision. The start date 2040-04-01 has passed: the arrangement does not start until the Regional Office answers, and the partners keep running their functions as before.",
+      );
+      await eventually(() =>
+        expect(
+          sentFor(activities.sent, ref).filter((s) => s.key.startsWith('startDatePassed:') || s.key.startsWith('roResponse:v1:E')),
+        ).toEqual([
+          { key: 'roResponse:v1:E1', kind: 'overdue', step: 'E1', on: '2040-02-02', to: [roOfficer, 'rita.manager@ro.example.org.uk'] },
+          {
+            key: 'roResponse:v1:E2',
+            kind: 'overdue',
+            step: 'E2',
+            on: '2040-02-15',
+            to: [roOfficer, 'rita.manager@ro.example.org.uk', ...partnerChiefs],
+          },
+          {
+            key: 'roResponse:v1:E3',
+            kind: 'overdue',
+            step: 'E3',
+            on: '2040-03-02',
+            to: [roOfficer, 'rita.manager@ro.example.org.uk', ...partnerChiefs],
+          },
+          { key: 'startDatePassed:1', kind: 'statusChange', on: '2040-04-01', to: partnerContacts },
+        ]),
+      );
+      await recordHistoryFixture(handle, 'start-date-passed');
+    });
+  });
+
   test('when the gate is notify-and-acknowledge, then the Regional Office cannot approve or refuse, and its acknowledgement makes the arrangement ready', async () => {
     const activities = recordingActivities();
     const ackTerms = leadCommissioningTermsForFinancialYear(2040, { regionalOfficeGate: 'notifyAck' });
