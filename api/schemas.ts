@@ -42,6 +42,11 @@ export const instantSchema = z
 /** Path parameter `:ref`, validated like the reference given at creation. */
 export const refParamsSchema = z.strictObject({ ref: createArrangementInputSchema.shape.ref });
 
+/** Path parameters naming one version of an arrangement's terms. */
+export const versionParamsSchema = refParamsSchema.extend({
+  n: z.coerce.number().int().min(1).max(10_000).describe('The version number, 1 for the terms first agreed'),
+});
+
 /** The `Idempotency-Key` header: a client-chosen key that makes a retried POST apply once. */
 export const idempotencyKeySchema = z
   .string()
@@ -173,6 +178,24 @@ export const arrangementStateSchema = z
 
 /** What the arrangement waits for (see domain `WhyWaiting`). */
 export const whyWaitingSchema = z.looseObject({}).describe('WhyWaiting');
+
+/** One version of the terms (see domain `TermsVersion`): effective date, changes, classification, decisions. */
+export const termsVersionSchema = z
+  .looseObject({
+    n: z.number().int(),
+    effectiveDate: z.string(),
+    terms: z.looseObject({}),
+    changes: z.array(z.looseObject({ path: z.string(), old: z.unknown().optional(), new: z.unknown().optional() })),
+    classification: z.object({ materiality: z.enum(['minor', 'material']), reasons: z.array(z.string()) }).optional(),
+    variationId: z.string().optional(),
+    decisions: z.array(
+      z.object({ action: z.string(), actorId: z.string(), role: z.string(), organisationId: z.string().optional(), at: z.number() }),
+    ),
+  })
+  .describe('TermsVersion');
+
+/** Every version of the terms, oldest first. */
+export const termsVersionsSchema = z.object({ ref: z.string(), current: z.number().int(), versions: z.array(termsVersionSchema) });
 
 /** The audit trail: who did what, when and why; actors come from tokens. */
 export const auditSchema = z.object({

@@ -15,7 +15,7 @@ import type { ArrangementState, WhyWaiting } from '../domain';
 import type { arrangementWorkflow } from '../workflows/arrangement-workflow';
 import {
   ARRANGEMENT_WORKFLOW_TYPE,
-  commandUpdate,
+  actionUpdate,
   stateQuery,
   whyWaitingQuery,
   type ArrangementWorkflowInput,
@@ -142,7 +142,9 @@ export function clientGateway(client: Client, options: ClientGatewayOptions): Te
     },
     async executeCommand(workflowId, request, updateId) {
       const handle = client.workflow.getHandle<typeof arrangementWorkflow>(workflowId);
-      return withDeadline(() => handle.executeUpdate(commandUpdate, { args: [request], ...(updateId ? { updateId } : {}) }));
+      return withDeadline(() =>
+        handle.executeUpdate(actionUpdate(request.command.type), { args: [request], ...(updateId ? { updateId } : {}) }),
+      );
     },
     async queryState(workflowId) {
       return withDeadline(() => client.workflow.getHandle(workflowId).query(stateQuery), queryTimeoutMs);

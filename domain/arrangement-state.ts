@@ -9,6 +9,7 @@ import type { Obligation } from './obligations';
 import { arrangementPolicySchema, resolvePolicy, type ArrangementPolicy } from './policy';
 import type { Refusal } from './refusal';
 import type { PendingVariation } from './variation';
+import type { TermsVersion } from './lineage';
 
 /** Lifecycle statuses (section31.md §13.2); stable camelCase values that travel into search attributes. */
 export const ARRANGEMENT_STATUSES = [
@@ -82,6 +83,8 @@ export interface NotificationRecord {
   version: number;
   submittedAt: number;
   formRef?: string;
+  /** When the partners were told the start date had passed with the Regional Office still to answer. */
+  startDatePassedAt?: number;
 }
 
 /** The Regional Office gate's outcome for the current version. */
@@ -145,6 +148,21 @@ export interface ArrangementState {
   sentNotificationKeys: string[];
   /** How dates become instants (`domain/days.ts`); absent on arrangements started under the UTC rule. */
   dayRule?: DayRule;
+  /**
+   * How a variation that takes effect re-derives the reporting obligations. 'fromEffectiveDate': from
+   * the varied terms, for the periods that end on or after the day it takes effect (issue 12 §1).
+   * Absent: the rule from before, which re-planned every planned year from the varied terms; the
+   * workflow sets the field (behind a `patched()` guard) before a variation can be decided, so
+   * histories recorded before it replay unchanged.
+   */
+  variationRederivation?: 'fromEffectiveDate';
+  /**
+   * True when the partners are told if the start date passes before the Regional Office has answered
+   * (issue 12 §2). Set by the workflow behind a `patched()` guard for arrangements started since.
+   */
+  startDatePassedNotice?: true;
+  /** Every version of the terms once the arrangement has been varied (read it with `termsVersions`). */
+  versions?: TermsVersion[];
   liabilityNote?: LiabilityNote;
   createdAt: number;
   updatedAt: number;

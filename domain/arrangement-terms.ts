@@ -37,6 +37,9 @@ export type Contribution = z.infer<typeof contributionSchema>;
 export const pooledFundSchema = z.strictObject({
   hostPartnerId: idSchema,
   poolManager: contactSchema,
+  financeOfficer: contactSchema
+    .optional()
+    .describe("The host's finance officer: the pool's escalations reach them at the line officer step"),
   // Every partner, each financial year of a long arrangement, revenue and capital: 20 × 10 × 2.
   contributions: boundedList(contributionSchema, 400),
 });
@@ -78,7 +81,11 @@ export const arrangementTermsSchema = z
       .max(MAX_TERMINATION_NOTICE_DAYS)
       .describe(`Days of notice a partner gives to end the arrangement (0–${MAX_TERMINATION_NOTICE_DAYS})`),
     regionalOfficeGate: regionalOfficeGateModeSchema,
-    regionalOffice: z.strictObject({ region: regionSchema, officer: contactSchema }),
+    regionalOffice: z.strictObject({
+      region: regionSchema,
+      officer: contactSchema,
+      manager: contactSchema.optional().describe("The officer's manager: the Regional Office's overdue escalations reach them"),
+    }),
     consultees: boundedList(z.strictObject({ group: nameSchema, contact: contactSchema })),
   })
   .describe('The terms of a section 31 partnership arrangement');

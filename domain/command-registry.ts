@@ -35,6 +35,7 @@ export const COMMAND_SPECS = {
   resubmit: regionalOffice.resubmit,
   proposeVariation: variation.proposeVariation,
   decideVariation: variation.decideVariation,
+  withdrawVariation: variation.withdrawVariation,
   fileQuarterlyReport: running.fileQuarterlyReport,
   fileAnnualReport: running.fileAnnualReport,
   submitAnnualReturn: running.submitAnnualReturn,
@@ -69,5 +70,10 @@ export function isIssuedByConsentingAuthority(type: CommandType): boolean {
 
 /** Every event that time will cause from this state, stage by stage (§13.4); `tick` adds the reminders. */
 export function stageEvents(state: ArrangementState): TimeEvent[] {
-  return [...consultation.consultationEvents(state), ...running.runningEvents(state), ...ending.endingEvents(state)];
+  return [
+    ...consultation.consultationEvents(state),
+    ...regionalOffice.regionalOfficeEvents(state),
+    ...running.runningEvents(state),
+    ...ending.endingEvents(state),
+  ];
 }

@@ -12,6 +12,16 @@ const requiredReason = textSchema.describe('Reasons are required for this decisi
 const partnerId = idSchema.optional().describe('Administrators acting for a partner name it here');
 const documentRef = referenceSchema.optional().describe('Reference to the supporting document');
 
+/**
+ * A JSON Merge Patch (RFC 7386) of the terms: only their top-level fields may be named; the patched
+ * terms are checked against the terms' own schema when the variation is proposed.
+ */
+const termsMergePatchSchema = z.strictObject(
+  Object.fromEntries(Object.keys(arrangementTermsSchema.shape).map((field) => [field, z.unknown().optional()])) as {
+    [Field in keyof typeof arrangementTermsSchema.shape]: z.ZodOptional<z.ZodUnknown>;
+  },
+);
+
 const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), reason }).extend(shape);
 
@@ -40,7 +50,13 @@ export const commandSchemas = {
   requestInformation: command('requestInformation', { question: textSchema }),
   provideInformation: command('provideInformation', { answer: textSchema }),
   resubmit: command('resubmit', { terms: arrangementTermsSchema.optional() }),
-  proposeVariation: command('proposeVariation', { terms: arrangementTermsSchema }),
+  proposeVariation: command('proposeVariation', {
+    patch: termsMergePatchSchema
+      .optional()
+      .describe('What changes, as a JSON Merge Patch of the terms in force (RFC 7386): fields to set, null to remove'),
+    terms: arrangementTermsSchema.optional().describe('The whole varied terms (kept for existing clients); give either this or patch'),
+  }),
+  withdrawVariation: command('withdrawVariation', { partnerId }),
   decideVariation: command('decideVariation', { decision: z.enum(['approve', 'reject']) }),
   fileQuarterlyReport: command('fileQuarterlyReport', {
     period: z

@@ -4,9 +4,11 @@ import { CITATIONS } from './citations';
 import { specOf } from './command-registry';
 import type { Command } from './commands';
 import { whyActorIsRefused } from './authorisation';
+import { diffTerms } from './lineage';
 import type { Effect } from './notifications';
 import { outcomeOf, withAudit, withState } from './outcome';
 import { refusal, type Refusal } from './refusal';
+import { variationTermsOf } from './variation';
 
 /** The result of a command: the new state and effects, or a typed refusal citing the rule. */
 export type Decision = { ok: true; state: ArrangementState; effects: Effect[] } | { ok: false; refusal: Refusal };
@@ -30,10 +32,18 @@ export function whyCommandIsRefused(state: ArrangementState, command: Command, a
   return spec.guard?.(state, command, actor, now);
 }
 
-/** What the audit trail keeps of a command: everything but its type, reason and full terms. */
-function auditDetails(command: Command): Record<string, unknown> | undefined {
+/**
+ * What the audit trail keeps of a command: everything but its type and reason; new terms are kept as
+ * what they change from the terms in force (field paths, old and new values; issue 12 §1), not in full.
+ */
+function auditDetails(state: ArrangementState, command: Command): Record<string, unknown> | undefined {
   const { type: _type, reason: _reason, ...rest } = command as Record<string, unknown>;
-  if ('terms' in rest && rest.terms !== undefined) rest.terms = 'changed';
+  // A variation is kept as the patch it was sent as (if so) and what it changes; the whole terms are not repeated.
+  const terms = command.type === 'proposeVariation' ? variationTermsOf(state.terms, command) : { ok: true as const, terms: rest.terms };
+  if (terms.ok && terms.terms !== undefined) {
+    delete rest.terms;
+    rest.changes = diffTerms(state.terms, terms.terms);
+  }
   return Object.keys(rest).length > 0 ? rest : undefined;
 }
 
@@ -45,7 +55,7 @@ function auditDetails(command: Command): Record<string, unknown> | undefined {
 export function decide(state: ArrangementState, command: Command, actor: Actor, now: number): Decision {
   const refused = whyCommandIsRefused(state, command, actor, now);
   if (refused) return { ok: false, refusal: refused };
-  const details = auditDetails(command);
+  const details = auditDetails(state, command);
   const audited = withAudit(outcomeOf(state), actor, command.type, now, {
     ...(command.reason !== undefined ? { reason: command.reason } : {}),
     ...(details ? { details } : {}),

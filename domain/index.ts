@@ -13,6 +13,7 @@ export * from './consultation';
 export * from './decide';
 export * from './eligibility';
 export * from './function-catalogue';
+export * from './lineage';
 export * from './notifications';
 export * from './obligation-ids';
 export * from './obligations';

@@ -67,16 +67,30 @@ function responsibleRecipients(terms: ArrangementTerms, obligation: Obligation):
   }
 }
 
+/**
+ * Who the escalation's line officer step adds (§13.4, inferred; issue 12 §2): someone above the person
+ * already chased. For the Regional Office, its named manager; for a partner, its contact officer's line
+ * manager; for a pool, the host's finance officer too. Terms that name none of these keep the rule from
+ * before: the responsible partners' contact officers (every partner's, when the Regional Office is late).
+ */
+function lineOfficers(terms: ArrangementTerms, obligation: Obligation): Recipient[] {
+  const as = (contact: { name: string; email: string }): Recipient => ({ ...contact, role: 'lineOfficer' });
+  if (obligation.responsibleRole === 'regionalOffice' && terms.regionalOffice.manager) return [as(terms.regionalOffice.manager)];
+  const ids = obligation.responsiblePartnerIds.length > 0 ? obligation.responsiblePartnerIds : terms.partners.map((p) => p.id);
+  const people = terms.partners.filter((p) => ids.includes(p.id)).map((p) => as(p.lineManager ?? p.contactOfficer));
+  const finance =
+    obligation.responsibleRole === 'poolManager' || obligation.responsibleRole === 'hostFinance'
+      ? terms.pooledFund?.financeOfficer
+      : undefined;
+  return finance ? [...people, as(finance)] : people;
+}
+
 /** Resolves recipient roles to people from the terms, once per email address (first role wins). */
 export function resolveRecipients(terms: ArrangementTerms, roles: RecipientRole[], obligation?: Obligation): Recipient[] {
   const all: Recipient[] = [];
   for (const role of roles) {
     if (role === 'responsible' && obligation) all.push(...responsibleRecipients(terms, obligation));
-    if (role === 'lineOfficer' && obligation) {
-      // The line officer is the responsible partner's contact officer (the pool manager's host partner for pools).
-      const ids = obligation.responsiblePartnerIds.length > 0 ? obligation.responsiblePartnerIds : terms.partners.map((p) => p.id);
-      all.push(...partnerContacts(terms, ids).map((r) => ({ ...r, role: 'lineOfficer' as const })));
-    }
+    if (role === 'lineOfficer' && obligation) all.push(...lineOfficers(terms, obligation));
     if (role === 'chiefOfficers') all.push(...terms.partners.map((p) => ({ ...p.chiefOfficer, role })));
     if (role === 'regionalOffice') all.push({ ...terms.regionalOffice.officer, role });
     if (role === 'partnerContacts')
@@ -109,6 +123,7 @@ export const notificationKeys = {
   informationRequest: (ref: string, version: number, n: number): string => eventKey(ref, 'informationRequest', `${version}.${n}`),
   informationProvided: (ref: string, version: number, n: number): string => eventKey(ref, 'informationProvided', `${version}.${n}`),
   roDecision: (ref: string, version: number): string => eventKey(ref, 'roDecision', version),
+  startDatePassed: (ref: string, version: number): string => eventKey(ref, 'startDatePassed', version),
   variationProposed: (ref: string, variationId: string): string => eventKey(ref, 'variationProposed', variationId),
   variationTookEffect: (ref: string, variationId: string): string => eventKey(ref, 'variationTookEffect', variationId),
   variationDropped: (ref: string, variationId: string): string => eventKey(ref, 'variationDropped', variationId),

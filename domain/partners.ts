@@ -60,6 +60,9 @@ export const partnerSchema = z
     region: regionSchema.describe('NHS Executive regional office region the body lies in'),
     contactOfficer: contactSchema,
     chiefOfficer: contactSchema,
+    lineManager: contactSchema
+      .optional()
+      .describe("The contact officer's line manager: the escalation's line officer step reaches them (issue 12 §2)"),
     nhsContracts: boundedList(nhsContractSchema, 20).optional().describe('NHS trusts only: contracts with HAs (SI 617 reg 7(2), 9(2))'),
   })
   .describe('A partner body');

@@ -161,6 +161,10 @@ export const REFUSAL_CODES = {
   endDateInPast: { citation: CITATIONS.durationAndReview, description: 'The varied end date is in the past.' },
   variationNotReady: { citation: CITATIONS.variationConsultation, description: 'The variation still awaits its consultation or consents.' },
   proposerCannotDecide: { citation: CITATIONS.variation, description: 'Whoever proposed a variation cannot decide it.' },
+  notTheProposer: {
+    citation: CITATIONS.variation,
+    description: 'Only whoever proposed a variation (or an administrator) can withdraw it.',
+  },
   variationDecidedByPartners: {
     citation: CITATIONS.variation,
     description: 'A minor variation is decided by the partners, not the Regional Office.',

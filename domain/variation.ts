@@ -1,4 +1,7 @@
-import { poolSizeFor, type ArrangementTerms } from './arrangement-terms';
+import { apply as applyMergePatch } from 'json-merge-patch';
+import { arrangementTermsSchema, poolSizeFor, type ArrangementTerms } from './arrangement-terms';
+import { CITATIONS } from './citations';
+import { refusal, type Refusal } from './refusal';
 import type { ConsultationRecord } from './consultation';
 
 /** Why a variation is material; stable codes with plain-language labels in VARIATION_REASON_LABELS. */
@@ -105,4 +108,39 @@ export interface PendingVariation {
   consultation?: ConsultationRecord;
   /** HA consents the new terms need that were not already given (§4.5). */
   consents: { trustId: string; healthAuthorityId: string; status: 'pending' | 'granted' }[];
+}
+
+/**
+ * The terms a proposed variation would put in force: the whole `terms` it carries, or the terms in
+ * force with its `patch` applied as a JSON Merge Patch (RFC 7386: a field set replaces, null removes,
+ * objects merge, arrays are replaced whole). Refused with `invalidCommand` when it carries both or
+ * neither, or when the patched terms are not valid terms (the path names the field, under `patch`).
+ */
+export function variationTermsOf(
+  current: ArrangementTerms,
+  command: { patch?: Partial<Record<keyof ArrangementTerms, unknown>>; terms?: ArrangementTerms },
+): { ok: true; terms: ArrangementTerms } | { ok: false; refusal: Refusal } {
+  if (command.terms !== undefined && command.patch === undefined) return { ok: true, terms: command.terms };
+  if (command.patch === undefined || command.terms !== undefined)
+    return {
+      ok: false,
+      refusal: refusal('invalidCommand', 'Give either the changes as patch or the whole varied terms, not both.', CITATIONS.variation, [
+        'patch',
+      ]),
+    };
+  // The library merges into its target: it gets a copy, so the terms in force are never touched.
+  const patched: unknown = applyMergePatch(JSON.parse(JSON.stringify(current)), command.patch);
+  const parsed = arrangementTermsSchema.safeParse(patched);
+  if (parsed.success) return { ok: true, terms: parsed.data };
+  const issue = parsed.error.issues[0];
+  const path = ['patch', ...(issue?.path ?? []).map((p) => (typeof p === 'number' ? p : String(p)))];
+  return {
+    ok: false,
+    refusal: refusal(
+      'invalidCommand',
+      `The patched terms are not valid: ${issue?.message ?? 'unknown problem'} (at ${path.join('.')}).`,
+      CITATIONS.variation,
+      path,
+    ),
+  };
 }

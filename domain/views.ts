@@ -95,8 +95,13 @@ function blocking(state: ArrangementState, now: number): Omit<WhyWaiting, 'statu
           rule: CITATIONS.notification,
         };
       const rule = state.terms.regionalOfficeGate === 'approve' ? CITATIONS.approval : CITATIONS.notification;
+      // Once the start date has passed unanswered, the partners are told what that means for them.
+      const late =
+        state.notification?.startDatePassedAt !== undefined
+          ? ` The start date ${state.terms.startDate} has passed: the arrangement does not start until the Regional Office answers, and the partners keep running their functions as before.`
+          : '';
       return {
-        blockingCondition: `Awaiting the Regional Office's ${state.terms.regionalOfficeGate === 'approve' ? 'decision' : 'acknowledgement'}.`,
+        blockingCondition: `Awaiting the Regional Office's ${state.terms.regionalOfficeGate === 'approve' ? 'decision' : 'acknowledgement'}.${late}`,
         whoMustAct: ro(state),
         rule,
       };

@@ -7,6 +7,7 @@ import * as wf from '@temporalio/workflow';
 import type { Activities } from '../activities/activities';
 import {
   closeOnCancellation,
+  COMMAND_TYPES,
   createArrangement,
   decide,
   isFinished,
@@ -19,11 +20,15 @@ import {
   whyCommandIsRefused,
   whyWaiting,
   type ArrangementState,
+  type CommandType,
   type Effect,
   type Notification,
   type Refusal,
+  CITATIONS,
+  refusal,
 } from '../domain';
 import {
+  actionUpdate,
   commandUpdate,
   IDEMPOTENCY_KEY_REUSED,
   isKeyReusedWithOtherBody,
@@ -69,6 +74,7 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   // Arrangements started before dates were read as days in England keep the UTC rule they started
   // with, so their histories replay; a carried state already says which rule it lives by.
   if (!input.carried && !wf.patched(PATCHES.daysInEngland)) state = { ...state, dayRule: 'utc' };
+  if (!input.carried && wf.patched(PATCHES.startDatePassedNotice)) state = { ...state, startDatePassedNotice: true };
   const deliveries = new Set<Promise<void>>();
   const recentUpdates = new Map(Object.entries(input.recentUpdates ?? {}));
   let listed = '';
@@ -143,48 +149,72 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
     project();
   };
 
-  wf.setHandler(stateQuery, () => state);
-  wf.setHandler(whyWaitingQuery, () => whyWaiting(state, Date.now()));
-  wf.setHandler(
-    commandUpdate,
-    ({ command, actor }: CommandRequest) => {
-      const updateId = wf.currentUpdateInfo()?.id;
-      const earlier = updateId === undefined ? undefined : recentUpdates.get(updateId);
-      if (earlier) return earlier;
-      const now = Date.now();
-      apply(tick(state, now));
-      const decision = decide(state, command, actor, now);
-      // The validator has already asked the same question; this guards a race with a timer.
-      if (!decision.ok) throw refusalFailure(decision.refusal);
-      apply(decision);
-      // decide() never applies time: a gate passed after the start date activates on this tick.
-      apply(tick(state, now));
-      const result = { status: state.status, version: state.version, auditIndex: state.audit.length - 1 };
-      if (updateId !== undefined) remember(recentUpdates, updateId, result);
-      return result;
-    },
-    {
-      // Synchronous on purpose: the SDK does not await validators, so an async one would accept all.
-      validator: ({ command, actor }: CommandRequest) => {
-        const updateId = wf.currentUpdateInfo()?.id;
-        if (updateId !== undefined && recentUpdates.has(updateId)) return; // a retry: the handler returns the first result
-        // The same Idempotency-Key with another body is a client's mistake, not a retry (IETF idempotency-key draft).
-        if (updateId !== undefined && isKeyReusedWithOtherBody(recentUpdates.keys(), updateId)) {
-          throw wf.ApplicationFailure.create({
-            type: IDEMPOTENCY_KEY_REUSED,
-            message: 'This Idempotency-Key was already used for a request with another body.',
-            nonRetryable: true,
-          });
-        }
-        const now = Date.now();
-        // The rules answer first (with their citations); then anything the API's schema would refuse is
-        // refused too, since any Temporal client can send an Update. Validators do not run on replay,
-        // so refusing more here changes no recorded history.
-        const refusal = whyCommandIsRefused(tick(state, now).state, command, actor, now) ?? whyCommandIsMalformed(command);
-        if (refusal) throw refusalFailure(refusal);
-      },
-    },
-  );
+  /**
+   * Adopts, in the state the domain reads, the rules that came in behind a `patched()` guard and apply
+   * from a decision on: asked only where the rule matters, so histories from before replay unchanged.
+   */
+  const adoptGuardedRules = (type: CommandType): void => {
+    const mayApplyVariation = state.variation !== undefined && (type === 'decideVariation' || type === 'acknowledgeReceipt');
+    if (mayApplyVariation && state.variationRederivation === undefined && wf.patched(PATCHES.variationFromEffectiveDate))
+      state = { ...state, variationRederivation: 'fromEffectiveDate' };
+  };
+
+  wf.setHandler(stateQuery, () => state, {
+    description: 'The whole state of the arrangement: status, terms and their versions, obligations, audit trail, deliveries.',
+  });
+  wf.setHandler(whyWaitingQuery, () => whyWaiting(state, Date.now()), {
+    description: 'What the arrangement is waiting for, who must act, by when, and the rule behind it.',
+  });
+  const handleCommand = ({ command, actor }: CommandRequest): CommandResult => {
+    const updateId = wf.currentUpdateInfo()?.id;
+    const earlier = updateId === undefined ? undefined : recentUpdates.get(updateId);
+    if (earlier) return earlier;
+    const now = Date.now();
+    apply(tick(state, now));
+    adoptGuardedRules(command.type);
+    const decision = decide(state, command, actor, now);
+    // The validator has already asked the same question; this guards a race with a timer.
+    if (!decision.ok) throw refusalFailure(decision.refusal);
+    apply(decision);
+    // decide() never applies time: a gate passed after the start date activates on this tick.
+    apply(tick(state, now));
+    const result = { status: state.status, version: state.version, auditIndex: state.audit.length - 1 };
+    if (updateId !== undefined) remember(recentUpdates, updateId, result);
+    return result;
+  };
+  // Synchronous on purpose: the SDK does not await validators, so an async one would accept all.
+  const validateCommand = ({ command, actor }: CommandRequest, named?: CommandType): void => {
+    const updateId = wf.currentUpdateInfo()?.id;
+    if (updateId !== undefined && recentUpdates.has(updateId)) return; // a retry: the handler returns the first result
+    // The same Idempotency-Key with another body is a client's mistake, not a retry (IETF idempotency-key draft).
+    if (updateId !== undefined && isKeyReusedWithOtherBody(recentUpdates.keys(), updateId)) {
+      throw wf.ApplicationFailure.create({
+        type: IDEMPOTENCY_KEY_REUSED,
+        message: 'This Idempotency-Key was already used for a request with another body.',
+        nonRetryable: true,
+      });
+    }
+    const now = Date.now();
+    // The rules answer first (with their citations); then anything the API's schema would refuse is
+    // refused too, since any Temporal client can send an Update. Validators do not run on replay,
+    // so refusing more here changes no recorded history.
+    const refusal =
+      whyCommandIsRefused(tick(state, now).state, command, actor, now) ??
+      whyCommandIsMalformed(command) ??
+      (named !== undefined && command.type !== named ? misnamedCommand(named, command.type) : undefined);
+    if (refusal) throw refusalFailure(refusal);
+  };
+  // Registering handlers writes nothing to the history, so adding the named ones needs no patch.
+  wf.setHandler(commandUpdate, handleCommand, {
+    description: 'Any action, named in command.type (the generic name, kept for arrangements and clients from before the named Updates).',
+    validator: (request: CommandRequest) => validateCommand(request),
+  });
+  for (const type of COMMAND_TYPES) {
+    wf.setHandler(actionUpdate(type), handleCommand, {
+      description: `The ${type} action, checked against the rules before it is accepted.`,
+      validator: (request: CommandRequest) => validateCommand(request, type),
+    });
+  }
 
   try {
     apply(tick(state, Date.now()));
@@ -263,6 +293,11 @@ function remember(recent: Map<string, CommandResult>, updateId: string, result: 
     if (recent.size <= RECENT_UPDATES_KEPT) break;
     recent.delete(oldest);
   }
+}
+
+/** A command sent under another action's Update name. */
+function misnamedCommand(named: CommandType, sent: string): Refusal {
+  return refusal('invalidCommand', `The ${named} Update carries a ${sent} command.`, CITATIONS.inputBounds, ['command', 'type']);
 }
 
 function refusalFailure(refusal: Refusal): wf.ApplicationFailure {

@@ -9,6 +9,7 @@ import type {
   ArrangementState,
   ArrangementStatus,
   Command,
+  CommandType,
   CreateArrangementInput,
   Refusal,
   WhyWaiting,
@@ -83,8 +84,19 @@ export type RefusalDetails = Refusal;
 /**
  * Every user action is an Update (not a Signal) so the caller learns at once whether a rule
  * allows it: the validator asks the domain and rejects with the rule's code and citation.
+ *
+ * This is the generic name every action used before the Updates were named after their actions; the
+ * workflow still serves it, so histories and clients from before keep working. New callers use
+ * {@link actionUpdate}.
  */
 export const commandUpdate = defineUpdate<CommandResult, [CommandRequest]>('command');
+
+/**
+ * The Update for one action, named after it ('submitProposal', 'approve', ...), so the Temporal Web
+ * UI's event history says what happened. The payload is the same {@link CommandRequest}; its
+ * `command.type` must be the Update's name (refused with `invalidCommand` otherwise).
+ */
+export const actionUpdate = <T extends CommandType>(type: T) => defineUpdate<CommandResult, [CommandRequest], T>(type);
 
 /** The whole state of the arrangement (detail views read this). */
 export const stateQuery = defineQuery<ArrangementState>('state');

@@ -23,4 +23,17 @@ export const PATCHES = {
    * workflow ends as cancelled: audited, abandoned or closed, obligations and reminders cancelled (issue 16).
    */
   cancellationCloses: 'cancellation-closes',
+  /**
+   * A variation that takes effect re-derives the reporting obligations from its terms for the periods
+   * from its effective date only (nothing for periods the old terms governed; what no longer applies is
+   * cancelled). Checked when a command may make a pending variation take effect, so arrangements
+   * already running adopt it at their next decision (sets `variationRederivation`, issue 12 §1).
+   */
+  variationFromEffectiveDate: 'variation-from-effective-date',
+  /**
+   * The partners are told when the start date passes before the Regional Office has answered the
+   * notification (a new notification and audit entry at the start date; issue 12 §2). Arrangements
+   * started since carry `startDatePassedNotice` in their state; those started before never send it.
+   */
+  startDatePassedNotice: 'start-date-passed-notice',
 } as const;

@@ -11,6 +11,7 @@ import {
   mergePolicy,
   englandDays,
   resolvePolicy,
+  termsVersions,
   whyStartDateIsRetrospective,
   type CreateArrangementInput,
 } from '../../domain';
@@ -23,7 +24,7 @@ import type { ApiDeps } from '../deps';
 import { ApiError, idempotencyKeyReused } from '../errors';
 import { fingerprintOf } from '../fingerprint';
 import { pageTokens } from '../page-token';
-import { createBodySchema, requestHeadersSchema, listQuerySchema, refParamsSchema } from '../schemas';
+import { createBodySchema, requestHeadersSchema, listQuerySchema, refParamsSchema, versionParamsSchema } from '../schemas';
 import { invalidInputOfRefusal } from '../refusal-errors';
 import { isGrpcInvalidArgument } from '../temporal-errors';
 import type { ExecutionDescription, ListedExecution } from '../temporal-gateway';
@@ -201,6 +202,28 @@ export function arrangementRoutes(deps: ApiDeps): Router {
     const { ref } = parseRequestPart(refParamsSchema, req.params, 'params');
     const state = await readStateOrClosure(deps, actorOf(req), ref);
     res.json({ ref, entries: state.audit });
+  });
+
+  router.get('/arrangements/:ref/versions', async (req, res) => {
+    const { ref } = parseRequestPart(refParamsSchema, req.params, 'params');
+    const state = await readStateOrClosure(deps, actorOf(req), ref);
+    res.json({ ref, current: state.version, versions: termsVersions(state) });
+  });
+
+  router.get('/arrangements/:ref/versions/:n', async (req, res) => {
+    const { ref, n } = parseRequestPart(versionParamsSchema, req.params, 'params');
+    const state = await readStateOrClosure(deps, actorOf(req), ref);
+    const version = termsVersions(state).find((v) => v.n === n);
+    if (!version)
+      throw new ApiError('notFound', `Arrangement '${ref}' has no version ${n} on record.`, [
+        {
+          path: 'params.n',
+          message: `Versions on record: ${termsVersions(state)
+            .map((v) => v.n)
+            .join(', ')}.`,
+        },
+      ]);
+    res.json({ ref, ...version });
   });
 
   return router;

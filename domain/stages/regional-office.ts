@@ -1,14 +1,14 @@
 import { daysOf } from '../days';
-import type { Actor } from '../actors';
+import { SYSTEM_ACTOR, type Actor } from '../actors';
 import type { ArrangementState } from '../arrangement-state';
 import { addDays } from '../calendar';
 import { CITATIONS } from '../citations';
-import { PARTNER_ROLES, RO_ROLES, type CommandSpec } from '../command-spec';
+import { PARTNER_ROLES, RO_ROLES, type CommandSpec, type TimeEvent } from '../command-spec';
 import { requiredTrustConsents, whyStartDateIsRetrospective, whyTermsAreIneligible } from '../eligibility';
 import { notificationKeys } from '../notifications';
 import { notifyBeforeStartId, roResponseId } from '../obligation-ids';
 import { withObligation, withObligationDone } from '../obligations';
-import { withEventNotification, withState, type Outcome } from '../outcome';
+import { withAudit, withEventNotification, withState, type Outcome } from '../outcome';
 import { refusal, type Refusal } from '../refusal';
 import { prefixed, reasonRequired } from './common';
 import { applyVariation, variationIsReady, variationNotReady } from './variation';
@@ -242,3 +242,42 @@ export const resubmit: CommandSpec<'resubmit'> = {
     });
   },
 };
+
+/**
+ * The start date passes while the Regional Office has still to answer the notification (issue 12 §2;
+ * HSC 2000/010 para 11 [V]: the partners notify before they start): the arrangement cannot start, so
+ * the partners who depend on the answer are told once, as the start date's day begins.
+ */
+export function regionalOfficeEvents(state: ArrangementState): TimeEvent[] {
+  const notification = state.notification;
+  if (!state.startDatePassedNotice || state.status !== 'notified' || !notification || notification.startDatePassedAt !== undefined)
+    return [];
+  const at = daysOf(state).startOf(state.terms.startDate);
+  return [{ at, order: 1, apply: (outcome) => tellStartDatePassed(outcome, at) }];
+}
+
+function tellStartDatePassed(outcome: Outcome, at: number): Outcome {
+  const { state } = outcome;
+  const notification = state.notification;
+  if (!notification) return outcome;
+  const awaited = state.terms.regionalOfficeGate === 'approve' ? 'approval' : 'acknowledgement';
+  const next = withAudit(
+    withState(outcome, { notification: { ...notification, startDatePassedAt: at } }),
+    SYSTEM_ACTOR,
+    'startDatePassedAwaitingRegionalOffice',
+    at,
+  );
+  return withEventNotification(
+    next,
+    {
+      key: notificationKeys.startDatePassed(state.ref, state.version),
+      kind: 'statusChange',
+      subject: `${state.ref} cannot start on ${state.terms.startDate}: the Regional Office has not answered`,
+      summary:
+        `The start date ${state.terms.startDate} has passed and the Regional Office has not yet given its ${awaited} of the notification. ` +
+        'The arrangement does not start until it does: the partners keep running their functions as before, and nothing may be paid into or out of the arrangement meanwhile.',
+      citation: CITATIONS.notification,
+    },
+    ['partnerContacts'],
+  );
+}

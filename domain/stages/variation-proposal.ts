@@ -9,7 +9,7 @@ import { notificationKeys } from '../notifications';
 import { consultationCloseId, haConsentId, nthVariationId } from '../obligation-ids';
 import { withObligation } from '../obligations';
 import { eventNotification, withEventNotification, withNotification, withState, type Outcome } from '../outcome';
-import { classifyVariation, VARIATION_REASON_LABELS, type PendingVariation } from '../variation';
+import { classifyVariation, variationTermsOf, VARIATION_REASON_LABELS, type PendingVariation } from '../variation';
 
 /**
  * Records a proposed variation beside the terms in force (EN 239 [V]): classifies it, opens a joint
@@ -17,17 +17,21 @@ import { classifyVariation, VARIATION_REASON_LABELS, type PendingVariation } fro
  */
 export function openVariation(outcome: Outcome, command: CommandOf<'proposeVariation'>, actor: Actor, now: number): Outcome {
   const { state } = outcome;
-  const classification = classifyVariation(state.terms, command.terms);
+  const proposed = variationTermsOf(state.terms, command);
+  // The guard has refused a patch that does not make valid terms.
+  if (!proposed.ok) return outcome;
+  const terms = proposed.terms;
+  const classification = classifyVariation(state.terms, terms);
   const id = nthVariationId(state.variationCount + 1);
   const granted = state.preconditions?.consents.filter((c) => c.status === 'granted') ?? [];
-  const consents = requiredTrustConsents(command.terms, state.policy)
+  const consents = requiredTrustConsents(terms, state.policy)
     .filter((r) => !granted.some((g) => g.trustId === r.trustId && g.healthAuthorityId === r.healthAuthorityId))
     .map((r) => ({ ...r, status: 'pending' as const }));
   const consultation = classification.needsConsultation
     ? openConsultation(
         'variation',
-        command.terms.consultees.map((c) => c.group),
-        command.terms.partners.map((p) => p.id),
+        terms.consultees.map((c) => c.group),
+        terms.partners.map((p) => p.id),
         state.policy.consultationWeeks,
         now,
         daysOf(state),
@@ -39,7 +43,7 @@ export function openVariation(outcome: Outcome, command: CommandOf<'proposeVaria
     proposedByActorId: actor.id,
     ...(actor.organisationId ? { proposedByOrganisationId: actor.organisationId } : {}),
     ...(command.reason ? { reason: command.reason } : {}),
-    terms: command.terms,
+    terms: terms,
     classification,
     decidedBy: classification.materiality === 'material' ? 'regionalOffice' : 'partners',
     ...(consultation ? { consultation } : {}),
@@ -56,7 +60,7 @@ export function openVariation(outcome: Outcome, command: CommandOf<'proposeVaria
         title: `Joint consultation on ${id} closes`,
         dueDate: consultation.closeDate,
         responsibleRole: 'consultationLead',
-        responsiblePartnerIds: command.terms.partners.map((p) => p.id),
+        responsiblePartnerIds: terms.partners.map((p) => p.id),
         citation: CITATIONS.variationConsultation,
       },
       now,
@@ -116,6 +120,6 @@ export function openVariation(outcome: Outcome, command: CommandOf<'proposeVaria
     },
     [],
   );
-  const consultees = command.terms.consultees.map((c) => ({ ...c.contact, role: 'consultees' as const }));
+  const consultees = terms.consultees.map((c) => ({ ...c.contact, role: 'consultees' as const }));
   return withNotification(next, { ...invitation, recipients: consultees });
 }

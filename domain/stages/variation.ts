@@ -1,17 +1,18 @@
 import { daysOf } from '../days';
 import type { Actor } from '../actors';
 import type { ArrangementState } from '../arrangement-state';
-import { isBefore } from '../calendar';
+import { financialYearOf, financialYearStart, isBefore, quarterOf, quarterStart, type DateString } from '../calendar';
 import { CITATIONS } from '../citations';
 import { PARTNER_ROLES, RO_ROLES, type CommandSpec } from '../command-spec';
 import { whyTermsAreIneligible, whyTermsFailExclusionCheck } from '../eligibility';
 import { notificationKeys } from '../notifications';
 import { obligationVariationId } from '../obligation-ids';
-import { withObligation, withObligationsCancelled } from '../obligations';
+import { withObligation, withObligationsCancelled, type Obligation } from '../obligations';
 import { withAudit, withEventNotification, withState, type Outcome } from '../outcome';
 import { refusal, type Refusal } from '../refusal';
-import { planFinancialYear } from '../reporting';
-import { VARIATION_REASON_LABELS } from '../variation';
+import { financialYearObligations, planFinancialYear } from '../reporting';
+import { VARIATION_REASON_LABELS, variationTermsOf } from '../variation';
+import { diffTerms, versionsWithVariation } from '../lineage';
 import { liabilityNoteFor } from './agreement';
 import { reasonRequired } from './common';
 import { endObligation, reviewObligation } from './running';
@@ -39,21 +40,24 @@ export function applyVariation(outcome: Outcome, actor: Actor, at: number, how: 
   if (!variation) return outcome;
   const old = state.terms;
   const terms = variation.terms;
+  const fromEffectiveDate = state.variationRederivation === 'fromEffectiveDate';
   const obligations = withObligationsCancelled(
     state.obligations,
     (o) =>
       (o.kind === 'reviewDate' && o.dueDate !== terms.reviewDate && !state.review) ||
       (o.kind === 'durationEnd' && o.dueDate !== terms.endDate) ||
       // A pool removed by the variation takes its future returns with it.
-      (!terms.pooledFund && (o.kind === 'annualReturn' || o.kind === 'auditCertification') && o.dueAt > at),
+      (!fromEffectiveDate && !terms.pooledFund && (o.kind === 'annualReturn' || o.kind === 'auditCertification') && o.dueAt > at),
     at,
   );
-  let next = withState(outcome, { terms, version: state.version + 1, variation: undefined, obligations });
+  const versions = versionsWithVariation(state, daysOf(state).today(at));
+  let next = withState(outcome, { terms, version: state.version + 1, variation: undefined, obligations, versions });
   if (!state.review && old.reviewDate !== terms.reviewDate)
     next = withState(next, { obligations: withObligation(next.state.obligations, reviewObligation(next.state), at, daysOf(next.state)) });
   if (old.endDate !== terms.endDate)
     next = withState(next, { obligations: withObligation(next.state.obligations, endObligation(next.state), at, daysOf(next.state)) });
-  for (const fy of next.state.reports.plannedFinancialYears) next = planFinancialYear(next, fy, at);
+  if (fromEffectiveDate) next = withState(next, { obligations: rederivedReporting(next.state, daysOf(state).today(at), at) });
+  else for (const fy of next.state.reports.plannedFinancialYears) next = planFinancialYear(next, fy, at);
   const note = liabilityNoteFor(next.state, at);
   if (note && next.state.liabilityNote)
     note.statements = [
@@ -80,8 +84,46 @@ export function applyVariation(outcome: Outcome, actor: Actor, at: number, how: 
   );
 }
 
+/**
+ * The reporting obligations once varied terms take effect on `effectiveDate` (issue 12 §1; §8, §13.4
+ * inferred). Every planned financial year's obligations under the varied terms are added for the
+ * periods that end on or after the effective date; open ones the varied terms no longer call for are
+ * cancelled for the periods that begin on or after it (their reminders go with them, as reminders
+ * follow open obligations). A period that ended before the effective date was governed by the old
+ * terms alone, and one that straddles it by both: nothing of theirs is cancelled, and nothing is created
+ * for the former. What was met stays met (obligations are keyed by id and never reopened).
+ */
+export function rederivedReporting(state: ArrangementState, effectiveDate: DateString, at: number): Obligation[] {
+  const fromVariedTerms = state.reports.plannedFinancialYears
+    .flatMap((fy) => financialYearObligations(state.terms, state.policy, fy))
+    .filter((o) => o.periodEnd !== undefined && !isBefore(o.periodEnd, effectiveDate));
+  const wanted = new Set(fromVariedTerms.map((o) => o.id));
+  const startsFromEffectiveDate = (o: Obligation) => {
+    const start = reportingPeriodStart(o);
+    return start !== undefined && !isBefore(start, effectiveDate);
+  };
+  let obligations = withObligationsCancelled(state.obligations, (o) => startsFromEffectiveDate(o) && !wanted.has(o.id), at);
+  for (const o of fromVariedTerms) obligations = withObligation(obligations, o, at, daysOf(state));
+  return obligations;
+}
+
+/** First day of the period a reporting obligation reports on (a quarter, or a financial year); undefined for other kinds. */
+function reportingPeriodStart(o: Obligation): DateString | undefined {
+  if (o.periodEnd === undefined) return undefined;
+  if (o.kind === 'quarterlyReport') return quarterStart(quarterOf(o.periodEnd));
+  if (o.kind === 'annualReport' || o.kind === 'annualReturn' || o.kind === 'auditCertification')
+    return financialYearStart(financialYearOf(o.periodEnd));
+  return undefined;
+}
+
 /** Drops a pending variation (rejected, or a consent refused); the old terms simply stay in force. */
-export function dropVariation(outcome: Outcome, actor: Actor, at: number, why: 'rejected' | 'consentRefused', reason?: string): Outcome {
+export function dropVariation(
+  outcome: Outcome,
+  actor: Actor,
+  at: number,
+  why: 'rejected' | 'consentRefused' | 'withdrawn',
+  reason?: string,
+): Outcome {
   const { state } = outcome;
   const variation = state.variation;
   if (!variation) return outcome;
@@ -96,13 +138,19 @@ export function dropVariation(outcome: Outcome, actor: Actor, at: number, why: '
       key: notificationKeys.variationDropped(state.ref, variation.id),
       kind: 'variation',
       subject: `Variation ${variation.id} to ${state.ref} will not take effect`,
-      summary: `Variation ${variation.id} was ${why === 'rejected' ? 'rejected' : 'stopped because a required consent was refused'}. The existing terms (version ${state.version}) stay in force.`,
-      citation: why === 'rejected' ? CITATIONS.variation : CITATIONS.trustConsent,
+      summary: `Variation ${variation.id} was ${DROPPED_HOW[why]}. The existing terms (version ${state.version}) stay in force.`,
+      citation: why === 'consentRefused' ? CITATIONS.trustConsent : CITATIONS.variation,
       ...(reason ? { reasons: reason } : {}),
     },
     ['partnerContacts'],
   );
 }
+
+const DROPPED_HOW = {
+  rejected: 'rejected',
+  consentRefused: 'stopped because a required consent was refused',
+  withdrawn: 'withdrawn by its proposer',
+} as const;
 
 /** Proposes new terms while active (EN 239 [V]); the start date is fixed and only one variation may be pending. */
 export const proposeVariation: CommandSpec<'proposeVariation'> = {
@@ -111,16 +159,20 @@ export const proposeVariation: CommandSpec<'proposeVariation'> = {
   guard: (state, command, _actor, now) => {
     if (state.variation)
       return refusal('variationAlreadyPending', `Variation ${state.variation.id} is still pending.`, CITATIONS.variation);
-    if (JSON.stringify(command.terms) === JSON.stringify(state.terms))
-      return refusal('variationChangesNothing', 'The proposed terms are the same as the terms in force.', CITATIONS.variation);
-    if (command.terms.startDate !== state.terms.startDate)
+    const proposed = variationTermsOf(state.terms, command);
+    if (!proposed.ok) return proposed.refusal;
+    const terms = proposed.terms;
+    // A patch is compared field by field (the patched terms come back in the schema's key order).
+    const unchanged = command.patch ? diffTerms(state.terms, terms).length === 0 : JSON.stringify(terms) === JSON.stringify(state.terms);
+    if (unchanged) return refusal('variationChangesNothing', 'The proposed terms are the same as the terms in force.', CITATIONS.variation);
+    if (terms.startDate !== state.terms.startDate)
       return refusal('startDateFixed', 'The start date of an arrangement in operation cannot be varied.', CITATIONS.variation, [
         'terms',
         'startDate',
       ]);
-    if (isBefore(command.terms.endDate, daysOf(state).today(now)))
+    if (isBefore(terms.endDate, daysOf(state).today(now)))
       return refusal('endDateInPast', 'The varied end date cannot be in the past.', CITATIONS.durationAndReview, ['terms', 'endDate']);
-    return whyTermsAreIneligible(command.terms, now, state.policy)[0];
+    return whyTermsAreIneligible(terms, now, state.policy)[0];
   },
   apply: openVariation,
 };
@@ -162,4 +214,21 @@ export const decideVariation: CommandSpec<'decideVariation'> = {
     command.decision === 'approve'
       ? applyVariation(outcome, actor, now, 'approved')
       : dropVariation(outcome, actor, now, 'rejected', command.reason),
+};
+
+/**
+ * The proposer withdraws its own pending variation (issue 12 §1; §11 inferred: a proposal is the
+ * proposer's until it is decided). The old terms stay in force; its consultation and consents lapse.
+ */
+export const withdrawVariation: CommandSpec<'withdrawVariation'> = {
+  allowedIn: (s) => s.status === 'active' && s.variation !== undefined,
+  roles: PARTNER_ROLES,
+  guard: (state, _command, actor) => {
+    const v = state.variation;
+    if (!v) return undefined;
+    const ownOrganisation = actor.organisationId !== undefined && actor.organisationId === v.proposedByOrganisationId;
+    if (actor.id === v.proposedByActorId || ownOrganisation || actor.role === 'administrator') return undefined;
+    return refusal('notTheProposer', `Only whoever proposed variation ${v.id} can withdraw it.`, CITATIONS.variation);
+  },
+  apply: (outcome, command, actor, now) => dropVariation(outcome, actor, now, 'withdrawn', command.reason),
 };

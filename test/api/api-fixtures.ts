@@ -59,6 +59,7 @@ export function sampleActionBodies(terms: ArrangementTerms = futureTerms()): Rec
     resubmit: {},
     proposeVariation: { terms: { ...terms, aims: [...terms.aims, 'Shorter waits'] } },
     decideVariation: { decision: 'approve' },
+    withdrawVariation: {},
     fileQuarterlyReport: { period: `${year}Q1` },
     fileAnnualReport: { financialYear: year },
     submitAnnualReturn: { financialYear: year },

@@ -106,6 +106,10 @@ export interface ApiBody {
   entries?: { actorId: string; action: string; [key: string]: unknown }[];
   audit?: unknown[];
   terms?: { aims?: string[] };
+  current?: number;
+  versions?: { n: number; effectiveDate: string; changes: unknown[]; [key: string]: unknown }[];
+  n?: number;
+  changes?: unknown[];
   openapi?: string;
   paths?: Record<string, Record<string, { requestBody?: { content: Record<string, { schema?: unknown }> } }>>;
 }

@@ -46,6 +46,7 @@ const ACTION_TABLE: Record<CommandType, Row> = {
   resubmit: PARTNER_ACTION,
   proposeVariation: PARTNER_ACTION,
   decideVariation: ANY_ACTION,
+  withdrawVariation: PARTNER_ACTION,
   fileQuarterlyReport: PARTNER_ACTION,
   fileAnnualReport: PARTNER_ACTION,
   submitAnnualReturn: PARTNER_ACTION,

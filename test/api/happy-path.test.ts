@@ -109,6 +109,55 @@ test('when the proposer of a variation tries to decide it, then 409 proposerCann
   const other = await tokenFor({ sub: `officer@${county}`, role: 'partnerOfficer', org: county });
   const decided = await call(live.api, 'POST', `/arrangements/${ref}/decideVariation`, { token: other, body: { decision: 'approve' } });
   expect(decided.status).toBe(200);
+
+  // The lineage: both versions, the second with what it changed, how it was classified and who decided it.
+  const aimAdded = { path: `aims.${terms.aims.length}`, new: 'Shorter waits' };
+  const audit = await call(live.api, 'GET', `/arrangements/${ref}/audit`, { token: proposer });
+  expect(audit.body.entries?.find((e) => e.action === 'proposeVariation')?.details).toEqual({ changes: [aimAdded] });
+  const versions = await call(live.api, 'GET', `/arrangements/${ref}/versions`, { token: other });
+  expect(versions.status).toBe(200);
+  expect(versions.body.current).toBe(2);
+  expect(versions.body.versions?.map((v) => [v.n, v.effectiveDate, v.changes])).toEqual([
+    [1, terms.startDate, []],
+    [2, expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), [aimAdded]],
+  ]);
+  expect(await call(live.api, 'GET', `/arrangements/${ref}/versions/2`, { token: other })).toMatchObject({
+    status: 200,
+    body: {
+      ref,
+      n: 2,
+      changes: [aimAdded],
+      classification: { materiality: 'minor', reasons: [] },
+      decisions: [
+        expect.objectContaining({ action: 'proposeVariation', organisationId: FIXTURE.partyOrg }),
+        expect.objectContaining({ action: 'decideVariation', organisationId: county }),
+      ],
+    },
+  });
+  expect(await call(live.api, 'GET', `/arrangements/${ref}/versions/3`, { token: other })).toMatchObject({
+    status: 404,
+    body: { error: 'notFound', details: [{ path: 'params.n', message: 'Versions on record: 1, 2.' }] },
+  });
+  expect(await call(live.api, 'GET', `/arrangements/${ref}/versions/first`, { token: other })).toMatchObject({
+    status: 400,
+    body: { details: [expect.objectContaining({ path: 'params.n' })] },
+  });
+
+  // A change proposed as a JSON Merge Patch of the terms, then withdrawn by its proposer.
+  const patched = await call(live.api, 'POST', `/arrangements/${ref}/proposeVariation`, {
+    token: proposer,
+    body: { patch: { aims: ['Shorter waits'] } },
+  });
+  expect(patched.status).toBe(200);
+  const pending = await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer });
+  expect((pending.body as { variation?: { terms: { aims: string[] } } }).variation?.terms.aims).toEqual(['Shorter waits']);
+  expect((await call(live.api, 'POST', `/arrangements/${ref}/withdrawVariation`, { token: other, body: {} })).body.error).toBe(
+    'notTheProposer',
+  );
+  expect((await call(live.api, 'POST', `/arrangements/${ref}/withdrawVariation`, { token: proposer, body: {} })).status).toBe(200);
+  const after = await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer });
+  expect(after.body).toMatchObject({ version: 2, terms: { aims: [...terms.aims, 'Shorter waits'] } });
+  expect((after.body as { variation?: unknown }).variation).toBeUndefined();
 });
 
 test('when a keyed action is retried, then it applies once and answers the same', async () => {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { commandsToReachReady, officerOf, PARTNERS } from '../domain/fixtures';
 import { act, nextFinancialYearAfter, recordingActivities, stateOf, termsForFinancialYear } from '../helpers/arrangements';
+import { recordHistoryFixture } from '../helpers/history-fixtures';
 import { uniqueRef, uniqueTaskQueue, withWorkerOn } from '../helpers/temporal';
 import { startDevServer, type DevServer } from '../../scripts/temporal/dev-server';
 import { arrangementWorkflowId, commandUpdate } from '../../workflows/contract';
@@ -65,5 +66,6 @@ test('when the server suggests continue-as-new, then the arrangement continues i
     // A retry of the first command, now in a later run, returns its first result and applies nothing.
     await expect(sendFirst()).resolves.toEqual(firstResult);
     expect((await stateOf(handle)).audit).toHaveLength(state.audit.length);
+    await recordHistoryFixture(handle, 'continue-as-new');
   });
 });

@@ -10,7 +10,7 @@ import type { Activities } from '../../activities/activities';
 import { englandDateOf } from '../../domain';
 import type { Actor, ArrangementPolicyInput, ArrangementState, ArrangementTerms, CommandType, Notification, Refusal } from '../../domain';
 import type { arrangementWorkflow } from '../../workflows/arrangement-workflow';
-import { arrangementWorkflowId, commandUpdate, stateQuery, type CommandResult } from '../../workflows/contract';
+import { actionUpdate, arrangementWorkflowId, stateQuery, type CommandResult } from '../../workflows/contract';
 import { commandsToReachReady, officerOf, validLeadCommissioningTerms, validTerms, type ScriptStep } from '../domain/fixtures';
 import { skipTo, timeSkippingEnv, uniqueRef, withWorker } from './temporal';
 
@@ -63,9 +63,9 @@ export async function startArrangement(
   });
 }
 
-/** Sends one command as an Update and returns its result. */
+/** Sends one command as the Update named after it, as the API does, and returns its result. */
 export function act(handle: WorkflowHandle, step: ScriptStep): Promise<CommandResult> {
-  return handle.executeUpdate(commandUpdate, { args: [{ command: step.command, actor: step.actor }] });
+  return handle.executeUpdate(actionUpdate(step.command.type), { args: [{ command: step.command, actor: step.actor }] });
 }
 
 /** Sends commands one after another, failing on the first refusal. */

@@ -23,6 +23,7 @@ import {
   withArrangement,
 } from '../helpers/arrangements';
 import { skipTo } from '../helpers/temporal';
+import { recordHistoryFixture } from '../helpers/history-fixtures';
 
 const env = timeSkippingEnvPerTest('2040-01-02T12:00');
 const terms = termsForFinancialYear(2040);
@@ -71,6 +72,7 @@ describe('delivery failures (time-skipping server)', () => {
       expect(sentFor(flaky.sent, ref).filter((s) => s.key.startsWith('quarterlyReport:2040Q1'))).toEqual([
         { key: 'quarterlyReport:2040Q1:R0', kind: 'reminder', step: 'R0', on: '2040-07-13', to: [terms.pooledFund!.poolManager.email] },
       ]);
+      await recordHistoryFixture(handle, 'delivery-failure');
     });
   });
 

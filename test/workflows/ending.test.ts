@@ -25,6 +25,7 @@ import {
 } from '../helpers/arrangements';
 import { skipTo } from '../helpers/temporal';
 import { whyWaitingQuery } from '../../workflows/contract';
+import { recordHistoryFixture } from '../helpers/history-fixtures';
 
 const env = timeSkippingEnvPerTest('2040-01-02T12:00');
 const county = officerOf(PARTNERS.county.id);
@@ -92,6 +93,7 @@ describe('ending an arrangement (time-skipping server)', () => {
         reasons: reason,
         dueDate: '2040-09-08',
       });
+      await recordHistoryFixture(handle, 'withdrawal');
     });
   });
 
@@ -144,6 +146,7 @@ describe('ending an arrangement (time-skipping server)', () => {
         periodTo: '2041-03-31',
       });
       expect(final.obligations.filter((o) => o.status === 'open')).toEqual([]);
+      await recordHistoryFixture(handle, 'expiry-and-wind-up');
     });
   });
 
@@ -181,6 +184,7 @@ describe('ending an arrangement (time-skipping server)', () => {
       // 2040-07-09 is the last day in force, so it closes as that day ends.
       expect(dayOf(final.closedAt ?? 0)).toBe('2040-07-10');
       expect(final.liabilityNote?.periodTo).toBe('2040-07-09');
+      await recordHistoryFixture(handle, 'notice');
     });
   });
 

@@ -23,6 +23,7 @@ import {
 } from '../helpers/arrangements';
 import { skipTo } from '../helpers/temporal';
 import { whyWaitingQuery } from '../../workflows/contract';
+import { recordHistoryFixture } from '../helpers/history-fixtures';
 
 const env = timeSkippingEnvPerTest('2040-01-02T12:00');
 const terms = leadCommissioningTermsForFinancialYear(2040);
@@ -152,6 +153,7 @@ describe('Regional Office gate (time-skipping server)', () => {
         ['roResponse:v1', 'done'],
         ['roResponse:v2', 'done'],
       ]);
+      await recordHistoryFixture(handle, 'ro-refusal-and-resubmission');
     });
   });
 
@@ -185,6 +187,7 @@ describe('Regional Office gate (time-skipping server)', () => {
         ]),
       );
       expect((await act(handle, { command: { type: 'approve' }, actor: RO_OFFICER })).status).toBe('ready');
+      await recordHistoryFixture(handle, 'request-for-information');
     });
   });
 
@@ -211,6 +214,54 @@ describe('Regional Office gate (time-skipping server)', () => {
         { key: 'roResponse:v1:E1', kind: 'overdue', step: 'E1', on: '2040-02-02', to: [roOfficer, ...partnerContacts] },
         { key: 'roResponse:v1:E2', kind: 'overdue', step: 'E2', on: '2040-02-15', to: [roOfficer, ...partnerContacts, ...partnerChiefs] },
       ]);
+    });
+  });
+
+  test('when the start date passes before the Regional Office answers, then the partners are told once and why-waiting says what it means for them', async () => {
+    const activities = recordingActivities();
+    // The Regional Office names a manager: its overdue escalations reach them, not the partners.
+    const managed = {
+      ...terms,
+      regionalOffice: { ...terms.regionalOffice, manager: { name: 'Rita Manager', email: 'rita.manager@ro.example.org.uk' } },
+    };
+    await withArrangement(env(), activities, managed, async ({ handle, ref }) => {
+      await actAll(handle, stepsBefore(commandsToReachReady(managed), 'approve'));
+      await skipTo(env(), '2040-03-31T12:00');
+      expect((await stateOf(handle)).audit.some((a) => a.action === 'startDatePassedAwaitingRegionalOffice')).toBe(false);
+      await skipTo(env(), '2040-04-02T12:00');
+      const state = await stateOf(handle);
+      expect(state.status).toBe('notified');
+      // 1 Apr 2040 begins at midnight BST (23:00 UTC on 31 Mar).
+      expect(state.audit.find((a) => a.action === 'startDatePassedAwaitingRegionalOffice')).toMatchObject({
+        actorId: 'system',
+        at: Date.parse('2040-03-31T23:00:00Z'),
+      });
+      expect((await handle.query(whyWaitingQuery)).blockingCondition).toBe(
+        "Awaiting the Regional Office's decision. The start date 2040-04-01 has passed: the arrangement does not start until the Regional Office answers, and the partners keep running their functions as before.",
+      );
+      await eventually(() =>
+        expect(
+          sentFor(activities.sent, ref).filter((s) => s.key.startsWith('startDatePassed:') || s.key.startsWith('roResponse:v1:E')),
+        ).toEqual([
+          { key: 'roResponse:v1:E1', kind: 'overdue', step: 'E1', on: '2040-02-02', to: [roOfficer, 'rita.manager@ro.example.org.uk'] },
+          {
+            key: 'roResponse:v1:E2',
+            kind: 'overdue',
+            step: 'E2',
+            on: '2040-02-15',
+            to: [roOfficer, 'rita.manager@ro.example.org.uk', ...partnerChiefs],
+          },
+          {
+            key: 'roResponse:v1:E3',
+            kind: 'overdue',
+            step: 'E3',
+            on: '2040-03-02',
+            to: [roOfficer, 'rita.manager@ro.example.org.uk', ...partnerChiefs],
+          },
+          { key: 'startDatePassed:1', kind: 'statusChange', on: '2040-04-01', to: partnerContacts },
+        ]),
+      );
+      await recordHistoryFixture(handle, 'start-date-passed');
     });
   });
 

@@ -20,6 +20,7 @@ import {
 } from '../helpers/arrangements';
 import { skipTo } from '../helpers/temporal';
 import { whyWaitingQuery } from '../../workflows/contract';
+import { recordHistoryFixture } from '../helpers/history-fixtures';
 
 const env = timeSkippingEnvPerTest('2040-01-02T12:00');
 const terms = termsForFinancialYear(2040);
@@ -113,6 +114,7 @@ describe('variations (time-skipping server)', () => {
           { key: 'variationTookEffect:variation1', kind: 'variation', on: '2040-07-25', to: [...partnerContacts, roOfficer] },
         ]),
       );
+      await recordHistoryFixture(handle, 'material-variation');
     });
   });
 });
