@@ -145,6 +145,12 @@ export interface ArrangementState {
   sentNotificationKeys: string[];
   /** How dates become instants (`domain/days.ts`); absent on arrangements started under the UTC rule. */
   dayRule?: DayRule;
+  /**
+   * `'failOnSubmit'` on arrangements started before ineligible terms were refused as commands: their
+   * submission of ineligible terms still moves to `eligibilityFailed`, so their histories replay.
+   * Absent: creation, edits and submission refuse ineligible terms with every reason (issue 11).
+   */
+  eligibilityRule?: 'failOnSubmit';
   liabilityNote?: LiabilityNote;
   createdAt: number;
   updatedAt: number;
@@ -178,7 +184,7 @@ export function auditEntry(actor: Actor, action: string, now: number, extra: Pic
   };
 }
 
-/** Creates an arrangement in `draft`; eligibility is checked later, when the proposal is submitted. */
+/** Creates an arrangement in `draft`; the API checks the terms' eligibility before it starts the workflow (`whyDraftTermsAreRefused`). */
 export function createArrangement(input: CreateArrangementInput, actor: Actor, now: number): ArrangementState {
   const terms = JSON.parse(JSON.stringify(input.terms)) as ArrangementTerms;
   return {

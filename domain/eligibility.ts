@@ -238,6 +238,20 @@ export function whyStartDateIsRetrospective(
   );
 }
 
+/**
+ * Every reason the terms of a draft cannot be created, edited or submitted, at once: the retrospective
+ * start (when the policy refuses it) and every eligibility rule of §13.2, in that order (issue 11).
+ */
+export function whyDraftTermsAreRefused(
+  terms: ArrangementTerms,
+  today: DateString,
+  now: number,
+  policy: ArrangementPolicy = DEFAULT_POLICY,
+): Refusal[] {
+  const retrospective = whyStartDateIsRetrospective(terms, today, policy);
+  return [...(retrospective ? [retrospective] : []), ...whyTermsAreIneligible(terms, now, policy)];
+}
+
 /** Only the exclusion rules (C7 and capital in the pool, HSC 4), re-checked when a variation is decided. */
 export function whyTermsFailExclusionCheck(terms: ArrangementTerms, now: number, policy: ArrangementPolicy = DEFAULT_POLICY): Refusal[] {
   return [...functions(terms, policy, now), ...pooledFund(terms, policy, now).filter((r) => r.code === 'capitalInPooledFund')];

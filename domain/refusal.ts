@@ -201,6 +201,18 @@ export interface Refusal {
   citation: string;
   /** Where in the input the problem is, when it concerns one field. */
   path?: (string | number)[];
+  /**
+   * Every refusal found together when a rule checks many things at once (ineligible terms), this one
+   * first; absent when it is the only one (issue 11: refuse everything at once).
+   */
+  all?: Refusal[];
+}
+
+/** One refusal standing for all of `found` (the first, carrying the whole list), or undefined when none. */
+export function refusalOfAll(found: readonly Refusal[]): Refusal | undefined {
+  const [first] = found;
+  if (first === undefined) return undefined;
+  return found.length === 1 ? first : { ...first, all: [...found] };
 }
 
 /**

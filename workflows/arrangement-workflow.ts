@@ -49,6 +49,8 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   // Arrangements started before dates were read as days in England keep the UTC rule they started
   // with, so their histories replay; a carried state already says which rule it lives by.
   if (!input.carried && !wf.patched(PATCHES.daysInEngland)) state = { ...state, dayRule: 'utc' };
+  // Likewise, arrangements started before ineligible terms were refused keep failing on submission.
+  if (!input.carried && !wf.patched(PATCHES.ineligibleTermsRefused)) state = { ...state, eligibilityRule: 'failOnSubmit' };
   const deliveries = new Set<Promise<void>>();
   const recentUpdates = new Map(Object.entries(input.recentUpdates ?? {}));
   let listed = '';

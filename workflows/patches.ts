@@ -14,4 +14,9 @@ export const PATCHES = {
    * checked when it can be sent, and withdrawn (retries and all) when its obligation closes (issue 10).
    */
   remindersCheckedWhenSent: 'reminders-checked-when-sent',
+  /**
+   * Ineligible terms are refused when a draft is edited or submitted (every reason at once), and the
+   * draft stays editable; workflows started before it keep `eligibilityRule: 'failOnSubmit'` (issue 11).
+   */
+  ineligibleTermsRefused: 'ineligible-terms-refused',
 } as const;

@@ -80,7 +80,11 @@ function lifecycleStates(): ArrangementState[] {
   states.push(approveGate);
   states.push(tryApply(approveGate, { type: 'refuse', reason: 'Inadequate consultation' }, RO_OFFICER, at('2000-12-01')));
   const noCouncil = validTerms({ partners: [PARTNERS.ha, PARTNERS.pct], pooledFund: undefined, types: ['leadCommissioning'] });
-  const failed = createArrangement({ ref: 'ARR-FAIL', terms: noCouncil }, officerOf(PARTNERS.ha.id), at('2000-12-01'));
+  // Arrangements started before ineligible terms were refused still fail on submission (issue 11).
+  const failed = {
+    ...createArrangement({ ref: 'ARR-FAIL', terms: noCouncil }, officerOf(PARTNERS.ha.id), at('2000-12-01')),
+    eligibilityRule: 'failOnSubmit' as const,
+  };
   states.push(tryApply(failed, { type: 'submitProposal' }, officerOf(PARTNERS.ha.id), at('2000-12-01')));
   return states;
 }

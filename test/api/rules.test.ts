@@ -1,0 +1,93 @@
+/**
+ * The statutory rules as a new user meets them over HTTP, on the real dev server and a real worker
+ * (issue 11): refused at the right moment, every refusal at once, each with its code, citation and
+ * the field at fault, and nothing changed by a refusal.
+ */
+import { startArrangement } from '../helpers/arrangements';
+import { uniqueRef } from '../helpers/temporal';
+import { PARTNERS } from '../domain/fixtures';
+import { call, tokenFor } from './api-harness';
+import { createBody, FIXTURE, futureTerms } from './api-fixtures';
+import { startLiveApi, type LiveApi } from './live-api';
+
+let live: LiveApi;
+beforeAll(async () => {
+  live = await startLiveApi();
+});
+afterAll(() => live?.stop());
+
+const proposerToken = () => tokenFor({ sub: `officer@${FIXTURE.partyOrg}`, role: 'partnerOfficer', org: FIXTURE.partyOrg });
+
+/** Terms with a start after the end, an unknown function and a review date after the end (the observed case). */
+function brokenTerms() {
+  const terms = futureTerms();
+  const year = Number(terms.startDate.slice(0, 4));
+  return { ...terms, endDate: `${year}-03-31`, reviewDate: `${year + 1}-01-01`, functionIds: [...terms.functionIds, 'nhs.noSuchFunction'] };
+}
+
+/** Every refusal the broken terms earn, in the order the rules find them, as the API's details name them. */
+function brokenDetails(at: number) {
+  return [
+    {
+      code: 'functionUnknown',
+      path: `body.terms.functionIds.${at}`,
+      citation: 'SI 2000/617 reg 4(1) [V-partial]; HSC 2000/010 para 2 [V] (inferred: only catalogued functions)',
+      message: expect.stringContaining('nhs.noSuchFunction'),
+    },
+    { code: 'endNotAfterStart', path: 'body.terms.endDate', citation: 'SI 2000/617 reg 7(3)(f), 9(3)(f) [V]', message: expect.any(String) },
+    {
+      code: 'reviewNotBeforeEnd',
+      path: 'body.terms.reviewDate',
+      citation: 'SI 2000/617 reg 7(3)(f), 9(3)(f) [V]',
+      message: expect.any(String),
+    },
+  ];
+}
+
+describe('issue 11 §1: refuse early, refuse everything at once, change nothing', () => {
+  test('when terms break several eligibility rules at creation, then 400 lists every refusal and no workflow starts', async () => {
+    const ref = uniqueRef('INELIGIBLE');
+    const terms = brokenTerms();
+    const res = await call(live.api, 'POST', '/arrangements', { token: await proposerToken(), body: createBody(ref, terms) });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: 'functionUnknown', citation: expect.any(String) });
+    expect(res.body.details).toEqual(brokenDetails(terms.functionIds.length - 1));
+    expect(await live.workflowExists(ref)).toBe(false);
+  });
+
+  test('when a draft is edited to ineligible terms, then 409 lists every refusal and the draft keeps its terms', async () => {
+    const ref = uniqueRef('EDIT');
+    const token = await proposerToken();
+    expect((await call(live.api, 'POST', '/arrangements', { token, body: createBody(ref) })).status).toBe(201);
+    const before = await call(live.api, 'GET', `/arrangements/${ref}`, { token });
+    const terms = brokenTerms();
+    const res = await call(live.api, 'POST', `/arrangements/${ref}/editProposal`, { token, body: { terms } });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ error: 'functionUnknown' });
+    expect(res.body.details).toEqual(brokenDetails(terms.functionIds.length - 1));
+    const after = await call(live.api, 'GET', `/arrangements/${ref}`, { token });
+    expect(after.body).toMatchObject({ status: 'draft', version: before.body.version, terms: before.body.terms });
+    expect(after.body.audit).toHaveLength(before.body.audit!.length);
+  });
+
+  test('when ineligible terms are submitted, then 409 lists every refusal, the arrangement stays an editable draft, and fixed terms go on', async () => {
+    // Only a client that bypasses the API's create check can hold such a draft: start it as any Temporal client may.
+    const ref = uniqueRef('SUBMIT');
+    const terms = brokenTerms();
+    await startArrangement(
+      live.env.client,
+      live.taskQueue,
+      { ref, terms },
+      { id: 'p', role: 'partnerOfficer', organisationId: PARTNERS.pct.id },
+    );
+    const token = await proposerToken();
+    const res = await call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, { token, body: {} });
+    expect(res.status).toBe(409);
+    expect(res.body.details).toEqual(brokenDetails(terms.functionIds.length - 1));
+    expect((await call(live.api, 'GET', `/arrangements/${ref}`, { token })).body.status).toBe('draft');
+
+    expect((await call(live.api, 'POST', `/arrangements/${ref}/editProposal`, { token, body: { terms: futureTerms() } })).status).toBe(200);
+    const submitted = await call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, { token, body: {} });
+    expect(submitted).toMatchObject({ status: 200, body: { status: 'consultationOpen' } });
+  });
+});
