@@ -53,9 +53,19 @@ export interface DeliveryFailure {
   error: string;
 }
 
+/**
+ * What a HImP check found: whether the arrangement fulfils the objectives of the Health Improvement
+ * Programme (HSC 2000/010 para 3 [V]). Only `consistent` satisfies the precondition C4 (issue 11).
+ */
+export const HIMP_FINDINGS = ['consistent', 'notConsistent'] as const;
+
+/** One HImP finding. */
+export type HimpFinding = (typeof HIMP_FINDINGS)[number];
+
 /** The preconditions gathered in parallel before the agreement (C2, C4, C6). */
 export interface PreconditionsRecord {
-  himp?: { himpRef: string; objectives: string[]; checkedAt: number; byActorId: string };
+  /** The latest HImP check; a finding absent (checks recorded before findings were) counts as consistent. */
+  himp?: { himpRef: string; objectives: string[]; finding?: HimpFinding; checkedAt: number; byActorId: string };
   attestations: { partnerId: string; statement: string; at: number; byActorId: string }[];
   consents: TrustConsent[];
 }

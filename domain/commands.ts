@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHECKLIST_ITEM_IDS } from './agreement-checklist';
 import { arrangementTermsSchema } from './arrangement-terms';
+import { HIMP_FINDINGS } from './arrangement-state';
 import { boundedList, financialYearSchema, idSchema, nameSchema, referenceSchema, textSchema } from './bounds';
 import { dateStringSchema } from './calendar';
 import { CITATIONS } from './citations';
@@ -22,7 +23,15 @@ export const commandSchemas = {
   recordConsultationResponse: command('recordConsultationResponse', { group: nameSchema, summary: textSchema }),
   closeConsultation: command('closeConsultation', {}),
   considerResponses: command('considerResponses', { partnerId, summary: textSchema }),
-  recordHimpCheck: command('recordHimpCheck', { himpRef: referenceSchema, objectives: boundedList(textSchema).min(1) }),
+  recordHimpCheck: command('recordHimpCheck', {
+    himpRef: referenceSchema,
+    objectives: boundedList(textSchema).min(1),
+    finding: z
+      .enum(HIMP_FINDINGS)
+      .describe(
+        'Whether the arrangement fulfils the objectives of the HImP; only consistent satisfies the precondition (HSC 2000/010 para 3)',
+      ),
+  }),
   attestImprovement: command('attestImprovement', { partnerId, statement: textSchema }),
   grantConsent: command('grantConsent', { trustId: idSchema, healthAuthorityId: idSchema }),
   refuseConsent: command('refuseConsent', { trustId: idSchema, healthAuthorityId: idSchema, reason: requiredReason }),

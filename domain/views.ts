@@ -4,6 +4,7 @@ import { CITATIONS } from './citations';
 import { groupsAwaitingResponse } from './consultation';
 import { openObligations } from './obligations';
 import { hasPassed } from './days';
+import { himpCheckSatisfied } from './stages/preconditions';
 
 /** Plain-language answer to "what is this arrangement waiting for, and from whom?". */
 export interface WhyWaiting {
@@ -53,6 +54,12 @@ function blocking(state: ArrangementState, now: number): Omit<WhyWaiting, 'statu
       const who = new Set<string>();
       if (!pre?.himp) {
         missing.push('the HImP check');
+        allPartners(state).forEach((n) => who.add(n));
+      } else if (!himpCheckSatisfied(pre)) {
+        // Only a consistent finding satisfies C4 (HSC 2000/010 para 3 [V]).
+        missing.push(
+          `a HImP check finding the arrangement consistent with the Health Improvement Programme (the check against ${pre.himp.himpRef} found it not consistent)`,
+        );
         allPartners(state).forEach((n) => who.add(n));
       }
       const unattested = state.terms.partners.filter((p) => !pre?.attestations.some((a) => a.partnerId === p.id));

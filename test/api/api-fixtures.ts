@@ -44,7 +44,7 @@ export function sampleActionBodies(terms: ArrangementTerms = futureTerms()): Rec
     recordConsultationResponse: { group: 'service users', summary: 'We support it' },
     closeConsultation: {},
     considerResponses: { summary: 'Considered' },
-    recordHimpCheck: { himpRef: 'HImP-1', objectives: ['Reduce admissions'] },
+    recordHimpCheck: { himpRef: 'HImP-1', objectives: ['Reduce admissions'], finding: 'consistent' },
     attestImprovement: { statement: 'Likely to improve services' },
     grantConsent: { trustId: FIXTURE.trustId, healthAuthorityId: FIXTURE.consentingHa },
     refuseConsent: { trustId: FIXTURE.trustId, healthAuthorityId: FIXTURE.consentingHa, reason: 'Not yet' },

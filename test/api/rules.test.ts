@@ -5,7 +5,8 @@
  */
 import { startArrangement } from '../helpers/arrangements';
 import { uniqueRef } from '../helpers/temporal';
-import { PARTNERS } from '../domain/fixtures';
+import type { Actor } from '../../domain';
+import { commandsToReachReady, PARTNERS, type ScriptStep } from '../domain/fixtures';
 import { call, tokenFor } from './api-harness';
 import { createBody, FIXTURE, futureTerms } from './api-fixtures';
 import { startLiveApi, type LiveApi } from './live-api';
@@ -15,6 +16,24 @@ beforeAll(async () => {
   live = await startLiveApi();
 });
 afterAll(() => live?.stop());
+
+/** A token for the actor of a domain script step. */
+const tokenOfActor = (actor: Actor) =>
+  tokenFor({
+    sub: actor.id,
+    role: actor.role as 'partnerOfficer' | 'regionalOfficeOfficer' | 'administrator',
+    ...(actor.organisationId ? { org: actor.organisationId } : {}),
+    ...(actor.region ? { region: actor.region } : {}),
+  });
+
+/** Posts each step over HTTP, failing on the first that is not accepted. */
+async function drive(ref: string, steps: readonly ScriptStep[]): Promise<void> {
+  for (const step of steps) {
+    const { type, ...body } = step.command;
+    const res = await call(live.api, 'POST', `/arrangements/${ref}/${type}`, { token: await tokenOfActor(step.actor), body });
+    if (res.status !== 200) throw new Error(`${type} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  }
+}
 
 const proposerToken = () => tokenFor({ sub: `officer@${FIXTURE.partyOrg}`, role: 'partnerOfficer', org: FIXTURE.partyOrg });
 
@@ -89,5 +108,37 @@ describe('issue 11 §1: refuse early, refuse everything at once, change nothing'
     expect((await call(live.api, 'POST', `/arrangements/${ref}/editProposal`, { token, body: { terms: futureTerms() } })).status).toBe(200);
     const submitted = await call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, { token, body: {} });
     expect(submitted).toMatchObject({ status: 200, body: { status: 'consultationOpen' } });
+  });
+});
+
+describe('issue 11 §3: a finding is a finding', () => {
+  test('when the HImP check finds the arrangement not consistent, then it keeps waiting and why-waiting says so; a consistent finding completes the preconditions', async () => {
+    const ref = uniqueRef('HIMP');
+    const terms = futureTerms();
+    const token = await proposerToken();
+    expect((await call(live.api, 'POST', '/arrangements', { token, body: createBody(ref, terms) })).status).toBe(201);
+    const script = commandsToReachReady(terms);
+    const himpAt = script.findIndex((s) => s.command.type === 'recordHimpCheck');
+    const himp = script[himpAt]!;
+    const others = script.filter((s) => s.command.type === 'attestImprovement' || s.command.type === 'grantConsent');
+    await drive(ref, script.slice(0, himpAt));
+
+    const negative = { ...himp.command, finding: 'notConsistent' } as ScriptStep['command'];
+    await drive(ref, [{ ...himp, command: negative }, ...others]);
+    const why = await call(live.api, 'GET', `/arrangements/${ref}/why-waiting`, { token });
+    expect(why.body).toMatchObject({ status: 'preconditionsPending', rule: expect.stringContaining('HSC 2000/010 para 3 [V]') });
+    expect(why.body.blockingCondition).toEqual(expect.stringContaining('found it not consistent'));
+
+    const { type: _type, ...consistent } = himp.command;
+    const res = await call(live.api, 'POST', `/arrangements/${ref}/recordHimpCheck`, { token, body: consistent });
+    expect(res).toMatchObject({ status: 200, body: { status: 'agreementDrafting' } });
+  });
+
+  test('when a HImP check gives no finding, then 400 names body.finding', async () => {
+    const ref = uniqueRef('HIMP-NONE');
+    const token = await proposerToken();
+    expect((await call(live.api, 'POST', '/arrangements', { token, body: createBody(ref) })).status).toBe(201);
+    const res = await call(live.api, 'POST', `/arrangements/${ref}/recordHimpCheck`, { token, body: { himpRef: 'H', objectives: ['x'] } });
+    expect(res).toMatchObject({ status: 400, body: { details: [expect.objectContaining({ path: 'body.finding' })] } });
   });
 });

@@ -145,7 +145,12 @@ const commandArbs: fc.Arbitrary<Record<string, unknown>>[] = [
   }),
   fc.record({ type: fc.constant('closeConsultation') }),
   fc.record({ type: fc.constant('considerResponses'), partnerId: partnerIdArb, summary: textArb }),
-  fc.record({ type: fc.constant('recordHimpCheck'), himpRef: textArb, objectives: fc.array(textArb, { minLength: 1, maxLength: 3 }) }),
+  fc.record({
+    type: fc.constant('recordHimpCheck'),
+    himpRef: textArb,
+    objectives: fc.array(textArb, { minLength: 1, maxLength: 3 }),
+    finding: fc.constantFrom('consistent' as const, 'notConsistent' as const),
+  }),
   fc.record({ type: fc.constant('attestImprovement'), partnerId: partnerIdArb, statement: textArb }),
   fc.record({ type: fc.constant('grantConsent'), trustId: idArb, healthAuthorityId: idArb }),
   fc.record({ type: fc.constant('refuseConsent'), trustId: idArb, healthAuthorityId: idArb, reason: textArb }),
