@@ -142,3 +142,44 @@ describe('issue 11 §3: a finding is a finding', () => {
     expect(res).toMatchObject({ status: 400, body: { details: [expect.objectContaining({ path: 'body.finding' })] } });
   });
 });
+
+describe('issue 11 §2: a refusal names exactly what is wrong', () => {
+  test('when a pooled fund is proposed between a Health Authority and an NHS trust, then 400 says there is no local authority', async () => {
+    const base = futureTerms();
+    const nhsOnly = [PARTNERS.ha.id, PARTNERS.trust.id];
+    const terms = {
+      ...base,
+      partners: base.partners.filter((p) => nhsOnly.includes(p.id)),
+      pooledFund: {
+        ...base.pooledFund!,
+        hostPartnerId: PARTNERS.ha.id,
+        contributions: base.pooledFund!.contributions.filter((c) => nhsOnly.includes(c.partnerId)),
+      },
+    };
+    const ha = await tokenFor({ sub: 'hugh', role: 'partnerOfficer', org: PARTNERS.ha.id });
+    const res = await call(live.api, 'POST', '/arrangements', { token: ha, body: createBody(uniqueRef('NO-LA'), terms) });
+    expect(res).toMatchObject({
+      status: 400,
+      body: { error: 'partnerMixInvalid', citation: 'SI 2000/617 reg 2(1) [V]', details: [{ path: 'body.terms.partners' }] },
+    });
+    expect(res.body.message).toMatch(/no local authority/);
+    expect(res.body.message).toContain(PARTNERS.ha.name);
+  });
+
+  test('when a Primary Care Group is entered as a partner, then the rules refuse it, citing the regulation, with the advice to act through its Health Authority', async () => {
+    const base = futureTerms();
+    const pcg = { ...PARTNERS.pct, id: 'pcg-riverside', name: 'Riverside Primary Care Group', kind: 'primaryCareGroup' as const };
+    const terms = { ...base, partners: [...base.partners, pcg] };
+    const res = await call(live.api, 'POST', '/arrangements', { token: await proposerToken(), body: createBody(uniqueRef('PCG'), terms) });
+    expect(res).toMatchObject({
+      status: 400,
+      body: {
+        error: 'partnerKindNotPrescribed',
+        citation: expect.stringContaining('SI 2000/617 reg 3(1)-(2) [V]'),
+        details: [{ path: `body.terms.partners.${base.partners.length}.kind` }],
+      },
+    });
+    expect(res.body.citation).toContain('HSC 2000/010 para 3 [V]');
+    expect(res.body.message).toMatch(/Primary Care Group acts through its Health Authority/);
+  });
+});
