@@ -13,6 +13,7 @@ import { actionRoutes } from './routes/actions';
 import { arrangementRoutes } from './routes/arrangements';
 import { deadlineRoutes } from './routes/deadlines';
 import { metaRoutes } from './routes/meta';
+import { referenceRoutes } from './routes/reference';
 
 export type { ApiDeps } from './deps';
 
@@ -30,6 +31,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(jsonOnly);
   app.use(express.json({ limit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT, strict: true }));
   app.use(metaRoutes(deps));
+  app.use(referenceRoutes());
   app.use(['/arrangements', '/deadlines'], authenticate(deps.auth));
   app.use(arrangementRoutes(deps));
   app.use(actionRoutes(deps));

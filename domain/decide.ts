@@ -1,7 +1,7 @@
 import type { Actor } from './actors';
 import type { ArrangementState } from './arrangement-state';
 import { CITATIONS } from './citations';
-import { specOf } from './command-registry';
+import { actionsAllowedIn, describeActions, specOf } from './command-registry';
 import type { Command } from './commands';
 import { whyActorIsRefused } from './authorisation';
 import type { Effect } from './notifications';
@@ -11,12 +11,16 @@ import { refusal, type Refusal } from './refusal';
 /** The result of a command: the new state and effects, or a typed refusal citing the rule. */
 export type Decision = { ok: true; state: ArrangementState; effects: Effect[] } | { ok: false; refusal: Refusal };
 
-const wrongStatus = (state: ArrangementState, command: Command): Refusal =>
-  refusal(
+/** Why `command` does not fit the state, and what does: every action possible now, with who may take it (issue 11). */
+const wrongStatus = (state: ArrangementState, command: Command): Refusal => {
+  const now = describeActions(actionsAllowedIn(state));
+  return refusal(
     'notAllowedInStatus',
-    `${command.type} is not possible while the arrangement is ${state.status}${state.variation ? ' (variation pending)' : ''}.`,
+    `${command.type} is not possible while the arrangement is ${state.status}${state.variation ? ' (variation pending)' : ''}. ` +
+      (now ? `What can be done now: ${now}.` : 'Nothing more can be done on it.'),
     CITATIONS.lifecycle,
   );
+};
 
 /**
  * Why a command cannot be accepted now, or undefined when it can; `decide` and the Update validator share

@@ -1,5 +1,5 @@
 import type { ArrangementState, ArrangementStatus } from './arrangement-state';
-import { requiredChecklistItems } from './agreement-checklist';
+import { checklistItem, requiredChecklistItems, type ChecklistItemId } from './agreement-checklist';
 import { CITATIONS } from './citations';
 import { groupsAwaitingResponse } from './consultation';
 import { openObligations } from './obligations';
@@ -13,6 +13,10 @@ export interface WhyWaiting {
   whoMustAct: string[];
   nextDeadline?: { obligationId: string; title: string; dueDate: string };
   rule?: string;
+  /** While the agreement is drafted: each required particular, with its label and citation, and whether it is marked. */
+  checklist?: { itemId: ChecklistItemId; label: string; citation: string; marked: boolean }[];
+  /** Once the arrangement is ending: the date it ends (YYYY-MM-DD, in England). */
+  terminationDate?: string;
 }
 
 const partnerNames = (state: ArrangementState, ids: string[]): string[] =>
@@ -76,15 +80,23 @@ function blocking(state: ArrangementState, now: number): Omit<WhyWaiting, 'statu
     }
     case 'agreementDrafting': {
       const marked = state.agreement?.checklist.map((i) => i.itemId) ?? [];
-      const missing = requiredChecklistItems(state.terms, state.policy).filter((id) => !marked.includes(id));
+      const required = requiredChecklistItems(state.terms, state.policy);
+      const missing = required.filter((id) => !marked.includes(id));
+      const checklist = required.map((id) => {
+        const item = checklistItem(id);
+        return { itemId: id, label: item.label, citation: item.citation, marked: marked.includes(id) };
+      });
       const unsigned = state.terms.partners
         .filter((p) => !state.agreement?.signatures.some((s) => s.partnerId === p.id))
         .map((p) => p.name);
       return {
         blockingCondition:
-          missing.length > 0 ? `The written agreement lacks ${missing.join(', ')}.` : `Awaiting signatures from ${unsigned.join(', ')}.`,
+          missing.length > 0
+            ? `The written agreement lacks ${missing.map((id) => `${id} (${checklistItem(id).label})`).join(', ')}.`
+            : `Awaiting signatures from ${unsigned.join(', ')}.`,
         whoMustAct: missing.length > 0 ? allPartners(state) : unsigned,
         rule: CITATIONS.writtenAgreement,
+        checklist,
       };
     }
     case 'agreementExecuted':
@@ -137,13 +149,13 @@ function blocking(state: ArrangementState, now: number): Omit<WhyWaiting, 'statu
     }
     case 'terminating': {
       const open = state.obligations.filter((o) => o.kind === 'windUp' && o.status === 'open');
+      const date = state.termination?.terminationDate;
+      const ends = date ? `The arrangement ends on ${date}.` : 'The arrangement is ending.';
       return {
-        blockingCondition:
-          open.length > 0
-            ? `Wind-up items outstanding: ${open.map((o) => o.title).join('; ')}.`
-            : `Ends on ${state.termination?.terminationDate ?? ''}.`,
+        blockingCondition: open.length > 0 ? `${ends} Wind-up items outstanding: ${open.map((o) => o.title).join('; ')}.` : ends,
         whoMustAct: allPartners(state),
         rule: CITATIONS.windUp,
+        ...(date ? { terminationDate: date } : {}),
       };
     }
     case 'closed':

@@ -8,7 +8,8 @@ import { uniqueRef } from '../helpers/temporal';
 import type { Actor } from '../../domain';
 import { commandsToReachReady, PARTNERS, type ScriptStep } from '../domain/fixtures';
 import { call, tokenFor } from './api-harness';
-import { createBody, FIXTURE, futureTerms } from './api-fixtures';
+import { createBody, FIXTURE, futureTerms, recentlyStartedTerms } from './api-fixtures';
+import { eventually } from '../helpers/eventually';
 import { startLiveApi, type LiveApi } from './live-api';
 
 let live: LiveApi;
@@ -181,5 +182,98 @@ describe('issue 11 §2: a refusal names exactly what is wrong', () => {
     });
     expect(res.body.citation).toContain('HSC 2000/010 para 3 [V]');
     expect(res.body.message).toMatch(/Primary Care Group acts through its Health Authority/);
+  });
+});
+
+describe('issue 11 §5: a refusal says what to do instead; valid values can be found', () => {
+  test('when the Regional Office withdraws approval of a ready arrangement, then 409 says that abandon, by a partner, applies now', async () => {
+    const ref = uniqueRef('READY');
+    const terms = futureTerms();
+    const token = await proposerToken();
+    expect((await call(live.api, 'POST', '/arrangements', { token, body: createBody(ref, terms) })).status).toBe(201);
+    await drive(ref, commandsToReachReady(terms));
+    const ro = await tokenFor({ sub: 'rita', role: 'regionalOfficeOfficer', region: FIXTURE.region });
+    const res = await call(live.api, 'POST', `/arrangements/${ref}/withdrawApproval`, { token: ro, body: { reason: 'Concerns' } });
+    expect(res).toMatchObject({ status: 409, body: { error: 'notAllowedInStatus', citation: expect.any(String) } });
+    expect(res.body.message).toContain('withdrawApproval is not possible while the arrangement is ready');
+    expect(res.body.message).toContain('abandon (a partner officer or an administrator)');
+  });
+
+  test('when the Regional Office decides a material variation under a notify-and-acknowledge gate, then 409 names acknowledgeReceipt; after notice, why-waiting gives the termination date', async () => {
+    const ref = uniqueRef('VARY');
+    const terms = recentlyStartedTerms();
+    const token = await proposerToken();
+    const body = { ...createBody(ref, terms), policy: { allowRetrospectiveStart: true } };
+    expect((await call(live.api, 'POST', '/arrangements', { token, body })).status).toBe(201);
+    await drive(ref, commandsToReachReady(terms));
+    await eventually(async () => expect((await call(live.api, 'GET', `/arrangements/${ref}`, { token })).body.status).toBe('active'));
+
+    const varied = { terms: { ...terms, serviceKinds: [...terms.serviceKinds, 'respite care'] } };
+    expect((await call(live.api, 'POST', `/arrangements/${ref}/proposeVariation`, { token, body: varied })).status).toBe(200);
+    const ro = await tokenFor({ sub: 'rita', role: 'regionalOfficeOfficer', region: FIXTURE.region });
+    const res = await call(live.api, 'POST', `/arrangements/${ref}/decideVariation`, { token: ro, body: { decision: 'approve' } });
+    expect(res).toMatchObject({ status: 409, body: { error: 'variationNeedsAcknowledgement', citation: expect.any(String) } });
+    expect(res.body.message).toContain('acknowledgeReceipt');
+
+    expect((await call(live.api, 'POST', `/arrangements/${ref}/giveNotice`, { token, body: {} })).status).toBe(200);
+    const why = await call(live.api, 'GET', `/arrangements/${ref}/why-waiting`, { token });
+    expect(why.body).toMatchObject({ status: 'terminating', terminationDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(why.body.blockingCondition).toContain(`ends on ${String(why.body.terminationDate)}`);
+  });
+
+  test('when an action name is mistyped, then 404 suggests the nearest actions', async () => {
+    const ref = uniqueRef('TYPO');
+    const token = await proposerToken();
+    expect((await call(live.api, 'POST', '/arrangements', { token, body: createBody(ref) })).status).toBe(201);
+    const res = await call(live.api, 'POST', `/arrangements/${ref}/submitProposl`, { token, body: {} });
+    expect(res).toMatchObject({ status: 404, body: { error: 'notFound', details: [{ path: 'params.action' }] } });
+    expect(res.body.message).toContain('Did you mean submitProposal');
+  });
+
+  test('when the agreement is being drafted, then why-waiting lists the checklist with labels and citations', async () => {
+    const ref = uniqueRef('DRAFTING');
+    const terms = futureTerms();
+    const token = await proposerToken();
+    expect((await call(live.api, 'POST', '/arrangements', { token, body: createBody(ref, terms) })).status).toBe(201);
+    const script = commandsToReachReady(terms);
+    await drive(
+      ref,
+      script.slice(
+        0,
+        script.findIndex((s) => s.command.type === 'markChecklistItem'),
+      ),
+    );
+    const why = await call(live.api, 'GET', `/arrangements/${ref}/why-waiting`, { token });
+    expect(why.body).toMatchObject({ status: 'agreementDrafting' });
+    expect(why.body.checklist).toEqual(
+      expect.arrayContaining([
+        {
+          itemId: 'PF-A',
+          label: 'Agreed aims and outcomes of the pooled fund arrangements',
+          citation: 'SI 2000/617 reg 7(3)(a) [V]',
+          marked: false,
+        },
+      ]),
+    );
+    expect(why.body.blockingCondition).toContain('PF-A (Agreed aims and outcomes of the pooled fund arrangements)');
+  });
+
+  test('when a client asks for the reference lists, then functions, partner kinds and checklist items come with labels, and OpenAPI gives them as enums', async () => {
+    const res = await call(live.api, 'GET', '/reference');
+    expect(res.status).toBe(200);
+    expect(res.body.functions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: 'X-SURG', label: 'Surgery', excluded: true })]),
+    );
+    expect(res.body.partnerKinds).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'countyCouncil', prescribed: true, sector: 'localAuthority' }),
+        expect.objectContaining({ kind: 'primaryCareGroup', prescribed: false, advice: expect.stringContaining('Health Authority') }),
+      ]),
+    );
+    expect(res.body.checklistItems).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: 'X-LIABILITY', label: expect.any(String) })]),
+    );
+    const doc = JSON.stringify((await call(live.api, 'GET', '/openapi.json')).body.paths?.['/reference']);
+    for (const id of ['X-SURG', 'primaryCareGroup', 'X-LIABILITY']) expect(doc).toContain(`"${id}"`);
   });
 });
