@@ -25,6 +25,7 @@ export const COMMAND_SPECS = {
   grantConsent: preconditions.grantConsent,
   refuseConsent: preconditions.refuseConsent,
   markChecklistItem: agreement.markChecklistItem,
+  markChecklistItems: agreement.markChecklistItems,
   signAgreement: agreement.signAgreement,
   submitNotification: regionalOffice.submitNotification,
   acknowledgeReceipt: regionalOffice.acknowledgeReceipt,

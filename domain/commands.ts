@@ -13,6 +13,14 @@ const requiredReason = textSchema.describe('Reasons are required for this decisi
 const partnerId = idSchema.optional().describe('Administrators acting for a partner name it here');
 const documentRef = referenceSchema.optional().describe('Reference to the supporting document');
 
+/** The fields that mark one checklist item (alone, or as one of several). */
+const checklistMark = {
+  itemId: z.enum(CHECKLIST_ITEM_IDS),
+  documentRef,
+  present: z.boolean().optional().describe('false un-marks the item (and clears signatures)'),
+  transfersLiability: z.boolean().optional().describe('X-LIABILITY only: true if the clause purports to transfer liability'),
+};
+
 const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), reason }).extend(shape);
 
@@ -35,11 +43,11 @@ export const commandSchemas = {
   attestImprovement: command('attestImprovement', { partnerId, statement: textSchema }),
   grantConsent: command('grantConsent', { trustId: idSchema, healthAuthorityId: idSchema }),
   refuseConsent: command('refuseConsent', { trustId: idSchema, healthAuthorityId: idSchema, reason: requiredReason }),
-  markChecklistItem: command('markChecklistItem', {
-    itemId: z.enum(CHECKLIST_ITEM_IDS),
-    documentRef,
-    present: z.boolean().optional().describe('false un-marks the item (and clears signatures)'),
-    transfersLiability: z.boolean().optional().describe('X-LIABILITY only: true if the clause purports to transfer liability'),
+  markChecklistItem: command('markChecklistItem', checklistMark),
+  markChecklistItems: command('markChecklistItems', {
+    items: boundedList(z.strictObject(checklistMark), CHECKLIST_ITEM_IDS.length)
+      .min(1)
+      .describe('Several items at once: all are checked first (every refusal at once), then each is marked with its own audit entry'),
   }),
   signAgreement: command('signAgreement', { partnerId }),
   submitNotification: command('submitNotification', { formRef: documentRef }),

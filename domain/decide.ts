@@ -50,11 +50,14 @@ export function decide(state: ArrangementState, command: Command, actor: Actor, 
   const refused = whyCommandIsRefused(state, command, actor, now);
   if (refused) return { ok: false, refusal: refused };
   const details = auditDetails(command);
-  const audited = withAudit(outcomeOf(state), actor, command.type, now, {
-    ...(command.reason !== undefined ? { reason: command.reason } : {}),
-    ...(details ? { details } : {}),
-  });
-  const applied = specOf(command.type).apply(audited, command, actor, now);
+  const reason = command.reason !== undefined ? { reason: command.reason } : {};
+  const spec = specOf(command.type);
+  const entries = spec.auditEach?.(command) ?? [{ action: command.type, details }];
+  const audited = entries.reduce(
+    (o, entry) => withAudit(o, actor, entry.action, now, { ...reason, ...(entry.details ? { details: entry.details } : {}) }),
+    outcomeOf(state),
+  );
+  const applied = spec.apply(audited, command, actor, now);
   const final = withState(applied, { updatedAt: now });
   return { ok: true, state: final.state, effects: final.effects };
 }

@@ -9,7 +9,7 @@ import { PARTNER_ROLES, type CommandSpec } from '../command-spec';
 import { notifyBeforeStartId } from '../obligation-ids';
 import { withObligation } from '../obligations';
 import { withAudit, withState, type Outcome } from '../outcome';
-import { refusal } from '../refusal';
+import { refusal, refusalOfAll } from '../refusal';
 import { partnerOf, whyActingPartnerIsRefused } from './common';
 
 // Stage 3: the written agreement: its prescribed particulars (reg 7(3), 9(3) [V]), the partners'
@@ -105,6 +105,26 @@ export const markChecklistItem: CommandSpec<'markChecklistItem'> = {
     // Changing the text after signatures means the partners must sign the new text.
     return withState(outcome, { agreement: { ...agreement, checklist, signatures: [] } });
   },
+};
+
+/**
+ * Marks several particulars in one request: every item is checked first and all refusals answer at
+ * once (paths under `items`); then each is marked as `markChecklistItem` would, with one audit entry
+ * per item (`auditEach`).
+ */
+export const markChecklistItems: CommandSpec<'markChecklistItems'> = {
+  allowedIn: markChecklistItem.allowedIn,
+  roles: PARTNER_ROLES,
+  auditEach: (command) => command.items.map((item) => ({ action: 'markChecklistItem', details: { ...item } })),
+  guard: (state, command, actor, now) =>
+    refusalOfAll(
+      command.items.flatMap((item, i) => {
+        const found = markChecklistItem.guard?.(state, { type: 'markChecklistItem', ...item }, actor, now);
+        return found ? [{ ...found, path: ['items', i, ...(found.path ?? [])] }] : [];
+      }),
+    ),
+  apply: (outcome, command, actor, now) =>
+    command.items.reduce((o, item) => markChecklistItem.apply(o, { type: 'markChecklistItem', ...item }, actor, now), outcome),
 };
 
 /** A partner's signature; the last one executes the agreement once every required particular is in. */

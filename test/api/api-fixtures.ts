@@ -49,6 +49,7 @@ export function sampleActionBodies(terms: ArrangementTerms = futureTerms()): Rec
     grantConsent: { trustId: FIXTURE.trustId, healthAuthorityId: FIXTURE.consentingHa },
     refuseConsent: { trustId: FIXTURE.trustId, healthAuthorityId: FIXTURE.consentingHa, reason: 'Not yet' },
     markChecklistItem: { itemId: 'PF-A', documentRef: 'agreement.pdf#PF-A' },
+    markChecklistItems: { items: [{ itemId: 'PF-A', documentRef: 'agreement.pdf#PF-A' }] },
     signAgreement: {},
     submitNotification: { formRef: 'NOTIF-1' },
     acknowledgeReceipt: {},

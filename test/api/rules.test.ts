@@ -36,6 +36,22 @@ async function drive(ref: string, steps: readonly ScriptStep[]): Promise<void> {
   }
 }
 
+/** Creates an arrangement with `terms` as the fixture's proposer, then drives it with `steps`; returns the proposer's token. */
+async function createAndDrive(ref: string, terms = futureTerms(), steps: readonly ScriptStep[] = [], policy?: Record<string, unknown>) {
+  const token = await proposerToken();
+  const body = { ...createBody(ref, terms), ...(policy ? { policy } : {}) };
+  expect((await call(live.api, 'POST', '/arrangements', { token, body })).status).toBe(201);
+  await drive(ref, steps);
+  return token;
+}
+
+/** The steps of the fixture's script before its first checklist mark: they reach agreementDrafting. */
+const toDrafting = (script: readonly ScriptStep[]) =>
+  script.slice(
+    0,
+    script.findIndex((s) => s.command.type === 'markChecklistItem'),
+  );
+
 const proposerToken = () => tokenFor({ sub: `officer@${FIXTURE.partyOrg}`, role: 'partnerOfficer', org: FIXTURE.partyOrg });
 
 /** Terms with a start after the end, an unknown function and a review date after the end (the observed case). */
@@ -189,9 +205,7 @@ describe('issue 11 §5: a refusal says what to do instead; valid values can be f
   test('when the Regional Office withdraws approval of a ready arrangement, then 409 says that abandon, by a partner, applies now', async () => {
     const ref = uniqueRef('READY');
     const terms = futureTerms();
-    const token = await proposerToken();
-    expect((await call(live.api, 'POST', '/arrangements', { token, body: createBody(ref, terms) })).status).toBe(201);
-    await drive(ref, commandsToReachReady(terms));
+    await createAndDrive(ref, terms, commandsToReachReady(terms));
     const ro = await tokenFor({ sub: 'rita', role: 'regionalOfficeOfficer', region: FIXTURE.region });
     const res = await call(live.api, 'POST', `/arrangements/${ref}/withdrawApproval`, { token: ro, body: { reason: 'Concerns' } });
     expect(res).toMatchObject({ status: 409, body: { error: 'notAllowedInStatus', citation: expect.any(String) } });
@@ -202,10 +216,7 @@ describe('issue 11 §5: a refusal says what to do instead; valid values can be f
   test('when the Regional Office decides a material variation under a notify-and-acknowledge gate, then 409 names acknowledgeReceipt; after notice, why-waiting gives the termination date', async () => {
     const ref = uniqueRef('VARY');
     const terms = recentlyStartedTerms();
-    const token = await proposerToken();
-    const body = { ...createBody(ref, terms), policy: { allowRetrospectiveStart: true } };
-    expect((await call(live.api, 'POST', '/arrangements', { token, body })).status).toBe(201);
-    await drive(ref, commandsToReachReady(terms));
+    const token = await createAndDrive(ref, terms, commandsToReachReady(terms), { allowRetrospectiveStart: true });
     await eventually(async () => expect((await call(live.api, 'GET', `/arrangements/${ref}`, { token })).body.status).toBe('active'));
 
     const varied = { terms: { ...terms, serviceKinds: [...terms.serviceKinds, 'respite care'] } };
@@ -233,16 +244,7 @@ describe('issue 11 §5: a refusal says what to do instead; valid values can be f
   test('when the agreement is being drafted, then why-waiting lists the checklist with labels and citations', async () => {
     const ref = uniqueRef('DRAFTING');
     const terms = futureTerms();
-    const token = await proposerToken();
-    expect((await call(live.api, 'POST', '/arrangements', { token, body: createBody(ref, terms) })).status).toBe(201);
-    const script = commandsToReachReady(terms);
-    await drive(
-      ref,
-      script.slice(
-        0,
-        script.findIndex((s) => s.command.type === 'markChecklistItem'),
-      ),
-    );
+    const token = await createAndDrive(ref, terms, toDrafting(commandsToReachReady(terms)));
     const why = await call(live.api, 'GET', `/arrangements/${ref}/why-waiting`, { token });
     expect(why.body).toMatchObject({ status: 'agreementDrafting' });
     expect(why.body.checklist).toEqual(
@@ -275,5 +277,39 @@ describe('issue 11 §5: a refusal says what to do instead; valid values can be f
     );
     const doc = JSON.stringify((await call(live.api, 'GET', '/openapi.json')).body.paths?.['/reference']);
     for (const id of ['X-SURG', 'primaryCareGroup', 'X-LIABILITY']) expect(doc).toContain(`"${id}"`);
+  });
+});
+
+describe('issue 11 §5: the whole checklist in one request', () => {
+  test('when every item is marked in one request, then one audit entry per item; a request with faults is refused whole, naming each', async () => {
+    const ref = uniqueRef('BULK');
+    const terms = futureTerms();
+    const script = commandsToReachReady(terms);
+    const token = await createAndDrive(ref, terms, toDrafting(script));
+    const before = await call(live.api, 'GET', `/arrangements/${ref}/audit`, { token });
+
+    const bad = [
+      { itemId: 'D9-A', documentRef: 'agreement.pdf#D9-A' },
+      { itemId: 'X-LIABILITY', transfersLiability: true },
+    ];
+    const refused = await call(live.api, 'POST', `/arrangements/${ref}/markChecklistItems`, { token, body: { items: bad } });
+    expect(refused).toMatchObject({ status: 409, body: { error: 'checklistItemNotRequired' } });
+    expect(refused.body.details).toEqual([
+      expect.objectContaining({ code: 'checklistItemNotRequired', path: 'body.items.0.itemId', citation: expect.any(String) }),
+      expect.objectContaining({ code: 'liabilityTransferClause', path: 'body.items.1.transfersLiability', citation: expect.any(String) }),
+    ]);
+
+    const items = script.flatMap((s) =>
+      s.command.type === 'markChecklistItem' ? [{ itemId: s.command.itemId, documentRef: s.command.documentRef }] : [],
+    );
+    const res = await call(live.api, 'POST', `/arrangements/${ref}/markChecklistItems`, { token, body: { items } });
+    expect(res.status).toBe(200);
+    const after = await call(live.api, 'GET', `/arrangements/${ref}/audit`, { token });
+    const added = after.body.entries!.slice(before.body.entries!.length);
+    expect(added.map((e) => [e.action, (e.details as { itemId?: string } | undefined)?.itemId])).toEqual(
+      items.map((i) => ['markChecklistItem', i.itemId]),
+    );
+    const why = await call(live.api, 'GET', `/arrangements/${ref}/why-waiting`, { token });
+    expect(why.body.blockingCondition).toMatch(/^Awaiting signatures/);
   });
 });

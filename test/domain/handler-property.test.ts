@@ -161,6 +161,18 @@ const commandArbs: fc.Arbitrary<Record<string, unknown>>[] = [
     present: fc.option(fc.boolean(), { nil: undefined }),
     transfersLiability: fc.option(fc.boolean(), { nil: undefined }),
   }),
+  fc.record({
+    type: fc.constant('markChecklistItems'),
+    items: fc.array(
+      fc.record({
+        itemId: fc.constantFrom(...CHECKLIST_ITEM_IDS),
+        documentRef: documentRefArb,
+        present: fc.option(fc.boolean(), { nil: undefined }),
+        transfersLiability: fc.option(fc.boolean(), { nil: undefined }),
+      }),
+      { minLength: 1, maxLength: 4 },
+    ),
+  }),
   fc.record({ type: fc.constant('signAgreement'), partnerId: partnerIdArb }),
   fc.record({ type: fc.constant('submitNotification'), formRef: documentRefArb }),
   fc.record({ type: fc.constantFrom('acknowledgeReceipt', 'approve', 'closeConsultation', 'abandon'), reason: reasonArb }),
