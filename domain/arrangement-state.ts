@@ -161,6 +161,12 @@ export interface ArrangementState {
    * Absent: creation, edits and submission refuse ineligible terms with every reason (issue 11).
    */
   eligibilityRule?: 'failOnSubmit';
+  /**
+   * `'ticksOnly'` on arrangements started before the checklist was verified from the terms: a tick alone
+   * satisfies an item there, so their histories replay. Absent: a gap in the terms refuses the tick and
+   * the signature (issue 11 §4).
+   */
+  checklistRule?: 'ticksOnly';
   liabilityNote?: LiabilityNote;
   createdAt: number;
   updatedAt: number;

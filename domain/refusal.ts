@@ -131,6 +131,10 @@ export const REFUSAL_CODES = {
     citation: CITATIONS.writtenAgreement,
     description: 'The item is not a required particular of this agreement.',
   },
+  checklistItemNotInTerms: {
+    citation: CITATIONS.writtenAgreement,
+    description: 'The terms lack what a required particular must say (e.g. a partner’s contribution), so no tick can stand in for it.',
+  },
   liabilityTransferClause: {
     citation: CITATIONS.liability,
     description: 'The agreement would transfer statutory liability, which stays with each delegating body.',

@@ -1,5 +1,5 @@
 import type { ArrangementState, ArrangementStatus } from './arrangement-state';
-import { checklistItem, requiredChecklistItems, type ChecklistItemId } from './agreement-checklist';
+import { checklistItem, requiredChecklistItems, termsGapsOf, type ChecklistItemId } from './agreement-checklist';
 import { CITATIONS } from './citations';
 import { groupsAwaitingResponse } from './consultation';
 import { openObligations } from './obligations';
@@ -86,6 +86,15 @@ function blocking(state: ArrangementState, now: number): Omit<WhyWaiting, 'statu
         const item = checklistItem(id);
         return { itemId: id, label: item.label, citation: item.citation, marked: marked.includes(id) };
       });
+      // What the terms lack cannot be ticked away (issue 11 §4): say so first.
+      const gaps = state.checklistRule === 'ticksOnly' ? [] : required.flatMap((id) => termsGapsOf(state.terms, id));
+      if (gaps.length > 0)
+        return {
+          blockingCondition: `The terms lack what the written agreement must say: ${gaps.map((g) => g.message).join(' ')}`,
+          whoMustAct: allPartners(state),
+          rule: gaps[0]?.citation ?? CITATIONS.writtenAgreement,
+          checklist,
+        };
       const unsigned = state.terms.partners
         .filter((p) => !state.agreement?.signatures.some((s) => s.partnerId === p.id))
         .map((p) => p.name);

@@ -51,6 +51,7 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   if (!input.carried && !wf.patched(PATCHES.daysInEngland)) state = { ...state, dayRule: 'utc' };
   // Likewise, arrangements started before ineligible terms were refused keep failing on submission.
   if (!input.carried && !wf.patched(PATCHES.ineligibleTermsRefused)) state = { ...state, eligibilityRule: 'failOnSubmit' };
+  if (!input.carried && !wf.patched(PATCHES.checklistFromTerms)) state = { ...state, checklistRule: 'ticksOnly' };
   const deliveries = new Set<Promise<void>>();
   const recentUpdates = new Map(Object.entries(input.recentUpdates ?? {}));
   let listed = '';

@@ -19,4 +19,9 @@ export const PATCHES = {
    * draft stays editable; workflows started before it keep `eligibilityRule: 'failOnSubmit'` (issue 11).
    */
   ineligibleTermsRefused: 'ineligible-terms-refused',
+  /**
+   * A written-agreement item whose content the terms carry is verified from the terms: a gap refuses
+   * the tick and the signatures; workflows started before it keep `checklistRule: 'ticksOnly'` (issue 11).
+   */
+  checklistFromTerms: 'checklist-from-terms',
 } as const;

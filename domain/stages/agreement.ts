@@ -1,6 +1,6 @@
 import { daysOf } from '../days';
 import { SYSTEM_ACTOR } from '../actors';
-import { requiredChecklistItems } from '../agreement-checklist';
+import { requiredChecklistItems, termsGapsOf } from '../agreement-checklist';
 import type { ArrangementState } from '../arrangement-state';
 import { liableBodyIdOf } from '../arrangement-terms';
 import { addDays, latestDate } from '../calendar';
@@ -82,6 +82,8 @@ export const markChecklistItem: CommandSpec<'markChecklistItem'> = {
         ['itemId'],
       );
     }
+    const gaps = state.checklistRule === 'ticksOnly' || command.present === false ? [] : termsGapsOf(state.terms, command.itemId);
+    if (gaps.length > 0) return refusalOfAll(gaps);
     if (command.itemId === 'X-LIABILITY' && command.transfersLiability === true) {
       return refusal(
         'liabilityTransferClause',
@@ -138,6 +140,11 @@ export const signAgreement: CommandSpec<'signAgreement'> = {
     const missing = requiredChecklistItems(state.terms, state.policy).filter((id) => !marked.includes(id));
     if (missing.length > 0)
       return refusal('checklistIncomplete', `The written agreement still lacks: ${missing.join(', ')}.`, CITATIONS.writtenAgreement);
+    // A tick cannot stand in for what the terms lack (issue 11 §4).
+    if (state.checklistRule !== 'ticksOnly') {
+      const gaps = refusalOfAll(requiredChecklistItems(state.terms, state.policy).flatMap((id) => termsGapsOf(state.terms, id)));
+      if (gaps) return gaps;
+    }
     const partnerId = partnerOf(state, actor, command.partnerId);
     return state.agreement?.signatures.some((s) => s.partnerId === partnerId)
       ? refusal('alreadySigned', 'This partner has already signed.', CITATIONS.writtenAgreement)

@@ -313,3 +313,34 @@ describe('issue 11 §5: the whole checklist in one request', () => {
     expect(why.body.blockingCondition).toMatch(/^Awaiting signatures/);
   });
 });
+
+describe('issue 11 §4: what the terms already say is checked from the terms', () => {
+  test('when a pool partner contributes nothing, then why-waiting names it, and neither a tick of PF-B nor the signatures can override the gap', async () => {
+    const ref = uniqueRef('GAP');
+    const base = futureTerms();
+    const terms = {
+      ...base,
+      pooledFund: { ...base.pooledFund!, contributions: base.pooledFund!.contributions.filter((c) => c.partnerId !== PARTNERS.county.id) },
+    };
+    const script = commandsToReachReady(terms);
+    const token = await createAndDrive(ref, terms, toDrafting(script));
+
+    const why = await call(live.api, 'GET', `/arrangements/${ref}/why-waiting`, { token });
+    expect(why.body).toMatchObject({ status: 'agreementDrafting', rule: 'SI 2000/617 reg 7(3)(b) [V]' });
+    expect(why.body.blockingCondition).toContain(`no contribution from ${PARTNERS.county.name}`);
+
+    const tick = await call(live.api, 'POST', `/arrangements/${ref}/markChecklistItem`, {
+      token,
+      body: { itemId: 'PF-B', documentRef: 'a.pdf#PF-B' },
+    });
+    expect(tick).toMatchObject({ status: 409, body: { error: 'checklistItemNotInTerms', citation: 'SI 2000/617 reg 7(3)(b) [V]' } });
+    expect(tick.body.message).toContain(PARTNERS.county.name);
+
+    // Every other item ticked, the signature is still refused for the gap.
+    const others = script.filter((s) => s.command.type === 'markChecklistItem' && s.command.itemId !== 'PF-B');
+    await drive(ref, others);
+    const sign = await call(live.api, 'POST', `/arrangements/${ref}/signAgreement`, { token, body: {} });
+    expect(sign.status).toBe(409);
+    expect(sign.body.error).toBe('checklistIncomplete');
+  });
+});
