@@ -14,6 +14,7 @@ import { arrangementRoutes } from './routes/arrangements';
 import { codecRoutes } from './routes/codec';
 import { deadlineRoutes } from './routes/deadlines';
 import { metaRoutes } from './routes/meta';
+import { referenceRoutes } from './routes/reference';
 
 export type { ApiDeps } from './deps';
 
@@ -32,6 +33,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(express.json({ limit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT, strict: true }));
   app.use(metaRoutes(deps));
   if (deps.codec) app.use(codecRoutes({ ...deps, codec: deps.codec }));
+  app.use(referenceRoutes());
   app.use(['/arrangements', '/deadlines'], authenticate(deps.auth));
   app.use(arrangementRoutes(deps));
   app.use(actionRoutes(deps));

@@ -8,6 +8,10 @@
 export interface ErrorDetail {
   path: string;
   message: string;
+  /** The rule's code, when a rule refused several things at once (each detail is one refusal). */
+  code?: string;
+  /** That rule's citation. */
+  citation?: string;
 }
 
 /** The JSON body of every error response. */

@@ -6,6 +6,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteCo
 import { z } from 'zod';
 import { actionRequiresRole, COMMAND_TYPES, REFUSAL_CODE_LIST, REFUSAL_CODES, type CommandType } from '../domain';
 import { ERROR_STATUS } from './errors';
+import { referenceSchema } from './routes/reference';
 import {
   actionBodySchemas,
   arrangementStateSchema,
@@ -184,6 +185,14 @@ export function documentedRoutes(): RouteConfig[] {
       ...secured,
       request: { query: deadlinesQuerySchema },
       responses: { '200': json(deadlinesSchema, 'Deadlines, soonest first'), ...errors(400, 401, 503) },
+    },
+    {
+      method: 'get',
+      path: '/reference',
+      operationId: 'reference',
+      tags: ['Reference'],
+      summary: 'The function catalogue, partner kinds and written-agreement checklist items, with labels and citations',
+      responses: { '200': json(referenceSchema, 'The reference lists; every id is an enum') },
     },
     {
       method: 'get',

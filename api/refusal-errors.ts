@@ -45,7 +45,13 @@ export function invalidInputOfRefusal(refusal: Refusal, at: readonly string[]): 
   });
 }
 
+/**
+ * The details of a refusal: the field at fault, when the rule says which; when the rule refused several
+ * things at once (`refusal.all`), one detail per refusal, each with its code and citation.
+ */
 function detailsAt(refusal: Refusal, at: readonly string[], always = false): ErrorDetail[] {
+  const pathOf = (r: Refusal) => formatPath('body', [...at, ...(r.path ?? [])]);
+  if (refusal.all) return refusal.all.map((r) => ({ path: pathOf(r), message: r.message, code: r.code, citation: r.citation }));
   if (refusal.path === undefined && !always) return [];
-  return [{ path: formatPath('body', [...at, ...(refusal.path ?? [])]), message: refusal.message }];
+  return [{ path: pathOf(refusal), message: refusal.message }];
 }

@@ -101,7 +101,12 @@ export const actionBodySchemas = Object.fromEntries(COMMAND_TYPES.map((t) => [t,
 export const createBodySchema = createArrangementInputSchema.strict();
 
 /** One field at fault. */
-export const errorDetailSchema = z.object({ path: z.string(), message: z.string() });
+export const errorDetailSchema = z.object({
+  path: z.string(),
+  message: z.string(),
+  code: z.string().optional().describe('When a rule refused several things at once: the code of this refusal (a RefusalCode)'),
+  citation: z.string().optional().describe('When a rule refused several things at once: the citation of this refusal'),
+});
 
 /** The body of every error response. */
 export const errorBodySchema = z
@@ -109,7 +114,7 @@ export const errorBodySchema = z
     error: z
       .string()
       .describe(
-        'Stable code: one of the API’s own (components.schemas.ApiErrorCode) or a domain rule’s (components.schemas.RefusalCode, on 409, or 400 for a start date already past)',
+        'Stable code: one of the API’s own (components.schemas.ApiErrorCode) or a domain rule’s (components.schemas.RefusalCode, on 409, or 400 for a create request whose terms are refused; when several, this is the first and details list each)',
       ),
     message: z.string().describe('Plain-language explanation'),
     details: z.array(errorDetailSchema).describe('Fields at fault, by path'),

@@ -1,6 +1,7 @@
 import { regulationOf, type ArrangementTerms } from './arrangement-terms';
 import { catalogueFunction } from './function-catalogue';
 import { DEFAULT_POLICY, type ArrangementPolicy } from './policy';
+import { refusal, type Refusal } from './refusal';
 
 /** Ids of the written-agreement particulars (section31.md §6), used as checklist keys. */
 export const CHECKLIST_ITEM_IDS = [
@@ -140,4 +141,26 @@ export function requiredChecklistItems(terms: ArrangementTerms, policy: Arrangem
     ...(manualReview ? (['X-MANUAL-REVIEW'] as const) : []),
   ];
   return ids.filter((id) => policy.requireInferredChecklistItems || !checklistItem(id).inferred);
+}
+
+/**
+ * Where the terms themselves fall short of what a required particular must say (issue 11 §4), so that
+ * no tick can stand in for it: PF-B needs a contribution from each partner in the pool (reg 7(3)(b)
+ * [V]: "the contributions to be made by each partner"). One refusal per partner concerned, naming it
+ * (no path: the field is in the terms, not the body of the command). Other items' contents are either guaranteed by the terms' schema
+ * (aims, client groups, service kinds, dates) or not carried by the terms at all (a tick is then the record).
+ */
+export function termsGapsOf(terms: ArrangementTerms, itemId: ChecklistItemId): Refusal[] {
+  if (itemId !== 'PF-B' || !terms.pooledFund) return [];
+  const item = checklistItem(itemId);
+  const contributors = new Set(terms.pooledFund.contributions.map((c) => c.partnerId));
+  return terms.partners
+    .filter((p) => !contributors.has(p.id))
+    .map((p) =>
+      refusal(
+        'checklistItemNotInTerms',
+        `${itemId} (${item.label}): the terms give no contribution from ${p.name} (${p.id}), so the agreement cannot state it; the terms must name it (pooledFund.contributions).`,
+        item.citation,
+      ),
+    );
 }

@@ -54,9 +54,19 @@ export interface DeliveryFailure {
   error: string;
 }
 
+/**
+ * What a HImP check found: whether the arrangement fulfils the objectives of the Health Improvement
+ * Programme (HSC 2000/010 para 3 [V]). Only `consistent` satisfies the precondition C4 (issue 11).
+ */
+export const HIMP_FINDINGS = ['consistent', 'notConsistent'] as const;
+
+/** One HImP finding. */
+export type HimpFinding = (typeof HIMP_FINDINGS)[number];
+
 /** The preconditions gathered in parallel before the agreement (C2, C4, C6). */
 export interface PreconditionsRecord {
-  himp?: { himpRef: string; objectives: string[]; checkedAt: number; byActorId: string };
+  /** The latest HImP check; a finding absent (checks recorded before findings were) counts as consistent. */
+  himp?: { himpRef: string; objectives: string[]; finding?: HimpFinding; checkedAt: number; byActorId: string };
   attestations: { partnerId: string; statement: string; at: number; byActorId: string }[];
   consents: TrustConsent[];
 }
@@ -163,6 +173,18 @@ export interface ArrangementState {
   startDatePassedNotice?: true;
   /** Every version of the terms once the arrangement has been varied (read it with `termsVersions`). */
   versions?: TermsVersion[];
+  /**
+   * `'failOnSubmit'` on arrangements started before ineligible terms were refused as commands: their
+   * submission of ineligible terms still moves to `eligibilityFailed`, so their histories replay.
+   * Absent: creation, edits and submission refuse ineligible terms with every reason (issue 11).
+   */
+  eligibilityRule?: 'failOnSubmit';
+  /**
+   * `'ticksOnly'` on arrangements started before the checklist was verified from the terms: a tick alone
+   * satisfies an item there, so their histories replay. Absent: a gap in the terms refuses the tick and
+   * the signature (issue 11 §4).
+   */
+  checklistRule?: 'ticksOnly';
   liabilityNote?: LiabilityNote;
   createdAt: number;
   updatedAt: number;
@@ -196,7 +218,7 @@ export function auditEntry(actor: Actor, action: string, now: number, extra: Pic
   };
 }
 
-/** Creates an arrangement in `draft`; eligibility is checked later, when the proposal is submitted. */
+/** Creates an arrangement in `draft`; the API checks the terms' eligibility before it starts the workflow (`whyDraftTermsAreRefused`). */
 export function createArrangement(input: CreateArrangementInput, actor: Actor, now: number): ArrangementState {
   const terms = JSON.parse(JSON.stringify(input.terms)) as ArrangementTerms;
   return {

@@ -101,12 +101,13 @@ export function partnerById(terms: ArrangementTerms, id: string): Partner | unde
   return terms.partners.find((p) => p.id === id);
 }
 
-/** The regulation of a delegation, or undefined when its delegate is not a partner. */
+/** The regulation of a delegation, or undefined when its delegate is not a partner (or not a prescribed body). */
 export function regulationOf(terms: ArrangementTerms, delegation: Delegation): DelegationRegulation | undefined {
   const delegate = partnerById(terms, delegation.delegateId);
-  if (!delegate) return undefined;
+  const sector = delegate && sectorOf(delegate.kind);
+  if (!sector) return undefined;
   // SI 617 reg 9 [V]: LAs exercise NHS functions; reg 8 (unverified): NHS bodies exercise LA functions.
-  return sectorOf(delegate.kind) === 'localAuthority' ? 'reg9' : 'reg8';
+  return sector === 'localAuthority' ? 'reg9' : 'reg8';
 }
 
 /** The body liable for a delegation: always the delegator (Health Act 1999 s31(5) [V]); not editable. */

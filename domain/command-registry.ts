@@ -25,6 +25,7 @@ export const COMMAND_SPECS = {
   grantConsent: preconditions.grantConsent,
   refuseConsent: preconditions.refuseConsent,
   markChecklistItem: agreement.markChecklistItem,
+  markChecklistItems: agreement.markChecklistItems,
   signAgreement: agreement.signAgreement,
   submitNotification: regionalOffice.submitNotification,
   acknowledgeReceipt: regionalOffice.acknowledgeReceipt,
@@ -76,4 +77,41 @@ export function stageEvents(state: ArrangementState): TimeEvent[] {
     ...running.runningEvents(state),
     ...ending.endingEvents(state),
   ];
+}
+
+/** Who may take an action, as a person reads it (§13.1, inferred). */
+const ROLE_LABELS: Record<ActorRole, string> = {
+  partnerOfficer: 'a partner officer',
+  regionalOfficeOfficer: 'the Regional Office',
+  administrator: 'an administrator',
+  system: 'hapa itself',
+};
+
+/** One action that may be issued in a state, and who may issue it. */
+export interface ActionNow {
+  type: CommandType;
+  roles: ActorRole[];
+}
+
+/**
+ * The actions the arrangement takes in its present state (each spec's `allowedIn`), with the roles that
+ * may issue them: what a refusal for the wrong status points to instead (issue 11). Their guards may
+ * still refuse them.
+ */
+export function actionsAllowedIn(state: ArrangementState): ActionNow[] {
+  return (Object.keys(COMMAND_SPECS) as CommandType[])
+    .filter((type) => specOf(type).allowedIn(state))
+    .map((type) => ({ type, roles: actionRequiresRole(type) }));
+}
+
+/** "abandon (a partner officer or an administrator); approve (the Regional Office)", or '' when none. */
+export function describeActions(actions: readonly ActionNow[]): string {
+  return actions
+    .map(({ type, roles }) => {
+      const who = isIssuedByConsentingAuthority(type)
+        ? ['the consenting Health Authority', ROLE_LABELS.administrator]
+        : roles.map((r) => ROLE_LABELS[r]);
+      return `${type} (${who.join(' or ')})`;
+    })
+    .join('; ');
 }

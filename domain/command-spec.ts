@@ -29,6 +29,8 @@ export interface CommandSpec<T extends CommandType> {
   byConsentingAuthority?: true;
   guard?: Guard<T>;
   apply: Apply<T>;
+  /** When one command stands for several acts: one audit entry for each (instead of one for the command). */
+  auditEach?: (command: CommandOf<T>) => { action: string; details: Record<string, unknown> }[];
 }
 
 /** Partner officers act for their bodies; administrators may do all a partner may (§13.1, inferred). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHECKLIST_ITEM_IDS } from './agreement-checklist';
 import { arrangementTermsSchema } from './arrangement-terms';
+import { HIMP_FINDINGS } from './arrangement-state';
 import { boundedList, financialYearSchema, idSchema, nameSchema, referenceSchema, textSchema } from './bounds';
 import { dateStringSchema } from './calendar';
 import { CITATIONS } from './citations';
@@ -22,6 +23,14 @@ const termsMergePatchSchema = z.strictObject(
   },
 );
 
+/** The fields that mark one checklist item (alone, or as one of several). */
+const checklistMark = {
+  itemId: z.enum(CHECKLIST_ITEM_IDS),
+  documentRef,
+  present: z.boolean().optional().describe('false un-marks the item (and clears signatures)'),
+  transfersLiability: z.boolean().optional().describe('X-LIABILITY only: true if the clause purports to transfer liability'),
+};
+
 const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), reason }).extend(shape);
 
@@ -32,15 +41,23 @@ export const commandSchemas = {
   recordConsultationResponse: command('recordConsultationResponse', { group: nameSchema, summary: textSchema }),
   closeConsultation: command('closeConsultation', {}),
   considerResponses: command('considerResponses', { partnerId, summary: textSchema }),
-  recordHimpCheck: command('recordHimpCheck', { himpRef: referenceSchema, objectives: boundedList(textSchema).min(1) }),
+  recordHimpCheck: command('recordHimpCheck', {
+    himpRef: referenceSchema,
+    objectives: boundedList(textSchema).min(1),
+    finding: z
+      .enum(HIMP_FINDINGS)
+      .describe(
+        'Whether the arrangement fulfils the objectives of the HImP; only consistent satisfies the precondition (HSC 2000/010 para 3)',
+      ),
+  }),
   attestImprovement: command('attestImprovement', { partnerId, statement: textSchema }),
   grantConsent: command('grantConsent', { trustId: idSchema, healthAuthorityId: idSchema }),
   refuseConsent: command('refuseConsent', { trustId: idSchema, healthAuthorityId: idSchema, reason: requiredReason }),
-  markChecklistItem: command('markChecklistItem', {
-    itemId: z.enum(CHECKLIST_ITEM_IDS),
-    documentRef,
-    present: z.boolean().optional().describe('false un-marks the item (and clears signatures)'),
-    transfersLiability: z.boolean().optional().describe('X-LIABILITY only: true if the clause purports to transfer liability'),
+  markChecklistItem: command('markChecklistItem', checklistMark),
+  markChecklistItems: command('markChecklistItems', {
+    items: boundedList(z.strictObject(checklistMark), CHECKLIST_ITEM_IDS.length)
+      .min(1)
+      .describe('Several items at once: all are checked first (every refusal at once), then each is marked with its own audit entry'),
   }),
   signAgreement: command('signAgreement', { partnerId }),
   submitNotification: command('submitNotification', { formRef: documentRef }),

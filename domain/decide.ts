@@ -1,7 +1,7 @@
 import type { Actor } from './actors';
 import type { ArrangementState } from './arrangement-state';
 import { CITATIONS } from './citations';
-import { specOf } from './command-registry';
+import { actionsAllowedIn, describeActions, specOf } from './command-registry';
 import type { Command } from './commands';
 import { whyActorIsRefused } from './authorisation';
 import { diffTerms } from './lineage';
@@ -13,12 +13,16 @@ import { variationTermsOf } from './variation';
 /** The result of a command: the new state and effects, or a typed refusal citing the rule. */
 export type Decision = { ok: true; state: ArrangementState; effects: Effect[] } | { ok: false; refusal: Refusal };
 
-const wrongStatus = (state: ArrangementState, command: Command): Refusal =>
-  refusal(
+/** Why `command` does not fit the state, and what does: every action possible now, with who may take it (issue 11). */
+const wrongStatus = (state: ArrangementState, command: Command): Refusal => {
+  const now = describeActions(actionsAllowedIn(state));
+  return refusal(
     'notAllowedInStatus',
-    `${command.type} is not possible while the arrangement is ${state.status}${state.variation ? ' (variation pending)' : ''}.`,
+    `${command.type} is not possible while the arrangement is ${state.status}${state.variation ? ' (variation pending)' : ''}. ` +
+      (now ? `What can be done now: ${now}.` : 'Nothing more can be done on it.'),
     CITATIONS.lifecycle,
   );
+};
 
 /**
  * Why a command cannot be accepted now, or undefined when it can; `decide` and the Update validator share
@@ -56,11 +60,14 @@ export function decide(state: ArrangementState, command: Command, actor: Actor, 
   const refused = whyCommandIsRefused(state, command, actor, now);
   if (refused) return { ok: false, refusal: refused };
   const details = auditDetails(state, command);
-  const audited = withAudit(outcomeOf(state), actor, command.type, now, {
-    ...(command.reason !== undefined ? { reason: command.reason } : {}),
-    ...(details ? { details } : {}),
-  });
-  const applied = specOf(command.type).apply(audited, command, actor, now);
+  const reason = command.reason !== undefined ? { reason: command.reason } : {};
+  const spec = specOf(command.type);
+  const entries = spec.auditEach?.(command) ?? [{ action: command.type, details }];
+  const audited = entries.reduce(
+    (o, entry) => withAudit(o, actor, entry.action, now, { ...reason, ...(entry.details ? { details: entry.details } : {}) }),
+    outcomeOf(state),
+  );
+  const applied = spec.apply(audited, command, actor, now);
   const final = withState(applied, { updatedAt: now });
   return { ok: true, state: final.state, effects: final.effects };
 }

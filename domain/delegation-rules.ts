@@ -14,14 +14,25 @@ export const delegations: EligibilityRule = (terms, policy) => {
     const delegator = partnerById(terms, d.delegatorId);
     const delegate = partnerById(terms, d.delegateId);
     if (!delegator || !delegate) {
-      out.push(
-        refusal('delegationPartyNotAPartner', 'The delegator and the delegate must both be partners.', CITATIONS.delegationDirection, [
-          'delegations',
-          i,
-        ]),
-      );
+      // Name each party that is not a partner, at its own field.
+      for (const [id, field, found] of [
+        [d.delegatorId, 'delegatorId', delegator],
+        [d.delegateId, 'delegateId', delegate],
+      ] as const) {
+        if (found) continue;
+        out.push(
+          refusal(
+            'delegationPartyNotAPartner',
+            `The ${field === 'delegatorId' ? 'delegator' : 'delegate'} ${id} is not a partner; both parties to a delegation must be partners.`,
+            CITATIONS.delegationDirection,
+            ['delegations', i, field],
+          ),
+        );
+      }
       return;
     }
+    // A party that is not a prescribed body is refused by the partner rule; its side is unknown here.
+    if (sectorOf(delegator.kind) === undefined || sectorOf(delegate.kind) === undefined) return;
     if (sectorOf(delegator.kind) === sectorOf(delegate.kind)) {
       out.push(
         refusal(

@@ -3,7 +3,7 @@ import { isAfter, isBefore, REGIME_START_DATE, type DateString } from './calenda
 import { CITATIONS } from './citations';
 import { catalogueFunction } from './function-catalogue';
 import { delegations } from './delegation-rules';
-import { isPrescribedKind, sectorOf } from './partners';
+import { isPrescribedKind, NON_PRESCRIBED_KINDS, sectorOf, type NonPrescribedKind } from './partners';
 import { DEFAULT_POLICY, type ArrangementPolicy } from './policy';
 import { refusal, type Refusal } from './refusal';
 
@@ -39,37 +39,54 @@ export function requiredTrustConsents(terms: ArrangementTerms, policy: Arrangeme
 /** One eligibility rule of §13.2: every refusal it finds in the terms, in field order. */
 export type EligibilityRule = (terms: ArrangementTerms, policy: ArrangementPolicy, now: number) => Refusal[];
 
-/** C1: one or more NHS bodies and one or more LAs, of prescribed kinds only (reg 2(1), 3 [V]). */
+/** The partners' names, for a message: "A, B and C". */
+const namesOf = (partners: readonly { name: string }[]): string =>
+  partners.length <= 1
+    ? (partners[0]?.name ?? '')
+    : `${partners
+        .slice(0, -1)
+        .map((p) => p.name)
+        .join(', ')} and ${partners.at(-1)?.name ?? ''}`;
+
+/**
+ * C1: one or more NHS bodies and one or more LAs, of prescribed kinds only (reg 2(1), 3 [V]). Each
+ * refusal names the piece at fault: the body not prescribed (with the advice for its kind), the partner
+ * entered twice, the side that is missing.
+ */
 const partnerMix: EligibilityRule = (terms) => {
   const out: Refusal[] = [];
   terms.partners.forEach((p, i) => {
     if (!isPrescribedKind(p.kind)) {
+      // A kind outside both lists (from a client that skipped the schema) gets the bare rule.
+      const kind = (NON_PRESCRIBED_KINDS as Record<string, NonPrescribedKind | undefined>)[p.kind];
+      const message = kind
+        ? `${p.name} is ${kind.label}, which is not a prescribed NHS body or local authority. ${kind.advice}`
+        : `${p.name} is not a prescribed NHS body or local authority.`;
+      out.push(refusal('partnerKindNotPrescribed', message, kind?.citation ?? CITATIONS.prescribedBodies, ['partners', i, 'kind']));
+    }
+  });
+  terms.partners.forEach((p, i) => {
+    if (terms.partners.findIndex((q) => q.id === p.id) < i) {
       out.push(
-        refusal('partnerKindNotPrescribed', `${p.name} is not a prescribed NHS body or local authority.`, CITATIONS.prescribedBodies, [
+        refusal('duplicatePartner', `Partner ${p.id} (${p.name}) appears more than once; list each partner once.`, CITATIONS.partnerMix, [
           'partners',
           i,
-          'kind',
+          'id',
         ]),
       );
     }
   });
-  const ids = terms.partners.map((p) => p.id);
-  if (new Set(ids).size !== ids.length) {
-    out.push(refusal('duplicatePartner', 'Each partner may appear only once.', CITATIONS.partnerMix, ['partners']));
-  }
   const prescribed = terms.partners.filter((p) => isPrescribedKind(p.kind));
-  const hasNhs = prescribed.some((p) => sectorOf(p.kind) === 'nhs');
-  const hasLa = prescribed.some((p) => sectorOf(p.kind) === 'localAuthority');
-  if (!hasNhs || !hasLa) {
-    out.push(
-      refusal(
-        'partnerMixInvalid',
-        'The partners must include at least one NHS body and at least one local authority.',
-        CITATIONS.partnerMix,
-        ['partners'],
-      ),
-    );
-  }
+  const nhs = prescribed.filter((p) => sectorOf(p.kind) === 'nhs');
+  const las = prescribed.filter((p) => sectorOf(p.kind) === 'localAuthority');
+  const addNhs = 'add a Health Authority, a Primary Care Trust or an NHS trust';
+  const addLa = 'add a district, county, county borough or London borough council, or the Common Council of the City of London';
+  let mix: string | undefined;
+  if (nhs.length === 0 && las.length === 0)
+    mix = `The partners include neither an NHS body nor a local authority: ${addNhs}, and ${addLa}.`;
+  else if (las.length === 0) mix = `The partners include no local authority (${namesOf(nhs)}: NHS bodies only): ${addLa}.`;
+  else if (nhs.length === 0) mix = `The partners include no NHS body (${namesOf(las)}: local authorities only): ${addNhs}.`;
+  if (mix) out.push(refusal('partnerMixInvalid', mix, CITATIONS.partnerMix, ['partners']));
   return out;
 };
 
@@ -120,21 +137,23 @@ const pooledFund: EligibilityRule = (terms) => {
   }
   if (!partnerById(terms, pool.hostPartnerId)) {
     out.push(
-      refusal('hostPartnerNotAPartner', 'The host partner of the pooled fund must be one of the partners.', CITATIONS.hostPartner, [
-        'pooledFund',
-        'hostPartnerId',
-      ]),
+      refusal(
+        'hostPartnerNotAPartner',
+        `The host of the pooled fund, ${pool.hostPartnerId}, is not one of the partners.`,
+        CITATIONS.hostPartner,
+        ['pooledFund', 'hostPartnerId'],
+      ),
     );
   }
   pool.contributions.forEach((c, i) => {
     if (!partnerById(terms, c.partnerId)) {
       out.push(
-        refusal('contributorNotAPartner', 'Only partners contribute to the pooled fund.', 'SI 2000/617 reg 7(1) [V]', [
-          'pooledFund',
-          'contributions',
-          i,
-          'partnerId',
-        ]),
+        refusal(
+          'contributorNotAPartner',
+          `${c.partnerId} is not a partner; only partners contribute to the pooled fund.`,
+          'SI 2000/617 reg 7(1) [V]',
+          ['pooledFund', 'contributions', i, 'partnerId'],
+        ),
       );
     }
     if (c.kind !== 'revenue') {
@@ -165,13 +184,34 @@ const dates: EligibilityRule = (terms) => {
     );
   }
   if (!isAfter(terms.endDate, terms.startDate)) {
-    out.push(refusal('endNotAfterStart', 'The end date must be after the start date.', CITATIONS.durationAndReview, ['endDate']));
+    out.push(
+      refusal(
+        'endNotAfterStart',
+        `The end date ${terms.endDate} must be after the start date ${terms.startDate}.`,
+        CITATIONS.durationAndReview,
+        ['endDate'],
+      ),
+    );
   }
   if (!isBefore(terms.reviewDate, terms.endDate)) {
-    out.push(refusal('reviewNotBeforeEnd', 'The review date must be before the end date.', CITATIONS.durationAndReview, ['reviewDate']));
+    out.push(
+      refusal(
+        'reviewNotBeforeEnd',
+        `The review date ${terms.reviewDate} must be before the end date ${terms.endDate}.`,
+        CITATIONS.durationAndReview,
+        ['reviewDate'],
+      ),
+    );
   }
   if (!isAfter(terms.reviewDate, terms.startDate)) {
-    out.push(refusal('reviewNotAfterStart', 'The review date must be after the start date.', CITATIONS.durationAndReview, ['reviewDate']));
+    out.push(
+      refusal(
+        'reviewNotAfterStart',
+        `The review date ${terms.reviewDate} must be after the start date ${terms.startDate}.`,
+        CITATIONS.durationAndReview,
+        ['reviewDate'],
+      ),
+    );
   }
   return out;
 };
@@ -236,6 +276,20 @@ export function whyStartDateIsRetrospective(
     CITATIONS.notification,
     ['startDate'],
   );
+}
+
+/**
+ * Every reason the terms of a draft cannot be created, edited or submitted, at once: the retrospective
+ * start (when the policy refuses it) and every eligibility rule of §13.2, in that order (issue 11).
+ */
+export function whyDraftTermsAreRefused(
+  terms: ArrangementTerms,
+  today: DateString,
+  now: number,
+  policy: ArrangementPolicy = DEFAULT_POLICY,
+): Refusal[] {
+  const retrospective = whyStartDateIsRetrospective(terms, today, policy);
+  return [...(retrospective ? [retrospective] : []), ...whyTermsAreIneligible(terms, now, policy)];
 }
 
 /** Only the exclusion rules (C7 and capital in the pool, HSC 4), re-checked when a variation is decided. */

@@ -135,6 +135,10 @@ export const REFUSAL_CODES = {
     citation: CITATIONS.writtenAgreement,
     description: 'The item is not a required particular of this agreement.',
   },
+  checklistItemNotInTerms: {
+    citation: CITATIONS.writtenAgreement,
+    description: 'The terms lack what a required particular must say (e.g. a partner’s contribution), so no tick can stand in for it.',
+  },
   liabilityTransferClause: {
     citation: CITATIONS.liability,
     description: 'The agreement would transfer statutory liability, which stays with each delegating body.',
@@ -209,6 +213,18 @@ export interface Refusal {
   citation: string;
   /** Where in the input the problem is, when it concerns one field. */
   path?: (string | number)[];
+  /**
+   * Every refusal found together when a rule checks many things at once (ineligible terms), this one
+   * first; absent when it is the only one (issue 11: refuse everything at once).
+   */
+  all?: Refusal[];
+}
+
+/** One refusal standing for all of `found` (the first, carrying the whole list), or undefined when none. */
+export function refusalOfAll(found: readonly Refusal[]): Refusal | undefined {
+  const [first] = found;
+  if (first === undefined) return undefined;
+  return found.length === 1 ? first : { ...first, all: [...found] };
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { ArrangementState, ArrangementStatus } from './arrangement-state';
-import { requiredChecklistItems } from './agreement-checklist';
+import { checklistItem, requiredChecklistItems, termsGapsOf, type ChecklistItemId } from './agreement-checklist';
 import { CITATIONS } from './citations';
 import { groupsAwaitingResponse } from './consultation';
 import { openObligations } from './obligations';
 import { hasPassed } from './days';
+import { himpCheckSatisfied } from './stages/preconditions';
 
 /** Plain-language answer to "what is this arrangement waiting for, and from whom?". */
 export interface WhyWaiting {
@@ -12,6 +13,10 @@ export interface WhyWaiting {
   whoMustAct: string[];
   nextDeadline?: { obligationId: string; title: string; dueDate: string };
   rule?: string;
+  /** While the agreement is drafted: each required particular, with its label and citation, and whether it is marked. */
+  checklist?: { itemId: ChecklistItemId; label: string; citation: string; marked: boolean }[];
+  /** Once the arrangement is ending: the date it ends (YYYY-MM-DD, in England). */
+  terminationDate?: string;
 }
 
 const partnerNames = (state: ArrangementState, ids: string[]): string[] =>
@@ -54,6 +59,12 @@ function blocking(state: ArrangementState, now: number): Omit<WhyWaiting, 'statu
       if (!pre?.himp) {
         missing.push('the HImP check');
         allPartners(state).forEach((n) => who.add(n));
+      } else if (!himpCheckSatisfied(pre)) {
+        // Only a consistent finding satisfies C4 (HSC 2000/010 para 3 [V]).
+        missing.push(
+          `a HImP check finding the arrangement consistent with the Health Improvement Programme (the check against ${pre.himp.himpRef} found it not consistent)`,
+        );
+        allPartners(state).forEach((n) => who.add(n));
       }
       const unattested = state.terms.partners.filter((p) => !pre?.attestations.some((a) => a.partnerId === p.id));
       if (unattested.length > 0) missing.push('improvement attestations');
@@ -69,15 +80,32 @@ function blocking(state: ArrangementState, now: number): Omit<WhyWaiting, 'statu
     }
     case 'agreementDrafting': {
       const marked = state.agreement?.checklist.map((i) => i.itemId) ?? [];
-      const missing = requiredChecklistItems(state.terms, state.policy).filter((id) => !marked.includes(id));
+      const required = requiredChecklistItems(state.terms, state.policy);
+      const missing = required.filter((id) => !marked.includes(id));
+      const checklist = required.map((id) => {
+        const item = checklistItem(id);
+        return { itemId: id, label: item.label, citation: item.citation, marked: marked.includes(id) };
+      });
+      // What the terms lack cannot be ticked away (issue 11 §4): say so first.
+      const gaps = state.checklistRule === 'ticksOnly' ? [] : required.flatMap((id) => termsGapsOf(state.terms, id));
+      if (gaps.length > 0)
+        return {
+          blockingCondition: `The terms lack what the written agreement must say: ${gaps.map((g) => g.message).join(' ')}`,
+          whoMustAct: allPartners(state),
+          rule: gaps[0]?.citation ?? CITATIONS.writtenAgreement,
+          checklist,
+        };
       const unsigned = state.terms.partners
         .filter((p) => !state.agreement?.signatures.some((s) => s.partnerId === p.id))
         .map((p) => p.name);
       return {
         blockingCondition:
-          missing.length > 0 ? `The written agreement lacks ${missing.join(', ')}.` : `Awaiting signatures from ${unsigned.join(', ')}.`,
+          missing.length > 0
+            ? `The written agreement lacks ${missing.map((id) => `${id} (${checklistItem(id).label})`).join(', ')}.`
+            : `Awaiting signatures from ${unsigned.join(', ')}.`,
         whoMustAct: missing.length > 0 ? allPartners(state) : unsigned,
         rule: CITATIONS.writtenAgreement,
+        checklist,
       };
     }
     case 'agreementExecuted':
@@ -135,13 +163,13 @@ function blocking(state: ArrangementState, now: number): Omit<WhyWaiting, 'statu
     }
     case 'terminating': {
       const open = state.obligations.filter((o) => o.kind === 'windUp' && o.status === 'open');
+      const date = state.termination?.terminationDate;
+      const ends = date ? `The arrangement ends on ${date}.` : 'The arrangement is ending.';
       return {
-        blockingCondition:
-          open.length > 0
-            ? `Wind-up items outstanding: ${open.map((o) => o.title).join('; ')}.`
-            : `Ends on ${state.termination?.terminationDate ?? ''}.`,
+        blockingCondition: open.length > 0 ? `${ends} Wind-up items outstanding: ${open.map((o) => o.title).join('; ')}.` : ends,
         whoMustAct: allPartners(state),
         rule: CITATIONS.windUp,
+        ...(date ? { terminationDate: date } : {}),
       };
     }
     case 'closed':

@@ -75,6 +75,9 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   // with, so their histories replay; a carried state already says which rule it lives by.
   if (!input.carried && !wf.patched(PATCHES.daysInEngland)) state = { ...state, dayRule: 'utc' };
   if (!input.carried && wf.patched(PATCHES.startDatePassedNotice)) state = { ...state, startDatePassedNotice: true };
+  // Likewise, arrangements started before ineligible terms were refused keep failing on submission.
+  if (!input.carried && !wf.patched(PATCHES.ineligibleTermsRefused)) state = { ...state, eligibilityRule: 'failOnSubmit' };
+  if (!input.carried && !wf.patched(PATCHES.checklistFromTerms)) state = { ...state, checklistRule: 'ticksOnly' };
   const deliveries = new Set<Promise<void>>();
   const recentUpdates = new Map(Object.entries(input.recentUpdates ?? {}));
   let listed = '';

@@ -36,4 +36,14 @@ export const PATCHES = {
    * started since carry `startDatePassedNotice` in their state; those started before never send it.
    */
   startDatePassedNotice: 'start-date-passed-notice',
+  /**
+   * Ineligible terms are refused when a draft is edited or submitted (every reason at once), and the
+   * draft stays editable; workflows started before it keep `eligibilityRule: 'failOnSubmit'` (issue 11).
+   */
+  ineligibleTermsRefused: 'ineligible-terms-refused',
+  /**
+   * A written-agreement item whose content the terms carry is verified from the terms: a gap refuses
+   * the tick and the signatures; workflows started before it keep `checklistRule: 'ticksOnly'` (issue 11).
+   */
+  checklistFromTerms: 'checklist-from-terms',
 } as const;

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { Router } from 'express';
+import leven from 'leven';
 import { COMMAND_TYPES, type Actor, type Command, type CommandType } from '../../domain';
 import { arrangementWorkflowId, IDEMPOTENCY_KEY_REUSED, keyedUpdateId } from '../../workflows/contract';
 import { assertRoleMayIssue } from '../access';
@@ -98,5 +99,34 @@ export function actionRoutes(deps: ApiDeps): Router {
       res.json({ ref, ...result });
     });
   }
+  // Any other name is not an action: say which ones it is closest to, so a typo is a step, not a dead end.
+  router.post('/arrangements/:ref/:action', (req) => {
+    actorOf(req);
+    const action = String(req.params.action);
+    const nearest = nearestActions(action);
+    throw new ApiError(
+      'notFound',
+      `There is no action '${action}'.${nearest.length > 0 ? ` Did you mean ${nearest.join(' or ')}?` : ''} The actions are listed in /openapi.json.`,
+      [{ path: 'params.action', message: nearest.length > 0 ? `Nearest actions: ${nearest.join(', ')}` : 'Not an action' }],
+    );
+  });
   return router;
+}
+
+/**
+ * The action names nearest to `name` (case-insensitive edit distance, at most a third of its length,
+ * closest first, up to three; a name that starts or ends another counts as near).
+ */
+export function nearestActions(name: string): CommandType[] {
+  const wanted = name.toLowerCase();
+  const limit = Math.max(2, Math.floor(wanted.length / 3));
+  return COMMAND_TYPES.map((type) => {
+    const candidate = type.toLowerCase();
+    const affix = wanted.length >= 4 && (candidate.startsWith(wanted) || candidate.endsWith(wanted));
+    return { type, distance: affix ? 0 : leven(wanted, candidate) };
+  })
+    .filter((c) => c.distance <= limit)
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, 3)
+    .map((c) => c.type);
 }

@@ -12,7 +12,8 @@ import {
   englandDays,
   resolvePolicy,
   termsVersions,
-  whyStartDateIsRetrospective,
+  refusalOfAll,
+  whyDraftTermsAreRefused,
   type CreateArrangementInput,
 } from '../../domain';
 import { arrangementWorkflowId } from '../../workflows/contract';
@@ -73,12 +74,13 @@ async function describeOrUndefined(deps: ApiDeps, workflowId: string): Promise<E
 }
 
 /**
- * Refuses a start date already past before any workflow starts (the domain's rule, with the
- * deployment's and the request's policy), so the caller sees the field at fault at once.
+ * Refuses terms that could not be submitted before any workflow starts: a start date already past and
+ * every eligibility rule (the domain's rules, with the deployment's and the request's policy), all at
+ * once, so the caller sees every field at fault (issue 11).
  */
-function assertStartsFromToday(input: CreateArrangementInput, deps: ApiDeps, now: number): void {
+function assertTermsMayStand(input: CreateArrangementInput, deps: ApiDeps, now: number): void {
   const policy = resolvePolicy(mergePolicy(deps.policy, input.policy));
-  const refusal = whyStartDateIsRetrospective(input.terms, englandDays.today(now), policy);
+  const refusal = refusalOfAll(whyDraftTermsAreRefused(input.terms, englandDays.today(now), now, policy));
   if (refusal) throw invalidInputOfRefusal(refusal, ['terms']);
 }
 
@@ -114,7 +116,7 @@ export function arrangementRoutes(deps: ApiDeps): Router {
     assertMayCreate(actor, input);
     assertMaySetPolicy(actor, input, deps.policyBounds);
     const now = (deps.now ?? Date.now)();
-    assertStartsFromToday(input, deps, now);
+    assertTermsMayStand(input, deps, now);
 
     const workflowId = arrangementWorkflowId(input.ref);
     const fingerprint = fingerprintOf(input);

@@ -1,6 +1,6 @@
 import { daysOf } from '../days';
 import { SYSTEM_ACTOR } from '../actors';
-import { requiredChecklistItems } from '../agreement-checklist';
+import { requiredChecklistItems, termsGapsOf } from '../agreement-checklist';
 import type { ArrangementState } from '../arrangement-state';
 import { liableBodyIdOf } from '../arrangement-terms';
 import { addDays, latestDate } from '../calendar';
@@ -9,7 +9,7 @@ import { PARTNER_ROLES, type CommandSpec } from '../command-spec';
 import { notifyBeforeStartId } from '../obligation-ids';
 import { withObligation } from '../obligations';
 import { withAudit, withState, type Outcome } from '../outcome';
-import { refusal } from '../refusal';
+import { refusal, refusalOfAll } from '../refusal';
 import { partnerOf, whyActingPartnerIsRefused } from './common';
 
 // Stage 3: the written agreement: its prescribed particulars (reg 7(3), 9(3) [V]), the partners'
@@ -82,6 +82,8 @@ export const markChecklistItem: CommandSpec<'markChecklistItem'> = {
         ['itemId'],
       );
     }
+    const gaps = state.checklistRule === 'ticksOnly' || command.present === false ? [] : termsGapsOf(state.terms, command.itemId);
+    if (gaps.length > 0) return refusalOfAll(gaps);
     if (command.itemId === 'X-LIABILITY' && command.transfersLiability === true) {
       return refusal(
         'liabilityTransferClause',
@@ -107,6 +109,26 @@ export const markChecklistItem: CommandSpec<'markChecklistItem'> = {
   },
 };
 
+/**
+ * Marks several particulars in one request: every item is checked first and all refusals answer at
+ * once (paths under `items`); then each is marked as `markChecklistItem` would, with one audit entry
+ * per item (`auditEach`).
+ */
+export const markChecklistItems: CommandSpec<'markChecklistItems'> = {
+  allowedIn: markChecklistItem.allowedIn,
+  roles: PARTNER_ROLES,
+  auditEach: (command) => command.items.map((item) => ({ action: 'markChecklistItem', details: { ...item } })),
+  guard: (state, command, actor, now) =>
+    refusalOfAll(
+      command.items.flatMap((item, i) => {
+        const found = markChecklistItem.guard?.(state, { type: 'markChecklistItem', ...item }, actor, now);
+        return found ? [{ ...found, path: ['items', i, ...(found.path ?? [])] }] : [];
+      }),
+    ),
+  apply: (outcome, command, actor, now) =>
+    command.items.reduce((o, item) => markChecklistItem.apply(o, { type: 'markChecklistItem', ...item }, actor, now), outcome),
+};
+
 /** A partner's signature; the last one executes the agreement once every required particular is in. */
 export const signAgreement: CommandSpec<'signAgreement'> = {
   allowedIn: (s) => s.status === 'agreementDrafting',
@@ -118,6 +140,11 @@ export const signAgreement: CommandSpec<'signAgreement'> = {
     const missing = requiredChecklistItems(state.terms, state.policy).filter((id) => !marked.includes(id));
     if (missing.length > 0)
       return refusal('checklistIncomplete', `The written agreement still lacks: ${missing.join(', ')}.`, CITATIONS.writtenAgreement);
+    // A tick cannot stand in for what the terms lack (issue 11 §4).
+    if (state.checklistRule !== 'ticksOnly') {
+      const gaps = refusalOfAll(requiredChecklistItems(state.terms, state.policy).flatMap((id) => termsGapsOf(state.terms, id)));
+      if (gaps) return gaps;
+    }
     const partnerId = partnerOf(state, actor, command.partnerId);
     return state.agreement?.signatures.some((s) => s.partnerId === partnerId)
       ? refusal('alreadySigned', 'This partner has already signed.', CITATIONS.writtenAgreement)

@@ -4,12 +4,13 @@ import type { ArrangementState } from '../arrangement-state';
 import { CITATIONS } from '../citations';
 import { PARTNER_ROLES, type CommandSpec, type TimeEvent } from '../command-spec';
 import { consultationMayClose, groupsAwaitingResponse, openConsultation, type ConsultationRecord } from '../consultation';
-import { whyStartDateIsRetrospective, whyTermsAreIneligible } from '../eligibility';
+import { whyDraftTermsAreRefused, whyStartDateIsRetrospective, whyTermsAreIneligible } from '../eligibility';
+import type { ArrangementTerms } from '../arrangement-terms';
 import { notificationKeys } from '../notifications';
 import { consultationCloseId, proposalRound } from '../obligation-ids';
 import { withObligation, withObligationDone } from '../obligations';
 import { withAudit, withEventNotification, withState, type Outcome } from '../outcome';
-import { refusal } from '../refusal';
+import { refusal, refusalOfAll, type Refusal } from '../refusal';
 import { partnerOf, prefixed, whyActingPartnerIsRefused } from './common';
 import { enterPreconditions } from './preconditions';
 
@@ -93,12 +94,27 @@ function openProposalConsultation(outcome: Outcome, now: number): Outcome {
   );
 }
 
-/** Submits the draft: ineligible terms fail with their refusals (§13.2); eligible ones open the joint consultation. */
+/**
+ * Every reason `terms` cannot stand as a draft, as one refusal carrying them all, with paths under
+ * `terms` (§13.2; issue 11: refuse early, everything at once, change nothing).
+ */
+function whyDraftIsRefused(state: ArrangementState, terms: ArrangementTerms, now: number): Refusal | undefined {
+  const found = whyDraftTermsAreRefused(terms, daysOf(state).today(now), now, state.policy);
+  return refusalOfAll(found.map((r) => ({ ...r, path: ['terms', ...(r.path ?? [])] })));
+}
+
+/**
+ * Submits the draft: ineligible terms are refused with every reason, leaving the draft to be edited
+ * (§13.2); eligible ones open the joint consultation. Arrangements started before that rule
+ * (`eligibilityRule: 'failOnSubmit'`) still move to eligibilityFailed with their refusals.
+ */
 export const submitProposal: CommandSpec<'submitProposal'> = {
   allowedIn: (s) => s.status === 'draft',
   roles: PARTNER_ROLES,
   guard: (state, _command, _actor, now) =>
-    prefixed(whyStartDateIsRetrospective(state.terms, daysOf(state).today(now), state.policy), 'terms'),
+    state.eligibilityRule === 'failOnSubmit'
+      ? prefixed(whyStartDateIsRetrospective(state.terms, daysOf(state).today(now), state.policy), 'terms')
+      : whyDraftIsRefused(state, state.terms, now),
   apply: (outcome, _command, actor, now) => {
     const state = outcome.state;
     const refusals = whyTermsAreIneligible(state.terms, now, state.policy);
@@ -114,12 +130,17 @@ export const submitProposal: CommandSpec<'submitProposal'> = {
   },
 };
 
-/** Replaces the terms of a draft, or of a proposal that failed eligibility, and returns it to draft. */
+/**
+ * Replaces the terms of a draft, or of a proposal that failed (a refused consent), and returns it to
+ * draft; terms that could not be submitted are refused with every reason (§13.2, issue 11).
+ */
 export const editProposal: CommandSpec<'editProposal'> = {
   allowedIn: (s) => s.status === 'draft' || s.status === 'eligibilityFailed',
   roles: PARTNER_ROLES,
   guard: (state, command, _actor, now) =>
-    prefixed(whyStartDateIsRetrospective(command.terms, daysOf(state).today(now), state.policy), 'terms'),
+    state.eligibilityRule === 'failOnSubmit'
+      ? prefixed(whyStartDateIsRetrospective(command.terms, daysOf(state).today(now), state.policy), 'terms')
+      : whyDraftIsRefused(state, command.terms, now),
   apply: (outcome, command) =>
     withState(outcome, { status: 'draft', terms: command.terms, proposal: { ...outcome.state.proposal, refusals: [] } }),
 };

@@ -1,6 +1,6 @@
 import { daysOf } from '../days';
 import { SYSTEM_ACTOR, type Actor } from '../actors';
-import type { ArrangementState } from '../arrangement-state';
+import type { ArrangementState, HimpFinding, PreconditionsRecord } from '../arrangement-state';
 import { addDays } from '../calendar';
 import { CITATIONS } from '../citations';
 import { PARTNER_ROLES, type CommandSpec } from '../command-spec';
@@ -49,6 +49,15 @@ export function enterPreconditions(outcome: Outcome, now: number): Outcome {
   );
 }
 
+/**
+ * True when the HImP check found the arrangement consistent with the Health Improvement Programme: only
+ * that finding satisfies C4 (HSC 2000/010 para 3 [V]: "should fulfil the objectives identified in the
+ * HImP"). A check recorded before findings were (no finding) counts as consistent, as it did then.
+ */
+export function himpCheckSatisfied(pre: Pick<PreconditionsRecord, 'himp'> | undefined): boolean {
+  return pre?.himp !== undefined && pre.himp.finding !== 'notConsistent';
+}
+
 /** Moves to agreement drafting once the HImP check, every attestation and every consent are in (§13.3). */
 function checkPreconditionsMet(outcome: Outcome, now: number): Outcome {
   const { state } = outcome;
@@ -56,7 +65,7 @@ function checkPreconditionsMet(outcome: Outcome, now: number): Outcome {
   if (state.status !== 'preconditionsPending' || !pre) return outcome;
   const attested = state.terms.partners.every((p) => pre.attestations.some((a) => a.partnerId === p.id));
   const consented = pre.consents.every((c) => c.status === 'granted');
-  if (!pre.himp || !attested || !consented) return outcome;
+  if (!himpCheckSatisfied(pre) || !attested || !consented) return outcome;
   return withAudit(
     withState(outcome, { status: 'agreementDrafting', agreement: { version: state.version, checklist: [], signatures: [] } }),
     SYSTEM_ACTOR,
@@ -122,13 +131,25 @@ function decideConsent(
   });
 }
 
-/** Records the check against the Health Improvement Programme (HSC 2000/010 para 3 [V]; reg 4(2), unverified). */
+/**
+ * Records the check against the Health Improvement Programme and its finding (HSC 2000/010 para 3 [V];
+ * reg 4(2), unverified). A later check replaces it: a `notConsistent` finding keeps the arrangement
+ * waiting until a check finds it consistent (e.g. once the HImP highlights the need, EN 233 [V]).
+ */
 export const recordHimpCheck: CommandSpec<'recordHimpCheck'> = {
   allowedIn: (s) => s.status === 'preconditionsPending',
   roles: PARTNER_ROLES,
   apply: (outcome, command, actor, now) => {
     const pre = outcome.state.preconditions ?? { attestations: [], consents: [] };
-    const himp = { himpRef: command.himpRef, objectives: command.objectives, checkedAt: now, byActorId: actor.id };
+    // Commands recorded before findings existed carry none (a replayed history): kept as they were.
+    const finding = command.finding as HimpFinding | undefined;
+    const himp = {
+      himpRef: command.himpRef,
+      objectives: command.objectives,
+      ...(finding !== undefined ? { finding } : {}),
+      checkedAt: now,
+      byActorId: actor.id,
+    };
     return checkPreconditionsMet(withState(outcome, { preconditions: { ...pre, himp } }), now);
   },
 };

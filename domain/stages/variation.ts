@@ -31,7 +31,11 @@ export function variationIsReady(state: ArrangementState): boolean {
 export const variationNotReady = (): Refusal =>
   refusal('variationNotReady', 'The variation still awaits its consultation or consents.', CITATIONS.variationConsultation);
 const byPartners = (): Refusal =>
-  refusal('variationDecidedByPartners', 'A minor variation is decided by the partners.', CITATIONS.variation);
+  refusal(
+    'variationDecidedByPartners',
+    'A minor variation is decided by the partners: a partner officer (not its proposer) or an administrator takes decideVariation.',
+    CITATIONS.variation,
+  );
 
 /** The variation takes effect: new terms, new version, re-planned review, end and reporting obligations. */
 export function applyVariation(outcome: Outcome, actor: Actor, at: number, how: 'approved' | 'acknowledged'): Outcome {
@@ -197,13 +201,13 @@ export const decideVariation: CommandSpec<'decideVariation'> = {
       if (state.terms.regionalOfficeGate === 'notifyAck')
         return refusal(
           'variationNeedsAcknowledgement',
-          'A material variation takes effect when the Regional Office acknowledges it.',
+          'A material variation takes effect when the Regional Office acknowledges it: the Regional Office takes acknowledgeReceipt, not decideVariation.',
           CITATIONS.variation,
         );
       if (actor.role !== 'regionalOfficeOfficer')
         return refusal(
           'variationDecidedByRegionalOffice',
-          "A material variation needs the Regional Office's approval.",
+          "A material variation needs the Regional Office's approval: the Regional Office takes decideVariation.",
           CITATIONS.variation,
         );
     }

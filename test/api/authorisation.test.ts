@@ -36,6 +36,7 @@ const ACTION_TABLE: Record<CommandType, Row> = {
   grantConsent: PARTNER_ACTION,
   refuseConsent: PARTNER_ACTION,
   markChecklistItem: PARTNER_ACTION,
+  markChecklistItems: PARTNER_ACTION,
   signAgreement: PARTNER_ACTION,
   submitNotification: PARTNER_ACTION,
   acknowledgeReceipt: RO_ACTION,

@@ -6,6 +6,7 @@ import {
   whyCommandIsRefused,
   type Actor,
   type ArrangementState,
+  type ArrangementTerms,
   type Command,
   type Decision,
 } from '../../domain';
@@ -533,12 +534,15 @@ describe('retrospective start dates (policy allowRetrospectiveStart, inferred)',
   });
 });
 
+/** A draft of an arrangement started before ineligible terms were refused: its submission fails instead (issue 11). */
+const legacyDraft = (terms: ArrangementTerms): ArrangementState => ({ ...driveToStatus('draft', terms), eligibilityRule: 'failOnSubmit' });
+
 describe('decide: accepted transitions', () => {
   const cases: [string, () => ArrangementState, Command, Actor, number, ArrangementState['status']][] = [
     ['an eligible proposal is submitted', () => driveToStatus('draft'), { type: 'submitProposal' }, ha, T0, 'consultationOpen'],
     [
-      'an ineligible proposal is submitted',
-      () => driveToStatus('draft', validTerms({ functionIds: ['X-SURG'] })),
+      'an ineligible proposal is submitted on an arrangement started before ineligible terms were refused',
+      () => legacyDraft(validTerms({ functionIds: ['X-SURG'] })),
       { type: 'submitProposal' },
       ha,
       T0,
@@ -546,7 +550,7 @@ describe('decide: accepted transitions', () => {
     ],
     [
       'a failed proposal is edited',
-      () => accepted(decide(driveToStatus('draft', validTerms({ functionIds: ['X-SURG'] })), { type: 'submitProposal' }, ha, T0)),
+      () => accepted(decide(legacyDraft(validTerms({ functionIds: ['X-SURG'] })), { type: 'submitProposal' }, ha, T0)),
       { type: 'editProposal', terms: validTerms() },
       ha,
       T0,
@@ -693,11 +697,35 @@ describe('decide: behaviour details', () => {
     );
   });
 
-  test('when an ineligible proposal is submitted, then all refusals are stored', () => {
+  test('when an ineligible proposal is submitted on an arrangement started before the rule, then it fails with all refusals stored', () => {
     const state = accepted(
-      decide(driveToStatus('draft', validTerms({ functionIds: ['X-SURG', 'X-TOP'], consultees: [] })), { type: 'submitProposal' }, ha, T0),
+      decide(legacyDraft(validTerms({ functionIds: ['X-SURG', 'X-TOP'], consultees: [] })), { type: 'submitProposal' }, ha, T0),
     );
+    expect(state.status).toBe('eligibilityFailed');
     expect(state.proposal.refusals.map((r) => r.code)).toEqual(['functionExcluded', 'functionExcluded', 'noConsultees']);
+  });
+
+  test('when an ineligible proposal is submitted, then it is refused with every refusal under terms, and the draft stays', () => {
+    const draft = driveToStatus('draft', validTerms({ functionIds: ['X-SURG', 'X-TOP'], consultees: [] }));
+    const decision = decide(draft, { type: 'submitProposal' }, ha, T0);
+    if (decision.ok) throw new Error('accepted');
+    expect(decision.refusal.all?.map((r) => [r.code, r.path])).toEqual([
+      ['functionExcluded', ['terms', 'functionIds', 0]],
+      ['functionExcluded', ['terms', 'functionIds', 1]],
+      ['noConsultees', ['terms', 'consultees']],
+    ]);
+    expect(decision.refusal.code).toBe('functionExcluded');
+  });
+
+  test('when a draft is edited to ineligible terms, then every refusal answers at once; one refusal alone carries no list', () => {
+    const draft = driveToStatus('draft');
+    const many = decide(draft, { type: 'editProposal', terms: validTerms({ endDate: '2001-03-31', functionIds: ['nhs.noSuch'] }) }, ha, T0);
+    if (many.ok) throw new Error('accepted');
+    expect(many.refusal.all?.map((r) => r.code)).toEqual(['functionUnknown', 'endNotAfterStart', 'reviewNotBeforeEnd']);
+    const one = decide(draft, { type: 'editProposal', terms: validTerms({ consultees: [] }) }, ha, T0);
+    if (one.ok) throw new Error('accepted');
+    expect(one.refusal).toEqual(expect.objectContaining({ code: 'noConsultees', path: ['terms', 'consultees'] }));
+    expect(one.refusal.all).toBeUndefined();
   });
 
   test('when preconditions are complete, then the agreement drafting starts with the HA consent obligation done', () => {

@@ -5,13 +5,13 @@ import {
   resolvePolicy,
   whyTermsAreIneligible,
   type ArrangementTerms,
-  type PartnerKind,
+  type EnteredPartnerKind,
 } from '../../domain';
 import { PARTNERS, at, validLeadCommissioningTerms, validTerms } from './fixtures';
 
 const now = at('2000-12-01');
 const lead = validLeadCommissioningTerms();
-const withKind = (kind: PartnerKind, base = PARTNERS.county) => ({ ...base, kind });
+const withKind = (kind: EnteredPartnerKind, base = PARTNERS.county) => ({ ...base, kind });
 
 describe('eligibility', () => {
   test.each([
@@ -47,9 +47,9 @@ describe('eligibility', () => {
     ],
     [
       'a partner is of an unprescribed kind (parish council)',
-      validTerms({ partners: [...validTerms().partners, withKind('parishCouncil' as PartnerKind, { ...PARTNERS.county, id: 'parish' })] }),
+      validTerms({ partners: [...validTerms().partners, withKind('parishOrTownCouncil', { ...PARTNERS.county, id: 'parish' })] }),
       'partnerKindNotPrescribed',
-      CITATIONS.prescribedBodies,
+      'SI 2000/617 reg 3(2) [V]',
       ['partners', 4, 'kind'],
     ],
     [
@@ -57,7 +57,7 @@ describe('eligibility', () => {
       validTerms({ partners: [...validTerms().partners, PARTNERS.county] }),
       'duplicatePartner',
       CITATIONS.partnerMix,
-      ['partners'],
+      ['partners', 4, 'id'],
     ],
     [
       'surgery is included',
@@ -168,7 +168,7 @@ describe('eligibility', () => {
       { ...lead, delegations: [{ ...lead.delegations[0]!, delegateId: 'nobody' }] },
       'delegationPartyNotAPartner',
       CITATIONS.delegationDirection,
-      ['delegations', 0],
+      ['delegations', 0, 'delegateId'],
     ],
     [
       'delegator and delegate are both NHS bodies',

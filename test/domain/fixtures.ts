@@ -160,7 +160,10 @@ export function commandsToReachReady(terms: ArrangementTerms): ScriptStep[] {
     })),
     { command: { type: 'closeConsultation' }, actor: officerOf(first) },
     ...partners.map((id) => ({ command: { type: 'considerResponses' as const, summary: 'Responses considered' }, actor: officerOf(id) })),
-    { command: { type: 'recordHimpCheck', himpRef: 'HImP 2000-03', objectives: ['Reduce admissions'] }, actor: officerOf(first) },
+    {
+      command: { type: 'recordHimpCheck', himpRef: 'HImP 2000-03', objectives: ['Reduce admissions'], finding: 'consistent' },
+      actor: officerOf(first),
+    },
     ...partners.map((id) => ({
       command: { type: 'attestImprovement' as const, statement: 'Likely to improve services' },
       actor: officerOf(id),

@@ -80,7 +80,11 @@ function lifecycleStates(): ArrangementState[] {
   states.push(approveGate);
   states.push(tryApply(approveGate, { type: 'refuse', reason: 'Inadequate consultation' }, RO_OFFICER, at('2000-12-01')));
   const noCouncil = validTerms({ partners: [PARTNERS.ha, PARTNERS.pct], pooledFund: undefined, types: ['leadCommissioning'] });
-  const failed = createArrangement({ ref: 'ARR-FAIL', terms: noCouncil }, officerOf(PARTNERS.ha.id), at('2000-12-01'));
+  // Arrangements started before ineligible terms were refused still fail on submission (issue 11).
+  const failed = {
+    ...createArrangement({ ref: 'ARR-FAIL', terms: noCouncil }, officerOf(PARTNERS.ha.id), at('2000-12-01')),
+    eligibilityRule: 'failOnSubmit' as const,
+  };
   states.push(tryApply(failed, { type: 'submitProposal' }, officerOf(PARTNERS.ha.id), at('2000-12-01')));
   return states;
 }
@@ -141,7 +145,12 @@ const commandArbs: fc.Arbitrary<Record<string, unknown>>[] = [
   }),
   fc.record({ type: fc.constant('closeConsultation') }),
   fc.record({ type: fc.constant('considerResponses'), partnerId: partnerIdArb, summary: textArb }),
-  fc.record({ type: fc.constant('recordHimpCheck'), himpRef: textArb, objectives: fc.array(textArb, { minLength: 1, maxLength: 3 }) }),
+  fc.record({
+    type: fc.constant('recordHimpCheck'),
+    himpRef: textArb,
+    objectives: fc.array(textArb, { minLength: 1, maxLength: 3 }),
+    finding: fc.constantFrom('consistent' as const, 'notConsistent' as const),
+  }),
   fc.record({ type: fc.constant('attestImprovement'), partnerId: partnerIdArb, statement: textArb }),
   fc.record({ type: fc.constant('grantConsent'), trustId: idArb, healthAuthorityId: idArb }),
   fc.record({ type: fc.constant('refuseConsent'), trustId: idArb, healthAuthorityId: idArb, reason: textArb }),
@@ -151,6 +160,18 @@ const commandArbs: fc.Arbitrary<Record<string, unknown>>[] = [
     documentRef: documentRefArb,
     present: fc.option(fc.boolean(), { nil: undefined }),
     transfersLiability: fc.option(fc.boolean(), { nil: undefined }),
+  }),
+  fc.record({
+    type: fc.constant('markChecklistItems'),
+    items: fc.array(
+      fc.record({
+        itemId: fc.constantFrom(...CHECKLIST_ITEM_IDS),
+        documentRef: documentRefArb,
+        present: fc.option(fc.boolean(), { nil: undefined }),
+        transfersLiability: fc.option(fc.boolean(), { nil: undefined }),
+      }),
+      { minLength: 1, maxLength: 4 },
+    ),
   }),
   fc.record({ type: fc.constant('signAgreement'), partnerId: partnerIdArb }),
   fc.record({ type: fc.constant('submitNotification'), formRef: documentRefArb }),

@@ -1,5 +1,5 @@
-import { isFinished, listingOf, recordDeliveryFailure, whyWaiting } from '../../domain';
-import { at, driveToActive, endOf, driveToStatus, validLeadCommissioningTerms } from './fixtures';
+import { isFinished, listingOf, recordDeliveryFailure, whyWaiting, type Command } from '../../domain';
+import { applyAll, at, commandsToReachReady, driveToActive, endOf, driveToStatus, validLeadCommissioningTerms } from './fixtures';
 
 describe('views', () => {
   test.each([
@@ -25,6 +25,23 @@ describe('views', () => {
       title: expect.any(String),
       dueDate: '2000-12-29',
     });
+  });
+
+  test('when the HImP check found the arrangement not consistent, then it keeps waiting, saying so; a consistent finding lets it go on', () => {
+    const pending = driveToStatus('preconditionsPending');
+    const script = commandsToReachReady(pending.terms);
+    const himp = script.find((s) => s.command.type === 'recordHimpCheck')!;
+    const rest = script.filter((s) => s.command.type === 'attestImprovement' || s.command.type === 'grantConsent');
+    const negative = applyAll(
+      pending,
+      [{ ...himp, command: { ...himp.command, finding: 'notConsistent' } as Command }, ...rest],
+      at('2000-12-01'),
+    );
+    expect(negative.status).toBe('preconditionsPending');
+    const view = whyWaiting(negative, at('2000-12-01'));
+    expect(view.blockingCondition).toContain('found it not consistent');
+    expect(view.rule).toContain('HSC 2000/010 para 3 [V]');
+    expect(applyAll(negative, [himp], at('2000-12-01')).status).toBe('agreementDrafting');
   });
 
   test('when an arrangement is active, then its listing carries the search attributes', () => {

@@ -81,7 +81,8 @@ describe('ending an arrangement (time-skipping server)', () => {
       }
       expect(state.liabilityNote).toMatchObject({ periodFrom: '2040-04-01', periodTo: '2040-06-10' });
       expect(await handle.query(whyWaitingQuery)).toMatchObject({
-        blockingCondition: expect.stringMatching(/^Wind-up items outstanding: /),
+        blockingCondition: expect.stringMatching(/^The arrangement ends on 2040-06-10\. Wind-up items outstanding: /),
+        terminationDate: '2040-06-10',
         nextDeadline: { dueDate: '2040-09-08' },
       });
       await eventually(() =>
@@ -177,7 +178,10 @@ describe('ending an arrangement (time-skipping server)', () => {
       // Wound up early, the arrangement still runs to its termination date.
       await skipTo(env(), '2040-06-01T12:00');
       expect(await completeWindUp(arrangement)).toBe('terminating');
-      expect(await handle.query(whyWaitingQuery)).toMatchObject({ status: 'terminating', blockingCondition: 'Ends on 2040-07-09.' });
+      expect(await handle.query(whyWaitingQuery)).toMatchObject({
+        status: 'terminating',
+        blockingCondition: 'The arrangement ends on 2040-07-09.',
+      });
 
       const final = await handle.result();
       expect(final.status).toBe('closed');
