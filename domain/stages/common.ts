@@ -1,9 +1,10 @@
 import type { Actor } from '../actors';
 import type { ArrangementState } from '../arrangement-state';
 import { addDays, type DateString } from '../calendar';
-import type { Days } from '../days';
+import { daysOf, type Days } from '../days';
 import { CITATIONS } from '../citations';
-import { openObligation, withObligationDone } from '../obligations';
+import { haConsentId } from '../obligation-ids';
+import { openObligation, withObligationDone, type NewObligation } from '../obligations';
 import { withState, type Outcome } from '../outcome';
 import { refusal, type Refusal } from '../refusal';
 
@@ -65,4 +66,27 @@ export function whyActingPartnerIsRefused(state: ArrangementState, actor: Actor,
 export function partnerOf(state: ArrangementState, actor: Actor, named: string | undefined): string {
   const id = actingPartnerId(state, actor, named);
   return typeof id === 'string' ? id : '';
+}
+
+/**
+ * The obligation to obtain a Health Authority's consent for an NHS trust to take part (reg 7(2), 9(2)
+ * [V]), chased `haConsentChaseDays` from today; for the varied terms when `variationId` is given.
+ */
+export function haConsentObligation(
+  state: ArrangementState,
+  consent: { trustId: string; healthAuthorityId: string },
+  now: number,
+  variationId?: string,
+): NewObligation {
+  const { trustId, healthAuthorityId } = consent;
+  return {
+    id: haConsentId(trustId, healthAuthorityId, variationId),
+    ...(variationId !== undefined ? { variationId } : {}),
+    kind: 'haConsent',
+    title: `Consent of ${healthAuthorityId} for ${trustId} ${variationId !== undefined ? 'to the varied terms' : 'to take part'}`,
+    dueDate: addDays(daysOf(state).today(now), state.policy.haConsentChaseDays),
+    responsibleRole: 'nhsTrust',
+    responsiblePartnerIds: [trustId],
+    citation: CITATIONS.haConsentChase,
+  };
 }

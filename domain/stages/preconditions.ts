@@ -1,7 +1,6 @@
 import { daysOf } from '../days';
 import { SYSTEM_ACTOR, type Actor } from '../actors';
 import type { ArrangementState, HimpFinding, PreconditionsRecord } from '../arrangement-state';
-import { addDays } from '../calendar';
 import { CITATIONS } from '../citations';
 import { PARTNER_ROLES, type CommandSpec } from '../command-spec';
 import { requiredTrustConsents } from '../eligibility';
@@ -9,7 +8,7 @@ import { haConsentId } from '../obligation-ids';
 import { withObligation, withObligationDone, withObligationsCancelled } from '../obligations';
 import { withAudit, withState, type Outcome } from '../outcome';
 import { refusal, type Refusal } from '../refusal';
-import { partnerOf, reasonRequired, whyActingPartnerIsRefused } from './common';
+import { haConsentObligation, partnerOf, reasonRequired, whyActingPartnerIsRefused } from './common';
 import { dropVariation } from './variation';
 
 // Stage 2: the parallel preconditions once the responses are considered: the HImP check, each partner's
@@ -22,20 +21,7 @@ export function enterPreconditions(outcome: Outcome, now: number): Outcome {
   const consents = requiredTrustConsents(state.terms, state.policy);
   let obligations = state.obligations;
   for (const c of consents) {
-    obligations = withObligation(
-      obligations,
-      {
-        id: haConsentId(c.trustId, c.healthAuthorityId),
-        kind: 'haConsent',
-        title: `Consent of ${c.healthAuthorityId} for ${c.trustId} to take part`,
-        dueDate: addDays(daysOf(state).today(now), state.policy.haConsentChaseDays),
-        responsibleRole: 'nhsTrust',
-        responsiblePartnerIds: [c.trustId],
-        citation: CITATIONS.haConsentChase,
-      },
-      now,
-      daysOf(state),
-    );
+    obligations = withObligation(obligations, haConsentObligation(state, c, now), now, daysOf(state));
   }
   return withAudit(
     withState(outcome, {

@@ -1,14 +1,14 @@
 import { daysOf } from '../days';
 import type { Actor } from '../actors';
-import { addDays } from '../calendar';
 import { CITATIONS } from '../citations';
 import type { CommandOf } from '../commands';
 import { openConsultation } from '../consultation';
 import { requiredTrustConsents } from '../eligibility';
 import { notificationKeys } from '../notifications';
-import { consultationCloseId, haConsentId, nthVariationId } from '../obligation-ids';
+import { consultationCloseId, nthVariationId } from '../obligation-ids';
 import { withObligation } from '../obligations';
 import { eventNotification, withEventNotification, withNotification, withState, type Outcome } from '../outcome';
+import { haConsentObligation } from './common';
 import { classifyVariation, variationTermsOf, VARIATION_REASON_LABELS, type PendingVariation } from '../variation';
 
 /**
@@ -68,21 +68,7 @@ export function openVariation(outcome: Outcome, command: CommandOf<'proposeVaria
     );
   }
   for (const c of consents) {
-    obligations = withObligation(
-      obligations,
-      {
-        id: haConsentId(c.trustId, c.healthAuthorityId, id),
-        variationId: id,
-        kind: 'haConsent',
-        title: `Consent of ${c.healthAuthorityId} for ${c.trustId} to the varied terms`,
-        dueDate: addDays(daysOf(state).today(now), state.policy.haConsentChaseDays),
-        responsibleRole: 'nhsTrust',
-        responsiblePartnerIds: [c.trustId],
-        citation: CITATIONS.haConsentChase,
-      },
-      now,
-      daysOf(state),
-    );
+    obligations = withObligation(obligations, haConsentObligation(state, c, now, id), now, daysOf(state));
   }
   let next = withState(outcome, { variation, variationCount: state.variationCount + 1, obligations });
   const decider =
