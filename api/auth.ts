@@ -7,6 +7,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import type { Actor } from '../domain';
+import { idSchema, referenceSchema, regionSchema } from '../domain/bounds';
 import { ApiError } from './errors';
 
 /** Roles a person can hold in a token; `system` is reserved for timers and never issued. */
@@ -15,11 +16,16 @@ export const PRINCIPAL_ROLES = ['partnerOfficer', 'regionalOfficeOfficer', 'admi
 /** A role a token can carry. */
 export type PrincipalRole = (typeof PRINCIPAL_ROLES)[number];
 
-/** The claims hapa reads from a token, beyond the registered ones (`sub`, `iss`, `aud`, `exp`). */
+/**
+ * The claims hapa reads from a token, beyond the registered ones (`sub`, `iss`, `aud`, `exp`), with
+ * the same bounds as the ids and regions they are compared with: an organisation is a partner id, a
+ * region a Regional Office region, and `sub` (kept in every audit entry) at most 200 characters.
+ */
+const subject = referenceSchema;
 export const principalClaimsSchema = z.discriminatedUnion('role', [
-  z.object({ sub: z.string().min(1), role: z.literal('partnerOfficer'), org: z.string().min(1) }),
-  z.object({ sub: z.string().min(1), role: z.literal('regionalOfficeOfficer'), region: z.string().min(1) }),
-  z.object({ sub: z.string().min(1), role: z.literal('administrator') }),
+  z.object({ sub: subject, role: z.literal('partnerOfficer'), org: idSchema }),
+  z.object({ sub: subject, role: z.literal('regionalOfficeOfficer'), region: regionSchema }),
+  z.object({ sub: subject, role: z.literal('administrator') }),
 ]);
 
 /** Checks a bearer token and returns the actor it names; throws `ApiError('unauthenticated')` otherwise. */

@@ -137,6 +137,19 @@ describe('authentication', () => {
     expect((await call(api, 'GET', '/arrangements', { token: day })).status).toBe(200);
   });
 
+  test.each([
+    ['an organisation of 2,100 characters', { sub: 'alice', role: 'partnerOfficer', org: 'o'.repeat(2100) }, 'token.org'],
+    ['a region of 3,000 characters', { sub: 'rory', role: 'regionalOfficeOfficer', region: 'r'.repeat(3000) }, 'token.region'],
+    ['a subject of 5,000 characters', { sub: 's'.repeat(5000), role: 'administrator' }, 'token.sub'],
+  ] as const)(
+    'when a token carries %s, then 401 naming the claim (claims have the bounds of what they are compared with)',
+    async (_name, claims, path) => {
+      const token = await tokenFor(claims);
+      const res = await call(api, 'GET', '/arrangements', { token });
+      expect(res).toMatchObject({ status: 401, body: { error: 'unauthenticated', details: [expect.objectContaining({ path })] } });
+    },
+  );
+
   test('when a partner token has no org, then 401 naming the missing claim', async () => {
     const token = await tokenFor({ sub: 'alice', role: 'partnerOfficer' });
     const res = await call(api, 'GET', '/arrangements', { token });
