@@ -1,6 +1,7 @@
 import { requiredChecklistItems, termsGapsOf, ITEMS_CHECKED_FROM_TERMS, type ChecklistItemId } from '../../domain/agreement-checklist';
 import type { ArrangementTerms } from '../../domain/arrangement-terms';
-import { PARTNERS } from './fixtures';
+import { decide } from '../../domain';
+import { at, driveToStatus, officerOf, PARTNERS, validTerms } from './fixtures';
 import { validTermsFor } from './checklist-helpers';
 
 /** The refusals for one item: code, citation and message, so a test can read what the partners are told. */
@@ -127,5 +128,23 @@ describe('issue 11 §4: items whose content the terms carry are checked from the
     expect(found).toHaveLength(1);
     expect(found[0]!.message).toContain(`no NHS function of ${PARTNERS.ha.name} (${PARTNERS.ha.id})`);
     expect(found[0]!.message).toContain(PARTNERS.trust.name);
+  });
+});
+
+describe('issue 11 §4: a tick cannot override a gap, except on arrangements started before the rule', () => {
+  const T0 = at('2000-12-01');
+  const county = officerOf(PARTNERS.county.id);
+  const noCouncilFunction = validTerms({ functionIds: ['nhs.learningDisabilityHealth', 'nhs.communityHealth'] });
+  const mark = { type: 'markChecklistItem', itemId: 'PF-C', documentRef: 'a.pdf#PF-C' } as const;
+
+  test('when the pool covers no function of the council, then ticking PF-C is refused, citing reg 7(3)(c)', () => {
+    const decision = decide(driveToStatus('agreementDrafting', noCouncilFunction), mark, county, T0);
+    expect(decision.ok).toBe(false);
+    if (!decision.ok) expect(decision.refusal).toMatchObject({ code: 'checklistItemNotInTerms', citation: 'SI 2000/617 reg 7(3)(c) [V]' });
+  });
+
+  test("when the arrangement keeps the older 'ticksOnly' rule, then the same tick is accepted", () => {
+    const older = { ...driveToStatus('agreementDrafting', noCouncilFunction), checklistRule: 'ticksOnly' as const };
+    expect(decide(older, mark, county, T0).ok).toBe(true);
   });
 });
