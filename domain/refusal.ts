@@ -137,7 +137,8 @@ export const REFUSAL_CODES = {
   },
   checklistItemNotInTerms: {
     citation: CITATIONS.writtenAgreement,
-    description: 'The terms lack what a required particular must say (e.g. a partner’s contribution), so no tick can stand in for it.',
+    description:
+      'The terms lack what a required particular must say (e.g. a partner’s contribution, the functions, a review date), so no tick can stand in for it.',
   },
   liabilityTransferClause: {
     citation: CITATIONS.liability,

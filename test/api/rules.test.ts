@@ -346,4 +346,24 @@ describe('issue 11 §4: what the terms already say is checked from the terms', (
     expect(sign.status).toBe(409);
     expect(sign.body.error).toBe('checklistIncomplete');
   });
+
+  test('when a pool covers no health-related function of its council, then why-waiting names the council and a tick of PF-C is refused', async () => {
+    const ref = uniqueRef('GAPC');
+    const base = futureTerms();
+    const terms = { ...base, functionIds: base.functionIds.filter((id) => id.startsWith('nhs.')) };
+    const script = commandsToReachReady(terms);
+    const token = await createAndDrive(ref, terms, toDrafting(script));
+
+    const why = await call(live.api, 'GET', `/arrangements/${ref}/why-waiting`, { token });
+    expect(why.body).toMatchObject({ status: 'agreementDrafting', rule: 'SI 2000/617 reg 7(3)(c) [V]' });
+    expect(why.body.blockingCondition).toContain(`no health-related function of ${PARTNERS.county.name}`);
+
+    const tick = await call(live.api, 'POST', `/arrangements/${ref}/markChecklistItem`, {
+      token,
+      body: { itemId: 'PF-C', documentRef: 'a.pdf#PF-C' },
+    });
+    expect(tick).toMatchObject({ status: 409, body: { error: 'checklistItemNotInTerms', citation: 'SI 2000/617 reg 7(3)(c) [V]' } });
+    expect(tick.body.message).toContain(PARTNERS.county.name);
+    expect(tick.body.message).toContain('(functionIds)');
+  });
 });
