@@ -1,6 +1,7 @@
 /** Public surface of the pure domain layer: import from here in workflows/, activities/ and api/. */
 export * from './actors';
 export * from './agreement-checklist';
+export * from './checklist-from-terms';
 export * from './arrangement-state';
 export * from './arrangement-terms';
 export * from './calendar';

@@ -1,5 +1,6 @@
 import type { ArrangementState, ArrangementStatus } from './arrangement-state';
-import { checklistItem, requiredChecklistItems, termsGapsOf, type ChecklistItemId } from './agreement-checklist';
+import { checklistItem, requiredChecklistItems, type ChecklistItemId } from './agreement-checklist';
+import { termsGapsOf } from './checklist-from-terms';
 import { CITATIONS } from './citations';
 import { groupsAwaitingResponse } from './consultation';
 import { openObligations } from './obligations';

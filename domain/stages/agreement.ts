@@ -1,6 +1,7 @@
 import { daysOf } from '../days';
 import { SYSTEM_ACTOR } from '../actors';
-import { requiredChecklistItems, termsGapsOf } from '../agreement-checklist';
+import { requiredChecklistItems } from '../agreement-checklist';
+import { termsGapsOf } from '../checklist-from-terms';
 import type { ArrangementState } from '../arrangement-state';
 import { liableBodyIdOf } from '../arrangement-terms';
 import { addDays, latestDate } from '../calendar';

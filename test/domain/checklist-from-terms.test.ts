@@ -1,4 +1,5 @@
-import { requiredChecklistItems, termsGapsOf, ITEMS_CHECKED_FROM_TERMS, type ChecklistItemId } from '../../domain/agreement-checklist';
+import { requiredChecklistItems, type ChecklistItemId } from '../../domain/agreement-checklist';
+import { ITEMS_CHECKED_FROM_TERMS, termsGapsOf } from '../../domain/checklist-from-terms';
 import type { ArrangementTerms } from '../../domain/arrangement-terms';
 import { decide } from '../../domain';
 import { at, driveToStatus, officerOf, PARTNERS, validTerms } from './fixtures';
