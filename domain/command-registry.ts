@@ -7,6 +7,7 @@ import * as consultation from './stages/consultation';
 import * as ending from './stages/ending';
 import * as preconditions from './stages/preconditions';
 import * as regionalOffice from './stages/regional-office';
+import * as regionalOfficeInformation from './stages/regional-office-information';
 import * as running from './stages/running';
 import * as variation from './stages/variation';
 
@@ -31,8 +32,8 @@ export const COMMAND_SPECS = {
   acknowledgeReceipt: regionalOffice.acknowledgeReceipt,
   approve: regionalOffice.approve,
   refuse: regionalOffice.refuse,
-  requestInformation: regionalOffice.requestInformation,
-  provideInformation: regionalOffice.provideInformation,
+  requestInformation: regionalOfficeInformation.requestInformation,
+  provideInformation: regionalOfficeInformation.provideInformation,
   resubmit: regionalOffice.resubmit,
   proposeVariation: variation.proposeVariation,
   decideVariation: variation.decideVariation,

@@ -1,9 +1,11 @@
-import { partnerById, regulationOf, type ArrangementTerms } from './arrangement-terms';
+import { regulationOf, type ArrangementTerms } from './arrangement-terms';
 import { isAfter, isBefore, REGIME_START_DATE, type DateString } from './calendar';
 import { CITATIONS } from './citations';
 import { catalogueFunction } from './function-catalogue';
 import { delegations } from './delegation-rules';
-import { isPrescribedKind, NON_PRESCRIBED_KINDS, sectorOf, type NonPrescribedKind } from './partners';
+import { partnerMix } from './partner-rules';
+import { pooledFund } from './pooled-fund-rules';
+import { isPrescribedKind, sectorOf } from './partners';
 import { DEFAULT_POLICY, type ArrangementPolicy } from './policy';
 import { refusal, type Refusal } from './refusal';
 
@@ -39,57 +41,6 @@ export function requiredTrustConsents(terms: ArrangementTerms, policy: Arrangeme
 /** One eligibility rule of §13.2: every refusal it finds in the terms, in field order. */
 export type EligibilityRule = (terms: ArrangementTerms, policy: ArrangementPolicy, now: number) => Refusal[];
 
-/** The partners' names, for a message: "A, B and C". */
-const namesOf = (partners: readonly { name: string }[]): string =>
-  partners.length <= 1
-    ? (partners[0]?.name ?? '')
-    : `${partners
-        .slice(0, -1)
-        .map((p) => p.name)
-        .join(', ')} and ${partners.at(-1)?.name ?? ''}`;
-
-/**
- * C1: one or more NHS bodies and one or more LAs, of prescribed kinds only (reg 2(1), 3 [V]). Each
- * refusal names the piece at fault: the body not prescribed (with the advice for its kind), the partner
- * entered twice, the side that is missing.
- */
-const partnerMix: EligibilityRule = (terms) => {
-  const out: Refusal[] = [];
-  terms.partners.forEach((p, i) => {
-    if (!isPrescribedKind(p.kind)) {
-      // A kind outside both lists (from a client that skipped the schema) gets the bare rule.
-      const kind = (NON_PRESCRIBED_KINDS as Record<string, NonPrescribedKind | undefined>)[p.kind];
-      const message = kind
-        ? `${p.name} is ${kind.label}, which is not a prescribed NHS body or local authority. ${kind.advice}`
-        : `${p.name} is not a prescribed NHS body or local authority.`;
-      out.push(refusal('partnerKindNotPrescribed', message, kind?.citation ?? CITATIONS.prescribedBodies, ['partners', i, 'kind']));
-    }
-  });
-  terms.partners.forEach((p, i) => {
-    if (terms.partners.findIndex((q) => q.id === p.id) < i) {
-      out.push(
-        refusal('duplicatePartner', `Partner ${p.id} (${p.name}) appears more than once; list each partner once.`, CITATIONS.partnerMix, [
-          'partners',
-          i,
-          'id',
-        ]),
-      );
-    }
-  });
-  const prescribed = terms.partners.filter((p) => isPrescribedKind(p.kind));
-  const nhs = prescribed.filter((p) => sectorOf(p.kind) === 'nhs');
-  const las = prescribed.filter((p) => sectorOf(p.kind) === 'localAuthority');
-  const addNhs = 'add a Health Authority, a Primary Care Trust or an NHS trust';
-  const addLa = 'add a district, county, county borough or London borough council, or the Common Council of the City of London';
-  let mix: string | undefined;
-  if (nhs.length === 0 && las.length === 0)
-    mix = `The partners include neither an NHS body nor a local authority: ${addNhs}, and ${addLa}.`;
-  else if (las.length === 0) mix = `The partners include no local authority (${namesOf(nhs)}: NHS bodies only): ${addLa}.`;
-  else if (nhs.length === 0) mix = `The partners include no NHS body (${namesOf(las)}: local authorities only): ${addNhs}.`;
-  if (mix) out.push(refusal('partnerMixInvalid', mix, CITATIONS.partnerMix, ['partners']));
-  return out;
-};
-
 /** C7: only catalogued, non-excluded functions (regs 5, 6; SI 2000/618 reg 2(2); HSC 2). */
 const functions: EligibilityRule = (terms) => {
   const out: Refusal[] = [];
@@ -115,58 +66,6 @@ const functions: EligibilityRule = (terms) => {
       out.push(refusal('functionExcluded', `${entry.label} (${id}) cannot be included in a partnership arrangement.`, citation, path));
     }
   }
-  return out;
-};
-
-/** Pooled fund: present when declared, host is a partner, contributors are partners, revenue only (HSC 4). */
-const pooledFund: EligibilityRule = (terms) => {
-  const out: Refusal[] = [];
-  const pool = terms.pooledFund;
-  if (terms.types.includes('pooledFund') && !pool) {
-    out.push(
-      refusal('pooledFundMissing', 'A pooled fund arrangement must describe its pooled fund.', CITATIONS.writtenAgreement, ['pooledFund']),
-    );
-  }
-  if (!pool) return out;
-  if (!terms.types.includes('pooledFund')) {
-    out.push(
-      refusal('pooledFundTypeMissing', 'A pooled fund is described but the types do not include pooledFund.', CITATIONS.typesCombined, [
-        'types',
-      ]),
-    );
-  }
-  if (!partnerById(terms, pool.hostPartnerId)) {
-    out.push(
-      refusal(
-        'hostPartnerNotAPartner',
-        `The host of the pooled fund, ${pool.hostPartnerId}, is not one of the partners.`,
-        CITATIONS.hostPartner,
-        ['pooledFund', 'hostPartnerId'],
-      ),
-    );
-  }
-  pool.contributions.forEach((c, i) => {
-    if (!partnerById(terms, c.partnerId)) {
-      out.push(
-        refusal(
-          'contributorNotAPartner',
-          `${c.partnerId} is not a partner; only partners contribute to the pooled fund.`,
-          'SI 2000/617 reg 7(1) [V]',
-          ['pooledFund', 'contributions', i, 'partnerId'],
-        ),
-      );
-    }
-    if (c.kind !== 'revenue') {
-      out.push(
-        refusal(
-          'capitalInPooledFund',
-          'Only revenue may be pooled; capital goes through s28A or s28BB transfers instead.',
-          CITATIONS.capitalInPool,
-          ['pooledFund', 'contributions', i, 'kind'],
-        ),
-      );
-    }
-  });
   return out;
 };
 

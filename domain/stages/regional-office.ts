@@ -17,7 +17,7 @@ import { applyVariation, variationIsReady, variationNotReady } from './variation
 // acknowledge, or approve or refuse with reasons; information requests; resubmission after a refusal.
 // The arrangement then waits, ready, for its start date (see running.ts).
 
-const roRecordOf = (state: ArrangementState): NonNullable<ArrangementState['regionalOffice']> =>
+export const roRecordOf = (state: ArrangementState): NonNullable<ArrangementState['regionalOffice']> =>
   state.regionalOffice ?? { mode: state.terms.regionalOfficeGate, informationRequests: [] };
 
 /** Marks the RO response obligation done and moves to ready or roRefused, telling every partner (HSC 11; EN 239). */
@@ -151,58 +151,6 @@ export const refuse: CommandSpec<'refuse'> = {
         ? undefined
         : reasonRequired(CITATIONS.approval),
   apply: (outcome, command, actor, now) => recordRegionalOfficeOutcome(outcome, actor, 'refused', now, command.reason),
-};
-
-/** The Regional Office asks the partners a question about the notification. */
-export const requestInformation: CommandSpec<'requestInformation'> = {
-  allowedIn: (s) => s.status === 'notified',
-  roles: RO_ROLES,
-  apply: (outcome, command, _actor, now) => {
-    const { state } = outcome;
-    const ro = roRecordOf(state);
-    const informationRequests = [...ro.informationRequests, { requestedAt: now, question: command.question }];
-    const next = withState(outcome, { regionalOffice: { ...ro, informationRequests } });
-    return withEventNotification(
-      next,
-      {
-        key: notificationKeys.informationRequest(state.ref, state.version, informationRequests.length),
-        kind: 'informationRequest',
-        subject: `The Regional Office asks for information about ${state.ref}`,
-        summary: `The Regional Office asks: ${command.question} Reply with provideInformation.`,
-        citation: CITATIONS.notification,
-      },
-      ['partnerContacts'],
-    );
-  },
-};
-
-/** The partners answer the Regional Office's oldest unanswered question. */
-export const provideInformation: CommandSpec<'provideInformation'> = {
-  allowedIn: (s) => s.status === 'notified',
-  roles: PARTNER_ROLES,
-  guard: (state) =>
-    state.regionalOffice?.informationRequests.some((r) => r.answeredAt === undefined)
-      ? undefined
-      : refusal('noInformationRequested', 'The Regional Office has not asked for information.', CITATIONS.notification),
-  apply: (outcome, command, _actor, now) => {
-    const { state } = outcome;
-    const ro = state.regionalOffice;
-    if (!ro) return outcome;
-    const index = ro.informationRequests.findIndex((r) => r.answeredAt === undefined);
-    const informationRequests = ro.informationRequests.map((r, i) => (i === index ? { ...r, answeredAt: now, answer: command.answer } : r));
-    const next = withState(outcome, { regionalOffice: { ...ro, informationRequests } });
-    return withEventNotification(
-      next,
-      {
-        key: notificationKeys.informationProvided(state.ref, state.version, index + 1),
-        kind: 'informationRequest',
-        subject: `The partners have answered your question about ${state.ref}`,
-        summary: `Answer: ${command.answer}`,
-        citation: CITATIONS.notification,
-      },
-      ['regionalOffice'],
-    );
-  },
 };
 
 /** After a refusal: the partners revise the agreement (a new version) and take it through signing again. */

@@ -1,0 +1,61 @@
+import { CITATIONS } from '../citations';
+import { PARTNER_ROLES, RO_ROLES, type CommandSpec } from '../command-spec';
+import { notificationKeys } from '../notifications';
+import { withEventNotification, withState } from '../outcome';
+import { refusal } from '../refusal';
+import { roRecordOf } from './regional-office';
+
+// The Regional Office asks the partners for information about a notification, and they answer
+// (HSC 2000/010 paras 1, 11: the notification is what the Regional Office considers).
+
+/** The Regional Office asks the partners a question about the notification. */
+export const requestInformation: CommandSpec<'requestInformation'> = {
+  allowedIn: (s) => s.status === 'notified',
+  roles: RO_ROLES,
+  apply: (outcome, command, _actor, now) => {
+    const { state } = outcome;
+    const ro = roRecordOf(state);
+    const informationRequests = [...ro.informationRequests, { requestedAt: now, question: command.question }];
+    const next = withState(outcome, { regionalOffice: { ...ro, informationRequests } });
+    return withEventNotification(
+      next,
+      {
+        key: notificationKeys.informationRequest(state.ref, state.version, informationRequests.length),
+        kind: 'informationRequest',
+        subject: `The Regional Office asks for information about ${state.ref}`,
+        summary: `The Regional Office asks: ${command.question} Reply with provideInformation.`,
+        citation: CITATIONS.notification,
+      },
+      ['partnerContacts'],
+    );
+  },
+};
+
+/** The partners answer the Regional Office's oldest unanswered question. */
+export const provideInformation: CommandSpec<'provideInformation'> = {
+  allowedIn: (s) => s.status === 'notified',
+  roles: PARTNER_ROLES,
+  guard: (state) =>
+    state.regionalOffice?.informationRequests.some((r) => r.answeredAt === undefined)
+      ? undefined
+      : refusal('noInformationRequested', 'The Regional Office has not asked for information.', CITATIONS.notification),
+  apply: (outcome, command, _actor, now) => {
+    const { state } = outcome;
+    const ro = state.regionalOffice;
+    if (!ro) return outcome;
+    const index = ro.informationRequests.findIndex((r) => r.answeredAt === undefined);
+    const informationRequests = ro.informationRequests.map((r, i) => (i === index ? { ...r, answeredAt: now, answer: command.answer } : r));
+    const next = withState(outcome, { regionalOffice: { ...ro, informationRequests } });
+    return withEventNotification(
+      next,
+      {
+        key: notificationKeys.informationProvided(state.ref, state.version, index + 1),
+        kind: 'informationRequest',
+        subject: `The partners have answered your question about ${state.ref}`,
+        summary: `Answer: ${command.answer}`,
+        citation: CITATIONS.notification,
+      },
+      ['regionalOffice'],
+    );
+  },
+};
