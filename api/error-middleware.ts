@@ -6,6 +6,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { ApiError } from './errors';
 import { apiErrorFromTemporal } from './temporal-errors';
+import { apiErrorFromStore } from './store-errors';
 import { detailsOf } from './validate';
 
 // body-parser marks its errors with `type`; these are the caller's fault, never a 5xx.
@@ -82,6 +83,7 @@ export function toApiError(err: unknown): ApiError {
     fromBodyParser(err) ??
     fromRequestReading(err) ??
     apiErrorFromTemporal(err) ??
+    apiErrorFromStore(err) ??
     new ApiError('internal', 'Something went wrong on our side. It has been logged; quote the request id if you report it.', [], {
       cause: err,
     })

@@ -37,6 +37,7 @@ export const ERROR_STATUS = {
   idempotencyKeyReused: 422,
   internal: 500,
   temporalUnavailable: 503,
+  storeUnavailable: 503,
 } as const;
 
 /** A stable error code. */
