@@ -131,13 +131,8 @@ export function requiredChecklistItems(terms: ArrangementTerms, policy: Arrangem
     ...(terms.pooledFund || terms.types.includes('pooledFund') ? group('PF-') : []),
     ...(regulations.has('reg9') ? group('D9-') : []),
     ...(regulations.has('reg8') ? group('D8-') : []),
-    'X-TYPES',
-    'X-LIABILITY',
-    'X-GOVERNANCE',
-    'X-STAFF',
-    'X-REVIEW-DATE',
-    'X-REPORTING',
-    ...(manualReview ? (['X-MANUAL-REVIEW'] as const) : []),
+    // The cross-cutting items, in the table's order; the manual-review item only where a function needs one.
+    ...group('X-').filter((id) => id !== 'X-MANUAL-REVIEW' || manualReview),
   ];
   return ids.filter((id) => policy.requireInferredChecklistItems || !checklistItem(id).inferred);
 }

@@ -95,15 +95,15 @@ export function enterTerminating(
  * The instant an arrangement stops being in force: the end of its termination date, which is the
  * last day in force (reg 7(3)(f), 9(3)(f): duration), so midnight at the start of the day after.
  */
-export function outOfForceAt(state: ArrangementState & { termination: { terminationDate: DateString } }): number {
-  return daysOf(state).startOf(addDays(state.termination.terminationDate, 1));
+export function outOfForceAt(state: ArrangementState, terminationDate: DateString): number {
+  return daysOf(state).startOf(addDays(terminationDate, 1));
 }
 
 /** Closes a terminating arrangement once every wind-up item is done and the termination date has passed. */
 function closeIfWoundUp(outcome: Outcome, at: number): Outcome {
   const { state } = outcome;
   if (state.status !== 'terminating' || !state.termination) return outcome;
-  if (at < outOfForceAt({ ...state, termination: state.termination })) return outcome;
+  if (at < outOfForceAt(state, state.termination.terminationDate)) return outcome;
   const windUp = state.obligations.filter((o) => o.kind === 'windUp');
   if (windUp.length === 0 || windUp.some((o) => o.status === 'open')) return outcome;
   const leftOpen = state.obligations.filter((o) => o.status === 'open').map((o) => o.id);
@@ -181,7 +181,7 @@ export function endingEvents(state: ArrangementState): TimeEvent[] {
   if (state.status === 'terminating' && state.termination) {
     const windUp = state.obligations.filter((o) => o.kind === 'windUp');
     if (windUp.length > 0 && windUp.every((o) => o.status !== 'open')) {
-      const at = outOfForceAt({ ...state, termination: state.termination });
+      const at = outOfForceAt(state, state.termination.terminationDate);
       events.push({ at, order: 5, apply: (o) => closeIfWoundUp(o, Math.max(at, o.state.updatedAt)) });
     }
   }
