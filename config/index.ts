@@ -171,3 +171,12 @@ export function databaseUrl(config: Config): string {
 export function publicBaseUrl(config: Config): string {
   return config.PUBLIC_BASE_URL ?? `http://${config.API_HOST}:${config.API_PORT}`;
 }
+
+/**
+ * The one builder of links to an arrangement's page in the web app, `${publicBaseUrl}/arrangements/{ref}`,
+ * used by every email and calendar event (the reference URL-encoded).
+ */
+export function arrangementPageUrl(config: Config): (ref: string) => string {
+  const base = publicBaseUrl(config).replace(/\/+$/, '');
+  return (ref) => `${base}/arrangements/${encodeURIComponent(ref)}`;
+}
