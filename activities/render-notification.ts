@@ -189,3 +189,20 @@ ${text
 `;
   return { subject, text: readable(text), html };
 }
+
+/**
+ * The personalisation sent to GOV.UK Notify with every message kind (README: "Sending through GOV.UK
+ * Notify"): the rendered subject and body, and the facts on their own for templates written in Notify.
+ */
+export function notifyPersonalisation(n: Notification, arrangementUrl: string, rendered: RenderedNotification): Record<string, string> {
+  return {
+    subject: rendered.subject,
+    body: rendered.text.trim(),
+    arrangement_ref: n.arrangementRef,
+    arrangement_partners: listOf(n.partnerNames ?? []),
+    due_date: n.dueDate ? humanDate(n.dueDate) : '',
+    link: arrangementUrl,
+    legal_basis: n.citation ? citationForPeople(n.citation) : '',
+    reasons: n.reasons?.trim() ?? '',
+  };
+}

@@ -10,7 +10,7 @@ import type { DeliveryInfo, MailTransport } from './mail-transport';
 import { messageIdFor } from './message-id';
 import type { Notification, NotificationRecipient } from './notification';
 import { NOTIFICATION_KEY_HEADER } from './outbox-transport';
-import { renderNotification } from './render-notification';
+import { notifyPersonalisation, renderNotification, templateOf } from './render-notification';
 import type { RecipientRefusal, SentLog, SentState } from './sent-log';
 
 /** Everything the email activities need, built once by the worker from config. */
@@ -83,7 +83,8 @@ export async function sendNotification(deps: ActivityDeps, n: Notification): Pro
   const pending = recipients.filter((r) => !settled.has(normal(r.email)));
   if (pending.length === 0) return settledOutcome(n, messageId, prior, attrs);
 
-  const rendered = renderNotification(n, deps.arrangementUrl(n.arrangementRef));
+  const link = deps.arrangementUrl(n.arrangementRef);
+  const rendered = renderNotification(n, link);
   let info: DeliveryInfo;
   try {
     info = await deps.transport.sendMail({
@@ -98,6 +99,7 @@ export async function sendNotification(deps: ActivityDeps, n: Notification): Pro
       messageId,
       headers: { [NOTIFICATION_KEY_HEADER]: n.key },
       signal: cancellationSignal(),
+      notify: { template: templateOf(n), personalisation: notifyPersonalisation(n, link, rendered), reference: n.key },
     });
   } catch (err) {
     throw await failureOf(deps, n, messageId, err, prior, attrs);
