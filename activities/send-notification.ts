@@ -6,6 +6,7 @@ import { cancellationSignal, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { NodemailerError } from 'nodemailer';
 import { asError } from './as-error';
+import { deadlineCalendar } from './deadline-calendar';
 import type { DeliveryInfo, MailTransport } from './mail-transport';
 import { messageIdFor } from './message-id';
 import type { Notification, NotificationRecipient } from './notification';
@@ -85,6 +86,8 @@ export async function sendNotification(deps: ActivityDeps, n: Notification): Pro
 
   const link = deps.arrangementUrl(n.arrangementRef);
   const rendered = renderNotification(n, link);
+  // A deadline's email carries its calendar event (not through Notify, which sends files only as links).
+  const calendar = deadlineCalendar(n, link, rendered, Date.now());
   let info: DeliveryInfo;
   try {
     info = await deps.transport.sendMail({
@@ -96,6 +99,7 @@ export async function sendNotification(deps: ActivityDeps, n: Notification): Pro
       subject: rendered.subject,
       text: rendered.text,
       html: rendered.html,
+      ...(calendar ? { attachments: [calendar] } : {}),
       messageId,
       headers: { [NOTIFICATION_KEY_HEADER]: n.key },
       signal: cancellationSignal(),

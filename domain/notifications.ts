@@ -81,6 +81,11 @@ export interface Notification {
   obligationKind?: ObligationKind;
   /** Deadlines: days before the due date that preparing starts (the calendar alarm); from the reminder ladder. */
   leadDays?: number;
+  /**
+   * Deadlines: the obligation whose due date `dueDate` is ('windUp' for the wind-up items together), so
+   * its calendar event keeps one identity across emails. Unlike `obligationId`, it never withholds a message.
+   */
+  deadlineId?: string;
 }
 
 /** A side effect the caller must carry out after a decision or tick. */

@@ -93,6 +93,7 @@ export function reminderNotification(state: ArrangementState, obligation: Obliga
     message: step.kind,
     partnerNames: state.terms.partners.map((p) => p.name),
     obligationKind: obligation.kind,
+    deadlineId: obligation.id,
     ...(leadDays === undefined ? {} : { leadDays }),
     facts: { title: obligation.title, daysOverdue: Math.max(0, step.offsetDays) },
   };

@@ -97,6 +97,7 @@ function openProposalConsultation(outcome: Outcome, now: number): Outcome {
       dueDate: consultation.closeDate,
       citation: CITATIONS.consultation,
       message: 'consultationInvitation',
+      deadlineId: consultationCloseId(proposalRound(submissions)),
       facts: {
         purpose: 'proposal',
         clientGroups: state.terms.clientGroups,

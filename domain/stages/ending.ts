@@ -89,6 +89,7 @@ export function enterTerminating(
       citation: withdrawal ? CITATIONS.approval : cause === 'expiry' ? CITATIONS.durationAndReview : CITATIONS.termination,
       ...(extra.reason ? { reasons: extra.reason } : {}),
       message: 'ending',
+      deadlineId: 'windUp',
       facts: {
         cause,
         ...(withdrawnBy ? { withdrawnBy } : {}),

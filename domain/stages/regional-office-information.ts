@@ -27,7 +27,7 @@ export const requestInformation: CommandSpec<'requestInformation'> = {
         kind: 'informationRequest',
         subject: `The Regional Office asks for information about ${state.ref}`,
         summary: `The Regional Office asks: "${command.question.trim()}"${answerBy ? ` Please answer by ${answerBy}` : ' Please answer'} on the arrangement's page.`,
-        ...(answerBy ? { dueDate: answerBy } : {}),
+        ...(answerBy ? { dueDate: answerBy, deadlineId: roResponseId(state.version) } : {}),
         citation: CITATIONS.notification,
         message: 'informationRequested',
         facts: { question: command.question, version: state.version },

@@ -100,6 +100,7 @@ export const submitNotification: CommandSpec<'submitNotification'> = {
         dueDate,
         citation: CITATIONS.notification,
         message: 'notificationSubmitted',
+        deadlineId: roResponseId(state.version),
         facts: {
           gate: state.terms.regionalOfficeGate,
           startDate: state.terms.startDate,

@@ -112,6 +112,7 @@ export function openVariation(outcome: Outcome, command: CommandOf<'proposeVaria
       dueDate: consultation.closeDate,
       citation: CITATIONS.variationConsultation,
       message: 'consultationInvitation',
+      deadlineId: consultationCloseId(id),
       facts: {
         purpose: 'variation',
         variationId: id,

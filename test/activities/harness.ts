@@ -119,6 +119,7 @@ export function reminder(overrides: Partial<Notification> = {}): Notification {
     leadDays: 14,
     facts: { title: 'Annual review of the arrangement', daysOverdue: 0 },
     obligationId: 'reviewDate:2026-06-30',
+    deadlineId: 'reviewDate:2026-06-30',
     ...overrides,
   };
 }
