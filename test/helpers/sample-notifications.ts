@@ -89,3 +89,25 @@ export function sampleNotifications(): Record<MessageKind, Notification> {
   if (missing.length > 0) throw new Error(`no sample of ${missing.join(', ')}`);
   return Object.fromEntries(found) as Record<MessageKind, Notification>;
 }
+
+/** Other wordings of some message kinds: notice by a partner, a refusal, the Regional Office's withdrawal, an approval gate. */
+export function sampleVariants(): [string, Notification][] {
+  const terms = validTerms({ regionalOfficeGate: 'approve' });
+  const partner = terms.partners[1]?.id ?? '';
+  const officer = officerOf(partner);
+  const ro = { ...RO_OFFICER, region: terms.regionalOffice.region };
+  const active = driveToActive(terms, at('2000-12-01'), ref);
+  const executed = driveToStatus('agreementExecuted', terms, at('2000-12-01'), ref);
+  const notified = step(executed, { type: 'submitNotification', formRef: 'NOTIF-2' }, officer, at('2000-12-01'));
+  const only = (what: string, sent: Notification[]): [string, Notification] => {
+    const [n] = sent;
+    if (!n) throw new Error(`${what} sent nothing`);
+    return [what, n];
+  };
+  return [
+    only('notice given by a partner', step(active, { type: 'giveNotice', partnerId: partner }, officer, at('2001-06-01')).sent),
+    only('notification under an approval gate', notified.sent),
+    only('refusal with reasons', step(notified.state, { type: 'refuse', reason: 'The pool has no host' }, ro, at('2000-12-03')).sent),
+    only('withdrawal by the Regional Office', step(active, { type: 'withdrawApproval', reason: 'Governance' }, ro, at('2001-06-01')).sent),
+  ];
+}
