@@ -20,7 +20,7 @@ export interface ActivityDeps {
   sentLog: SentLog;
   /** From address of every email, e.g. `hapa <no-reply@example.org>`. */
   from: string;
-  /** Link to an arrangement in the web app, from `publicBaseUrl(config)`. */
+  /** Link to an arrangement's page in the web app: `arrangementPageUrl(config)`. */
   arrangementUrl: (ref: string) => string;
 }
 
