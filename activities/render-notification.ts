@@ -1,4 +1,13 @@
-import type { Notification, NotificationKind, NotificationRecipient, RecipientRole } from './notification';
+/**
+ * Renders a notification as an email from the templates in `templates/email/` (one Nunjucks file per
+ * message kind, edited by people; conventions in templates/email/README.md). Each template writes the
+ * plain text; the HTML is made from that same text, so the two never say different things.
+ */
+import path from 'node:path';
+import nunjucks from 'nunjucks';
+import { citationForPeople } from '../domain/citation-names';
+import { MESSAGE_KINDS, type MessageKind } from '../domain/notifications';
+import type { Notification, NotificationKind, RecipientRole } from './notification';
 
 /** A notification rendered as an email body, in plain text and HTML with the same content. */
 export interface RenderedNotification {
@@ -7,6 +16,10 @@ export interface RenderedNotification {
   html: string;
 }
 
+/** The folder of the email templates, one `<message kind>.njk` each. */
+export const EMAIL_TEMPLATES_DIR = path.join(__dirname, '..', 'templates', 'email');
+
+// The heading of a notification built before message kinds existed (issue 15): it renders from its summary.
 const headings: Record<NotificationKind, string> = {
   reminder: 'Reminder: something is due soon',
   dueToday: 'Due today',
@@ -41,7 +54,7 @@ const roleOf = (role: string) =>
 export function humanDate(isoDate: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
   if (!match) return isoDate;
-  // A due date is a calendar day, not an instant: format it in UTC so no time zone can shift it.
+  // A due date is a day in England, not an instant: format the calendar day in UTC so no zone can shift it.
   const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
   if (Number.isNaN(day.getTime())) return isoDate;
   const parts = new Intl.DateTimeFormat('en-GB', {
@@ -55,70 +68,141 @@ export function humanDate(isoDate: string): string {
   return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`;
 }
 
+/** A day without its weekday, for dates inside a sentence or a title: "30 June 2026". */
+const shortDate = (isoDate: string) => humanDate(isoDate).replace(/^\S+ /, '');
+
+/**
+ * Writes out what the domain's titles and older summaries abbreviate: 'YYYY-MM-DD' days and quarter
+ * labels ('2001Q1' is the first quarter of financial year 2001/02).
+ */
+export function plainWords(text: string): string {
+  return text
+    .replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (iso) => shortDate(iso))
+    .replace(
+      /\b(20\d{2})Q([1-4])\b/g,
+      (_q, year: string, quarter: string) => `quarter ${quarter} of ${year}/${String((Number(year) + 1) % 100).padStart(2, '0')}`,
+    );
+}
+
+/** Joins names as people write them: "A", "A and B", "A, B and C". */
+export function listOf(items: unknown): string {
+  const list = (Array.isArray(items) ? items : [items]).map(String).filter((s) => s.trim() !== '');
+  return list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1] ?? ''}`;
+}
+
 /** Escapes text for HTML element content and double-quoted attribute values. */
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-const recipientLine = (r: NotificationRecipient) => `${r.name} (${roleOf(r.role)})`;
+/** A template value as text: strings, numbers and booleans as written; anything else (undefined) as nothing. */
+const textOf = (value: unknown): string =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 
-interface Fact {
-  label: string;
-  value: string;
+// Autoescape off: templates write plain text, and every character of it is escaped when the HTML is made.
+const environment = new nunjucks.Environment(new nunjucks.FileSystemLoader(EMAIL_TEMPLATES_DIR), {
+  autoescape: false,
+  trimBlocks: true,
+  lstripBlocks: true,
+});
+environment.addFilter('longDate', (value: unknown) => humanDate(textOf(value)));
+environment.addFilter('list', listOf);
+environment.addFilter('plain', (value: unknown) => plainWords(textOf(value)));
+// Nunjucks' own `capitalize` lowers the rest ("Regional Office" → "regional office"); this only raises the first letter.
+environment.addFilter('sentence', (value: unknown) => textOf(value).replace(/^\s*\S/, (c) => c.toUpperCase()));
+
+/** The template a notification renders with: its message kind, or `general.njk` for one from before them. */
+export function templateOf(n: Notification): MessageKind | 'general' {
+  return n.message !== undefined && (MESSAGE_KINDS as readonly string[]).includes(n.message) ? n.message : 'general';
 }
 
-function factsOf(n: Notification): Fact[] {
-  const facts: Fact[] = [{ label: 'Arrangement', value: n.arrangementRef }];
-  if (n.dueDate) facts.push({ label: 'Due by', value: humanDate(n.dueDate) });
-  // Ladder steps are stable names such as E2; only an escalation makes them worth showing.
-  if (n.kind === 'overdue' && n.ladderStep) facts.push({ label: 'Escalation step', value: n.ladderStep });
-  if (n.citation) facts.push({ label: 'Legal basis', value: n.citation });
-  return facts;
+/** What the templates see; the names are documented in templates/email/README.md. */
+export function templateContext(n: Notification, arrangementUrl: string) {
+  const escalatedTo = [...new Set(n.recipients.filter((r) => r.role !== 'responsible').map((r) => roleOf(r.role)))];
+  return {
+    ref: n.arrangementRef,
+    partners: n.partnerNames ?? [],
+    link: arrangementUrl,
+    dueDate: n.dueDate,
+    obligationKind: n.obligationKind,
+    facts: n.facts ?? {},
+    reasons: n.reasons?.trim(),
+    legalBasis: n.citation ? citationForPeople(n.citation) : '',
+    sentTo: n.recipients.map((r) => `${r.name} (${roleOf(r.role)})`).join(', '),
+    escalatedTo: n.kind === 'overdue' ? escalatedTo : [],
+    // Only for notifications from before the templates: their own words and heading.
+    subject: n.subject,
+    summary: n.summary.trim(),
+    heading: headingOf(n.kind),
+  };
 }
 
-const htmlParagraphs = (text: string) =>
-  text
-    .split(/\n\s*\n/)
-    .map((para) => `<p>${escapeHtml(para.trim()).replace(/\n/g, '<br>')}</p>`)
-    .join('\n');
+/** Renders the plain text of a notification: its subject line and body, from its template. */
+export function renderText(n: Notification, arrangementUrl: string): { subject: string; text: string } {
+  const rendered = environment.render(`${templateOf(n)}.njk`, templateContext(n, arrangementUrl));
+  // The subject is the first paragraph (a title with a line break in it stays in the subject).
+  const [subjectLines = '', ...rest] = rendered
+    .replace(/[ \t]+$/gm, '')
+    .trim()
+    .split(/\n\s*\n/);
+  // Header injection is handled by nodemailer; collapsing whitespace keeps the subject on one line.
+  const subject = subjectLines
+    .replace(/^Subject:\s*/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const body = rest
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .join('\n\n');
+  return { subject, text: `${body}\n` };
+}
+
+const linkify = (escaped: string) => escaped.replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`);
+const inline = (line: string) => linkify(escapeHtml(line));
+
+/** One paragraph of the templates' text as HTML: '# ' and '## ' headings, '- ' lists, lines kept. */
+function htmlBlock(paragraph: string): string {
+  const lines = paragraph.split('\n');
+  if (paragraph.startsWith('# ')) return `<h1 style="font-size: 24px;">${inline(paragraph.slice(2))}</h1>`;
+  if (paragraph.startsWith('## ')) return `<h2 style="font-size: 19px;">${inline(paragraph.slice(3))}</h2>`;
+  if (lines.every((l) => l.startsWith('- '))) return `<ul>\n${lines.map((l) => `<li>${inline(l.slice(2))}</li>`).join('\n')}\n</ul>`;
+  return `<p>${lines.map(inline).join('<br>')}</p>`;
+}
+
+/** The plain text people read: headings without their marks. */
+const readable = (text: string) => text.replace(/^#{1,2} /gm, '');
 
 /** Renders a notification: what is due, by when, for which arrangement, what to do, and the link. */
 export function renderNotification(n: Notification, arrangementUrl: string): RenderedNotification {
-  const heading = headingOf(n.kind);
-  const facts = factsOf(n);
-  const sentTo = n.recipients.map(recipientLine).join(', ');
-
-  const text = [
-    heading,
-    '',
-    ...facts.map((f) => `${f.label}: ${f.value}`),
-    '',
-    n.summary.trim(),
-    ...(n.reasons ? ['', 'Reasons:', n.reasons.trim()] : []),
-    '',
-    `Open the arrangement: ${arrangementUrl}`,
-    '',
-    `Sent to: ${sentTo}`,
-    `You receive this because you are a named contact on arrangement ${n.arrangementRef}.`,
-    '',
-  ].join('\n');
-
+  const { subject, text } = renderText(n, arrangementUrl);
   const html = `<!doctype html>
 <html lang="en-GB">
-<head><meta charset="utf-8"><title>${escapeHtml(n.subject)}</title></head>
+<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
 <body style="font-family: Arial, sans-serif; font-size: 16px; line-height: 1.5; color: #0b0c0c;">
-<h1 style="font-size: 24px;">${escapeHtml(heading)}</h1>
-<table role="presentation">
-${facts.map((f) => `<tr><th scope="row" style="text-align: left; padding-right: 1em;">${escapeHtml(f.label)}</th><td>${escapeHtml(f.value)}</td></tr>`).join('\n')}
-</table>
-${htmlParagraphs(n.summary)}
-${n.reasons ? `<h2 style="font-size: 19px;">Reasons</h2>\n${htmlParagraphs(n.reasons)}` : ''}
-<p><a href="${escapeHtml(arrangementUrl)}">Open arrangement ${escapeHtml(n.arrangementRef)}</a></p>
-<p style="color: #505a5f;">Sent to: ${escapeHtml(sentTo)}.<br>You receive this because you are a named contact on arrangement ${escapeHtml(n.arrangementRef)}.</p>
+${text
+  .trim()
+  .split(/\n\s*\n/)
+  .map(htmlBlock)
+  .join('\n')}
 </body>
 </html>
 `;
+  return { subject, text: readable(text), html };
+}
 
-  // Header injection is handled by nodemailer; collapsing whitespace keeps a multi-line subject readable.
-  return { subject: n.subject.replace(/\s+/g, ' ').trim(), text, html };
+/**
+ * The personalisation sent to GOV.UK Notify with every message kind (README: "Sending through GOV.UK
+ * Notify"): the rendered subject and body, and the facts on their own for templates written in Notify.
+ */
+export function notifyPersonalisation(n: Notification, arrangementUrl: string, rendered: RenderedNotification): Record<string, string> {
+  return {
+    subject: rendered.subject,
+    body: rendered.text.trim(),
+    arrangement_ref: n.arrangementRef,
+    arrangement_partners: listOf(n.partnerNames ?? []),
+    due_date: n.dueDate ? humanDate(n.dueDate) : '',
+    link: arrangementUrl,
+    legal_basis: n.citation ? citationForPeople(n.citation) : '',
+    reasons: n.reasons?.trim() ?? '',
+  };
 }

@@ -6,11 +6,12 @@ import { cancellationSignal, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { NodemailerError } from 'nodemailer';
 import { asError } from './as-error';
+import { deadlineCalendar } from './deadline-calendar';
 import type { DeliveryInfo, MailTransport } from './mail-transport';
 import { messageIdFor } from './message-id';
 import type { Notification, NotificationRecipient } from './notification';
 import { NOTIFICATION_KEY_HEADER } from './outbox-transport';
-import { renderNotification } from './render-notification';
+import { notifyPersonalisation, renderNotification, templateOf } from './render-notification';
 import type { RecipientRefusal, SentLog, SentState } from './sent-log';
 
 /** Everything the email activities need, built once by the worker from config. */
@@ -19,7 +20,7 @@ export interface ActivityDeps {
   sentLog: SentLog;
   /** From address of every email, e.g. `hapa <no-reply@example.org>`. */
   from: string;
-  /** Link to an arrangement in the web app, from `publicBaseUrl(config)`. */
+  /** Link to an arrangement's page in the web app: `arrangementPageUrl(config)`. */
   arrangementUrl: (ref: string) => string;
 }
 
@@ -83,7 +84,10 @@ export async function sendNotification(deps: ActivityDeps, n: Notification): Pro
   const pending = recipients.filter((r) => !settled.has(normal(r.email)));
   if (pending.length === 0) return settledOutcome(n, messageId, prior, attrs);
 
-  const rendered = renderNotification(n, deps.arrangementUrl(n.arrangementRef));
+  const link = deps.arrangementUrl(n.arrangementRef);
+  const rendered = renderNotification(n, link);
+  // A deadline's email carries its calendar event (not through Notify, which sends files only as links).
+  const calendar = deadlineCalendar(n, link, rendered, Date.now());
   let info: DeliveryInfo;
   try {
     info = await deps.transport.sendMail({
@@ -95,9 +99,11 @@ export async function sendNotification(deps: ActivityDeps, n: Notification): Pro
       subject: rendered.subject,
       text: rendered.text,
       html: rendered.html,
+      ...(calendar ? { attachments: [calendar] } : {}),
       messageId,
       headers: { [NOTIFICATION_KEY_HEADER]: n.key },
       signal: cancellationSignal(),
+      notify: { template: templateOf(n), personalisation: notifyPersonalisation(n, link, rendered), reference: n.key },
     });
   } catch (err) {
     throw await failureOf(deps, n, messageId, err, prior, attrs);

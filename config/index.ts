@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { arrangementPolicySchema, policyBoundsSchema } from '../domain';
+import { arrangementPolicySchema, MESSAGE_KINDS, policyBoundsSchema } from '../domain';
 import { parseCodecKeys } from './payload-codec';
 
 const optionalText = z
@@ -31,6 +31,17 @@ const jsonVariable = (what: string) =>
       return z.NEVER;
     }
   });
+
+/** Every template a Notify deployment needs an id for: each message kind, and notifications from before them. */
+export const NOTIFY_TEMPLATE_KINDS = [...MESSAGE_KINDS, 'general'] as const;
+
+const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const notifyTemplateIdsSchema = z.strictObject(
+  Object.fromEntries(['default', ...NOTIFY_TEMPLATE_KINDS].map((kind) => [kind, z.guid().optional()])) as Record<
+    'default' | (typeof NOTIFY_TEMPLATE_KINDS)[number],
+    z.ZodOptional<z.ZodGUID>
+  >,
+);
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -81,6 +92,26 @@ export const envSchema = z
     SMTP_URL: optionalText
       .pipe(z.url({ protocol: /^smtps?$/ }).optional())
       .describe('smtp://user:pass@host:587 or smtps://…; unset writes .eml files to the outbox.'),
+    MAIL_TRANSPORT: z
+      .enum(['smtp', 'outbox', 'notify'])
+      .optional()
+      .describe(
+        'How email is sent: smtp (SMTP_URL), outbox (.eml files) or notify (GOV.UK Notify). Unset: smtp if SMTP_URL is set, else outbox.',
+      ),
+    NOTIFY_API_KEY: optionalText
+      .refine((v) => v === undefined || new RegExp(`-${uuid}-${uuid}$`, 'i').test(v), {
+        message: "must be a GOV.UK Notify API key, '{name}-{service id}-{secret}' as Notify's API integration page shows it",
+      })
+      .describe('GOV.UK Notify API key (MAIL_TRANSPORT=notify).'),
+    NOTIFY_BASE_URL: optionalText
+      .pipe(z.url().optional())
+      .describe("GOV.UK Notify's API; unset: https://api.notifications.service.gov.uk."),
+    NOTIFY_TEMPLATE_IDS: jsonVariable('a JSON object of GOV.UK Notify template ids by message kind, e.g. {"default": "<uuid>"}')
+      .pipe(notifyTemplateIdsSchema.optional())
+      .describe('JSON: the Notify template id of each message kind (README); "default" stands for every kind not named.'),
+    NOTIFY_REPLY_TO_ID: optionalText
+      .pipe(z.guid().optional())
+      .describe("Id of a reply-to address of the Notify service; unset: the service's default."),
     MAIL_FROM: z.string().trim().min(3).default('hapa <no-reply@hapa.invalid>').describe('From address of every email.'),
     AUTH_JWT_SECRET: optionalText
       .refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters' })
@@ -133,6 +164,21 @@ export const envSchema = z
     if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {
       ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_KEY'], message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together' });
     }
+    if (env.MAIL_TRANSPORT === 'smtp' && !env.SMTP_URL) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is needed when MAIL_TRANSPORT is smtp' });
+    }
+    if (env.MAIL_TRANSPORT === 'notify') {
+      if (!env.NOTIFY_API_KEY)
+        ctx.addIssue({ code: 'custom', path: ['NOTIFY_API_KEY'], message: 'is needed when MAIL_TRANSPORT is notify' });
+      const ids = env.NOTIFY_TEMPLATE_IDS ?? {};
+      const missing = NOTIFY_TEMPLATE_KINDS.filter((kind) => !ids[kind] && !ids.default);
+      if (missing.length > 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['NOTIFY_TEMPLATE_IDS'],
+          message: `has no GOV.UK Notify template for ${missing.join(', ')} (name each, or give a "default")`,
+        });
+    }
   });
 
 /** The parsed configuration, frozen. */
@@ -170,4 +216,13 @@ export function databaseUrl(config: Config): string {
 /** The base URL people follow from emails to an arrangement. */
 export function publicBaseUrl(config: Config): string {
   return config.PUBLIC_BASE_URL ?? `http://${config.API_HOST}:${config.API_PORT}`;
+}
+
+/**
+ * The one builder of links to an arrangement's page in the web app, `${publicBaseUrl}/arrangements/{ref}`,
+ * used by every email and calendar event (the reference URL-encoded).
+ */
+export function arrangementPageUrl(config: Config): (ref: string) => string {
+  const base = publicBaseUrl(config).replace(/\/+$/, '');
+  return (ref) => `${base}/arrangements/${encodeURIComponent(ref)}`;
 }

@@ -1,3 +1,4 @@
+import type { ArrangementTerms } from './arrangement-terms';
 import { addDays, type DateString } from './calendar';
 import { hasPassed, type Days } from './days';
 
@@ -49,4 +50,24 @@ export function groupsAwaitingResponse(consultation: ConsultationRecord): string
 /** True when the consultation may close now: every group responded, or the close date is reached. */
 export function consultationMayClose(consultation: ConsultationRecord, now: number): boolean {
   return groupsAwaitingResponse(consultation).length === 0 || hasPassed(consultation.closeAt, now);
+}
+
+/**
+ * Where a consultee sends its group's response (issue 15 §1): to the first partner's contact officer,
+ * who records it on the arrangement. The partners consult jointly (HSC 2000/010 para 3 [V]); one
+ * address for every consultee is our choice (inferred).
+ */
+export function consultationContact(terms: ArrangementTerms): { respondToName: string; respondToEmail: string; respondToPartner: string } {
+  const lead = terms.partners[0];
+  return {
+    respondToName: lead?.contactOfficer.name ?? '',
+    respondToEmail: lead?.contactOfficer.email ?? '',
+    respondToPartner: lead?.name ?? '',
+  };
+}
+
+/** The sentence telling a consultee where and by when to respond, dates as 'YYYY-MM-DD'. */
+export function respondByText(terms: ArrangementTerms, closeDate: string): string {
+  const c = consultationContact(terms);
+  return `Please send your group's response by ${closeDate} by email to ${c.respondToName} (${c.respondToEmail}) of ${c.respondToPartner}.`;
 }

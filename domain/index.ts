@@ -31,3 +31,4 @@ export * from './authorisation';
 export * from './bank-holidays';
 export { actingPartnerId } from './stages/common';
 export * from './cancellation';
+export * from './citation-names';

@@ -1,7 +1,7 @@
 import { SYSTEM_ACTOR } from './actors';
 import { auditEntry, type ArrangementState } from './arrangement-state';
 import type { ArrangementTerms } from './arrangement-terms';
-import type { Obligation } from './obligations';
+import type { Obligation, ObligationKind } from './obligations';
 import type { RecipientRole } from './policy';
 
 /** What a notification is about; stable strings that travel to the mailer and the audit trail. */
@@ -17,6 +17,36 @@ export type NotificationKind =
   | 'notice'
   | 'withdrawal'
   | 'statusChange';
+
+/**
+ * Which email a notification is, finer than its kind: each names one template of `templates/email/`
+ * (issue 15 §1). Stable strings: recorded histories carry them.
+ */
+export const MESSAGE_KINDS = [
+  'reminder',
+  'dueToday',
+  'overdue',
+  'consultationInvitation',
+  'consultationClosed',
+  'notificationSubmitted',
+  'informationRequested',
+  'informationProvided',
+  'roDecision',
+  'startDatePassed',
+  'variationProposed',
+  'variationTookEffect',
+  'variationDropped',
+  'ending',
+] as const;
+
+/** Which email a notification is (its template). */
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/**
+ * The facts an email is written from, per message: names and free text as given, dates as
+ * 'YYYY-MM-DD' days in England, lists as arrays. The templates of `templates/email/` name them.
+ */
+export type MessageFacts = Readonly<Record<string, string | number | boolean | readonly string[]>>;
 
 /** A person a notification is sent to, with the role they receive it in. */
 export interface Recipient {
@@ -41,6 +71,21 @@ export interface Notification {
   recipients: Recipient[];
   citation?: string;
   reasons?: string;
+  /** Which email this is; absent on notifications built before issue 15 (they render from `summary`). */
+  message?: MessageKind;
+  /** The partners' names, so the email says whose arrangement it is. */
+  partnerNames?: string[];
+  /** What the email is written from; see `MessageFacts`. */
+  facts?: MessageFacts;
+  /** Reminders: the kind of duty chased, which says what to do. */
+  obligationKind?: ObligationKind;
+  /** Deadlines: days before the due date that preparing starts (the calendar alarm); from the reminder ladder. */
+  leadDays?: number;
+  /**
+   * Deadlines: the obligation whose due date `dueDate` is ('windUp' for the wind-up items together), so
+   * its calendar event keeps one identity across emails. Unlike `obligationId`, it never withholds a message.
+   */
+  deadlineId?: string;
 }
 
 /** A side effect the caller must carry out after a decision or tick. */

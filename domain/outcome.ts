@@ -2,6 +2,7 @@ import { auditEntry, type ArrangementState } from './arrangement-state';
 import type { Actor } from './actors';
 import { resolveRecipients, type Effect, type Notification } from './notifications';
 import type { RecipientRole } from './policy';
+import { leadDaysOf } from './reminders';
 
 /** A new state plus the effects the caller must carry out. */
 export interface Outcome {
@@ -51,7 +52,14 @@ export function eventNotification(
   fields: Omit<Notification, 'arrangementRef' | 'recipients'>,
   roles: RecipientRole[],
 ): Notification {
-  return { ...fields, arrangementRef: state.ref, recipients: resolveRecipients(state.terms, roles) };
+  const leadDays = fields.dueDate === undefined ? undefined : leadDaysOf(state.policy.reminderLadder);
+  return {
+    partnerNames: state.terms.partners.map((p) => p.name),
+    ...(leadDays === undefined ? {} : { leadDays }),
+    ...fields,
+    arrangementRef: state.ref,
+    recipients: resolveRecipients(state.terms, roles),
+  };
 }
 
 /** Adds an event notification to people resolved by role from the outcome's own state (the terms in force after the change). */

@@ -50,28 +50,34 @@ export function pendingReminders(state: ArrangementState): { obligation: Obligat
   return out.sort((a, b) => a.step.at - b.step.at || a.obligation.id.localeCompare(b.obligation.id));
 }
 
+// The short form kept in `summary` (the audit trail and lists); the emails' words are in templates/email.
 const WHAT_TO_DO: Record<ObligationKind, string> = {
   consultationClose: 'Make sure every consultee group has responded; the consultation closes on this date.',
-  haConsent: 'Obtain the Health Authority consent and record it with grantConsent.',
-  notifyBeforeStart: 'Submit the notification to the Regional Office with submitNotification.',
+  haConsent: "Obtain the Health Authority's consent and record it on the arrangement's page.",
+  notifyBeforeStart: "Send the notification to the Regional Office from the arrangement's page.",
   roResponse: 'The Regional Office should acknowledge or decide on the notification.',
-  quarterlyReport: 'File the quarterly report with fileQuarterlyReport.',
-  annualReport: 'File the annual report with fileAnnualReport.',
-  annualReturn: 'Submit the pooled fund annual return to the auditor with submitAnnualReturn.',
-  auditCertification: "Record the auditor's certification with certifyAudit.",
-  reviewDate: 'Review the arrangement and record the outcome with completeReview.',
+  quarterlyReport: "File the quarterly report on the arrangement's page.",
+  annualReport: "File the annual report on the arrangement's page.",
+  annualReturn: "Send the pooled fund's annual return to the auditor and record it on the arrangement's page.",
+  auditCertification: "Record the auditor's certificate on the arrangement's page.",
+  reviewDate: "Review the arrangement and record the outcome on the arrangement's page.",
   durationEnd: 'The arrangement ends on this date unless the partners agree an extension as a variation.',
-  windUp: 'Complete this wind-up item and record it with completeWindUpItem.',
+  windUp: "Complete this wind-up item and record it on the arrangement's page.",
 };
+
+/**
+ * Days before a due date that preparing starts: the earliest reminder before it (14 with the default
+ * ladder), or undefined when no step comes before the due date. Calendars set their alarm by it.
+ */
+export function leadDaysOf(steps: readonly { offsetDays: number }[]): number | undefined {
+  const before = steps.filter((s) => s.offsetDays < 0).map((s) => -s.offsetDays);
+  return before.length > 0 ? Math.max(...before) : undefined;
+}
 
 /** Builds the reminder notification for one ladder step of one obligation. */
 export function reminderNotification(state: ArrangementState, obligation: Obligation, step: ReminderStep, key: string): Notification {
-  const when =
-    step.kind === 'dueToday'
-      ? 'is due today'
-      : step.kind === 'overdue'
-        ? `was due on ${obligation.dueDate} and is overdue`
-        : `is due on ${obligation.dueDate}`;
+  const when = step.kind === 'dueToday' ? 'is due today' : step.kind === 'overdue' ? 'is overdue' : `is due on ${obligation.dueDate}`;
+  const leadDays = leadDaysOf(reminderStepsFor(obligation, state.policy, daysOf(state)));
   const prefix = step.kind === 'overdue' ? 'Overdue' : step.kind === 'dueToday' ? 'Due today' : 'Reminder';
   return {
     key,
@@ -84,6 +90,12 @@ export function reminderNotification(state: ArrangementState, obligation: Obliga
     obligationId: obligation.id,
     recipients: resolveRecipients(state.terms, step.recipients, obligation),
     citation: `${obligation.citation}; ${CITATIONS.reminders}`,
+    message: step.kind,
+    partnerNames: state.terms.partners.map((p) => p.name),
+    obligationKind: obligation.kind,
+    deadlineId: obligation.id,
+    ...(leadDays === undefined ? {} : { leadDays }),
+    facts: { title: obligation.title, daysOverdue: Math.max(0, step.offsetDays) },
   };
 }
 

@@ -7,7 +7,7 @@ import { createActivities } from '../activities/activities';
 import { createMailTransport } from '../activities/mail-transport';
 import { createSentLog } from '../activities/sent-log';
 import { dataConverterOf } from '../config/payload-codec';
-import { databaseUrl, loadConfig, publicBaseUrl } from '../config';
+import { arrangementPageUrl, databaseUrl, loadConfig } from '../config';
 import { describeStartupError } from '../config/startup-error';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { openStore } from '../store/database';
@@ -22,14 +22,13 @@ async function main(): Promise<void> {
   const db = await openStore(databaseUrl(config));
   const connectionOptions = temporalConnectionOptions(config);
   const connection = await NativeConnection.connect(connectionOptions);
-  const base = publicBaseUrl(config);
   const activities = createActivities({
     transport: createMailTransport(config),
     sentLog: createSentLog(db),
     register: createRegister(db),
     readModel: createReadModel(db),
     from: config.MAIL_FROM,
-    arrangementUrl: (ref) => `${base}/arrangements/${encodeURIComponent(ref)}`,
+    arrangementUrl: arrangementPageUrl(config),
   });
   const worker = await createArrangementWorker({
     connection,

@@ -3,7 +3,14 @@ import { SYSTEM_ACTOR } from '../actors';
 import type { ArrangementState } from '../arrangement-state';
 import { CITATIONS } from '../citations';
 import { PARTNER_ROLES, type CommandSpec, type TimeEvent } from '../command-spec';
-import { consultationMayClose, groupsAwaitingResponse, openConsultation, type ConsultationRecord } from '../consultation';
+import {
+  consultationContact,
+  consultationMayClose,
+  groupsAwaitingResponse,
+  openConsultation,
+  respondByText,
+  type ConsultationRecord,
+} from '../consultation';
 import { whyDraftTermsAreRefused, whyStartDateIsRetrospective, whyTermsAreIneligible } from '../eligibility';
 import type { ArrangementTerms } from '../arrangement-terms';
 import { notificationKeys } from '../notifications';
@@ -86,9 +93,17 @@ function openProposalConsultation(outcome: Outcome, now: number): Outcome {
       subject: `Consultation on a proposed health and social care partnership (${state.ref})`,
       summary:
         `The partners ${state.terms.partners.map((p) => p.name).join(', ')} are jointly consulting on a partnership arrangement ` +
-        `for ${state.terms.clientGroups.join(', ')}. Please send your group's response by ${consultation.closeDate}.`,
+        `for ${state.terms.clientGroups.join(', ')}. ${respondByText(state.terms, consultation.closeDate)}`,
       dueDate: consultation.closeDate,
       citation: CITATIONS.consultation,
+      message: 'consultationInvitation',
+      deadlineId: consultationCloseId(proposalRound(submissions)),
+      facts: {
+        purpose: 'proposal',
+        clientGroups: state.terms.clientGroups,
+        serviceKinds: state.terms.serviceKinds,
+        ...consultationContact(state.terms),
+      },
     },
     ['consultees'],
   );
@@ -229,8 +244,10 @@ export function consultationEvents(state: ArrangementState): TimeEvent[] {
         key: notificationKeys.consultationClosed(state.ref, currentRound(state)),
         kind: 'statusChange',
         subject: `Consultation on ${state.ref} has closed`,
-        summary: `The joint consultation closed on ${c.closeDate}${missing.length > 0 ? ` without responses from ${missing.join(', ')}` : ''}. Each partner should now consider the responses and sign off with considerResponses.`,
+        summary: `The joint consultation closed on ${c.closeDate}${missing.length > 0 ? ` without responses from ${missing.join(', ')}` : ''}. Each partner should now consider the responses and record that it has, on the arrangement's page.`,
         citation: 'HSC 2000/010 para 3 [V]',
+        message: 'consultationClosed',
+        facts: { closeDate: c.closeDate, missingGroups: missing },
       },
       ['partnerContacts'],
     );

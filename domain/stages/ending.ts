@@ -73,6 +73,8 @@ export function enterTerminating(
     details: { cause, terminationDate },
   });
   const withdrawal = cause === 'withdrawal';
+  // Who withdrew: the Regional Office, or an administrator acting for the service (issue 15 §1).
+  const withdrawnBy = withdrawal ? (actor.role === 'administrator' ? 'administrator' : 'regionalOffice') : undefined;
   return withEventNotification(
     audited,
     {
@@ -80,12 +82,23 @@ export function enterTerminating(
       kind: withdrawal ? 'withdrawal' : 'notice',
       subject: `Arrangement ${state.ref} is ending on ${terminationDate}`,
       summary:
-        `Arrangement ${state.ref} is ending because ${WHY_ENDING[cause]}. It remains in force until ${terminationDate}. ` +
+        `Arrangement ${state.ref} is ending because ${withdrawnBy === 'administrator' ? 'an administrator withdrew the approval' : WHY_ENDING[cause]}. It remains in force until ${terminationDate}. ` +
         `Wind-up items (final reports, staff, ${state.terms.pooledFund ? 'pool surplus or deficit, ' : ''}liability note) are due by ${windUpDue}. ` +
         'Each delegating body stays liable for its delegated functions.',
       dueDate: windUpDue,
       citation: withdrawal ? CITATIONS.approval : cause === 'expiry' ? CITATIONS.durationAndReview : CITATIONS.termination,
       ...(extra.reason ? { reasons: extra.reason } : {}),
+      message: 'ending',
+      deadlineId: 'windUp',
+      facts: {
+        cause,
+        ...(withdrawnBy ? { withdrawnBy } : {}),
+        terminationDate,
+        pooledFund: state.terms.pooledFund !== undefined,
+        ...(extra.byPartnerId
+          ? { byPartner: state.terms.partners.find((p) => p.id === extra.byPartnerId)?.name ?? extra.byPartnerId }
+          : {}),
+      },
     },
     ['partnerContacts', 'chiefOfficers', 'regionalOffice'],
   );

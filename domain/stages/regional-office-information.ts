@@ -1,6 +1,7 @@
 import { CITATIONS } from '../citations';
 import { PARTNER_ROLES, RO_ROLES, type CommandSpec } from '../command-spec';
 import { notificationKeys } from '../notifications';
+import { roResponseId } from '../obligation-ids';
 import { withEventNotification, withState } from '../outcome';
 import { refusal } from '../refusal';
 import { roRecordOf } from './regional-office';
@@ -17,14 +18,19 @@ export const requestInformation: CommandSpec<'requestInformation'> = {
     const ro = roRecordOf(state);
     const informationRequests = [...ro.informationRequests, { requestedAt: now, question: command.question }];
     const next = withState(outcome, { regionalOffice: { ...ro, informationRequests } });
+    // The partners answer in time for the Regional Office to respond by its own date (inferred).
+    const answerBy = state.obligations.find((o) => o.id === roResponseId(state.version) && o.status === 'open')?.dueDate;
     return withEventNotification(
       next,
       {
         key: notificationKeys.informationRequest(state.ref, state.version, informationRequests.length),
         kind: 'informationRequest',
         subject: `The Regional Office asks for information about ${state.ref}`,
-        summary: `The Regional Office asks: ${command.question} Reply with provideInformation.`,
+        summary: `The Regional Office asks: "${command.question.trim()}"${answerBy ? ` Please answer by ${answerBy}` : ' Please answer'} on the arrangement's page.`,
+        ...(answerBy ? { dueDate: answerBy, deadlineId: roResponseId(state.version) } : {}),
         citation: CITATIONS.notification,
+        message: 'informationRequested',
+        facts: { question: command.question, version: state.version },
       },
       ['partnerContacts'],
     );
@@ -54,6 +60,8 @@ export const provideInformation: CommandSpec<'provideInformation'> = {
         subject: `The partners have answered your question about ${state.ref}`,
         summary: `Answer: ${command.answer}`,
         citation: CITATIONS.notification,
+        message: 'informationProvided',
+        facts: { question: ro.informationRequests[index]?.question ?? '', answer: command.answer },
       },
       ['regionalOffice'],
     );

@@ -48,6 +48,8 @@ function recordRegionalOfficeOutcome(
       subject: `Regional Office ${verb} the notification (${state.ref})`,
       summary: `The Regional Office has ${verb} the notification of arrangement ${state.ref} (version ${state.version}). ${then}`,
       citation,
+      message: 'roDecision',
+      facts: { result, version: state.version, startDate: state.terms.startDate },
       ...(reasons ? { reasons } : {}),
     },
     ['partnerContacts'],
@@ -97,6 +99,15 @@ export const submitNotification: CommandSpec<'submitNotification'> = {
         summary,
         dueDate,
         citation: CITATIONS.notification,
+        message: 'notificationSubmitted',
+        deadlineId: roResponseId(state.version),
+        facts: {
+          gate: state.terms.regionalOfficeGate,
+          startDate: state.terms.startDate,
+          types: state.terms.types,
+          version: state.version,
+          ...(command.formRef ? { formRef: command.formRef } : {}),
+        },
       },
       ['regionalOffice'],
     );
@@ -225,6 +236,8 @@ function tellStartDatePassed(outcome: Outcome, at: number): Outcome {
         `The start date ${state.terms.startDate} has passed and the Regional Office has not yet given its ${awaited} of the notification. ` +
         'The arrangement does not start until it does: the partners keep running their functions as before, and nothing may be paid into or out of the arrangement meanwhile.',
       citation: CITATIONS.notification,
+      message: 'startDatePassed',
+      facts: { startDate: state.terms.startDate, awaited },
     },
     ['partnerContacts'],
   );

@@ -2,7 +2,7 @@ import { daysOf } from '../days';
 import type { Actor } from '../actors';
 import { CITATIONS } from '../citations';
 import type { CommandOf } from '../commands';
-import { openConsultation } from '../consultation';
+import { consultationContact, openConsultation, respondByText } from '../consultation';
 import { requiredTrustConsents } from '../eligibility';
 import { notificationKeys } from '../notifications';
 import { consultationCloseId, nthVariationId } from '../obligation-ids';
@@ -89,6 +89,14 @@ export function openVariation(outcome: Outcome, command: CommandOf<'proposeVaria
         `. The current terms stay in force until ${decider}` +
         (consultation ? `, after a joint consultation closing ${consultation.closeDate}.` : '.'),
       citation: CITATIONS.variation,
+      message: 'variationProposed',
+      facts: {
+        variationId: id,
+        materiality: classification.materiality,
+        changes: classification.reasons.map((r) => VARIATION_REASON_LABELS[r]),
+        decider: variation.decidedBy === 'partners' ? 'partners' : state.terms.regionalOfficeGate,
+        ...(consultation ? { consultationCloseDate: consultation.closeDate } : {}),
+      },
       ...(command.reason ? { reasons: command.reason } : {}),
     },
     ['partnerContacts', ...(variation.decidedBy === 'regionalOffice' ? (['regionalOffice'] as const) : [])],
@@ -100,9 +108,19 @@ export function openVariation(outcome: Outcome, command: CommandOf<'proposeVaria
       key: notificationKeys.consultationInvitation(state.ref, id),
       kind: 'consultationInvitation',
       subject: `Consultation on a change to partnership arrangement ${state.ref}`,
-      summary: `The partners are jointly consulting on variation ${id}. Please send your group's response by ${consultation.closeDate}.`,
+      summary: `The partners are jointly consulting on variation ${id}. ${respondByText(terms, consultation.closeDate)}`,
       dueDate: consultation.closeDate,
       citation: CITATIONS.variationConsultation,
+      message: 'consultationInvitation',
+      deadlineId: consultationCloseId(id),
+      facts: {
+        purpose: 'variation',
+        variationId: id,
+        changes: classification.reasons.map((r) => VARIATION_REASON_LABELS[r]),
+        clientGroups: terms.clientGroups,
+        serviceKinds: terms.serviceKinds,
+        ...consultationContact(terms),
+      },
     },
     [],
   );

@@ -83,6 +83,14 @@ export function applyVariation(outcome: Outcome, actor: Actor, at: number, how: 
           ? `It changes: ${variation.classification.reasons.map((r) => VARIATION_REASON_LABELS[r]).join('; ')}.`
           : ''),
       citation: CITATIONS.variation,
+      message: 'variationTookEffect',
+      facts: {
+        variationId: variation.id,
+        materiality: variation.classification.materiality,
+        how,
+        version: next.state.version,
+        changes: variation.classification.reasons.map((r) => VARIATION_REASON_LABELS[r]),
+      },
     },
     ['partnerContacts', ...(variation.decidedBy === 'regionalOffice' ? (['regionalOffice'] as const) : [])],
   );
@@ -144,6 +152,8 @@ export function dropVariation(
       subject: `Variation ${variation.id} to ${state.ref} will not take effect`,
       summary: `Variation ${variation.id} was ${DROPPED_HOW[why]}. The existing terms (version ${state.version}) stay in force.`,
       citation: why === 'consentRefused' ? CITATIONS.trustConsent : CITATIONS.variation,
+      message: 'variationDropped',
+      facts: { variationId: variation.id, why, version: state.version },
       ...(reason ? { reasons: reason } : {}),
     },
     ['partnerContacts'],

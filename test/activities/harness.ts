@@ -95,6 +95,9 @@ export async function createHarness(sinkOptions: SmtpSinkOptions = {}): Promise<
   };
 }
 
+/** The subject people read for `reminder()`: from its template, not the domain's `subject`. */
+export const REMINDER_SUBJECT = 'Reminder: Annual review of the arrangement, due Tuesday 30 June 2026 (S31-2026-007)';
+
 /** A reminder to the responsible officer, 14 days before an annual review is due. */
 export function reminder(overrides: Partial<Notification> = {}): Notification {
   return {
@@ -108,6 +111,15 @@ export function reminder(overrides: Partial<Notification> = {}): Notification {
     dueDate: '2026-06-30',
     ladderStep: 'R0',
     recipients: [{ name: 'Asha Patel', email: 'asha.patel@nhs.example', role: 'responsible' }],
+    citation:
+      'SI 2000/617 reg 7(3)(f), 9(3)(f) [V] (inferred: review at the agreed review date); hapa reminder ladder, section31.md §13.4 (inferred)',
+    message: 'reminder',
+    partnerNames: ['Northbridge Integrated Care Board', 'Northbridge City Council'],
+    obligationKind: 'reviewDate',
+    leadDays: 14,
+    facts: { title: 'Annual review of the arrangement', daysOverdue: 0 },
+    obligationId: 'reviewDate:2026-06-30',
+    deadlineId: 'reviewDate:2026-06-30',
     ...overrides,
   };
 }
@@ -126,6 +138,9 @@ export function roDecision(overrides: Partial<Notification> = {}): Notification 
     ],
     citation: 'Health Act 1999, s.31; NHS Bodies and Local Authorities Partnership Arrangements Regulations 2000, reg. 4(2)',
     reasons: 'The partners consulted everyone affected.\n\nThe <b>pooled fund</b> terms & the host partner are set out clearly.',
+    message: 'roDecision',
+    partnerNames: ['Northbridge Integrated Care Board', 'Northbridge City Council'],
+    facts: { result: 'approved', version: 1, startDate: '2026-07-01' },
     ...overrides,
   };
 }

@@ -9,7 +9,7 @@ import type { OutboxEntry } from '../../activities/outbox-transport';
 import { createRegister } from '../../store/register';
 import { createReadModel } from '../../store/read-model';
 import { startSmtpSink } from '../helpers/smtp-sink';
-import { arrangementUrl, createHarness, FROM, reminder, roDecision, type Harness } from './harness';
+import { arrangementUrl, createHarness, FROM, REMINDER_SUBJECT, reminder, roDecision, type Harness } from './harness';
 
 describe('createMailTransport', () => {
   let h: Harness;
@@ -53,7 +53,7 @@ describe('createMailTransport', () => {
         key: reminder().key,
         messageId: messageIdFor(reminder().key),
         to: ['asha.patel@nhs.example'],
-        subject: reminder().subject,
+        subject: REMINDER_SUBJECT,
         file: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z-S31-2026-007-annual-review-R0\.eml$/),
         sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       },
@@ -63,7 +63,7 @@ describe('createMailTransport', () => {
     expect(files.sort()).toEqual([...index.map((e) => e.file), 'index.jsonl'].sort());
 
     const eml = await simpleParser(await readFile(path.join(outboxDir(dataDir), index[0]!.file)));
-    expect(eml.subject).toBe(reminder().subject);
+    expect(eml.subject).toBe(REMINDER_SUBJECT);
     expect(eml.messageId).toBe(messageIdFor(reminder().key));
     expect(eml.text).toContain('Due by: Tuesday 30 June 2026');
     expect(eml.html).toContain('https://hapa.example/arrangements/S31-2026-007');

@@ -3,7 +3,7 @@ import type { AddressObject } from 'mailparser';
 import { messageIdFor } from '../../activities/message-id';
 import type { SentLog } from '../../activities/sent-log';
 import { UNDELIVERABLE_RECIPIENT } from '../../activities/send-notification';
-import { createHarness, reminder, roDecision, type Harness } from './harness';
+import { createHarness, REMINDER_SUBJECT, reminder, roDecision, type Harness } from './harness';
 
 const addresses = (field: AddressObject | AddressObject[] | undefined) =>
   (Array.isArray(field) ? field : field ? [field] : []).flatMap((a) => a.value.map((v) => v.address));
@@ -28,19 +28,28 @@ describe('sendNotification over SMTP', () => {
     expect(mail?.envelope).toEqual({ from: 'no-reply@hapa.example', to: ['asha.patel@nhs.example'] });
     const parsed = mail!.parsed;
     expect(addresses(parsed.to)).toEqual(['asha.patel@nhs.example']);
-    expect(parsed.subject).toBe('Annual review of S31-2026-007 due on 30 June 2026');
+    expect(parsed.subject).toBe(REMINDER_SUBJECT);
     expect(parsed.messageId).toBe(messageIdFor(reminder().key));
     expect(parsed.headers.get('x-hapa-notification-key')).toBe(reminder().key);
     expect(parsed.date!.getTime()).toBeGreaterThanOrEqual(before - 1000);
-    expect(parsed.text).toContain('Reminder: something is due soon');
-    expect(parsed.text).toContain('Arrangement: S31-2026-007');
+    expect(parsed.text).toContain('Due soon: Annual review of the arrangement');
+    expect(parsed.text).toContain('Arrangement: S31-2026-007, between Northbridge Integrated Care Board and Northbridge City Council');
     expect(parsed.text).toContain('Due by: Tuesday 30 June 2026');
-    expect(parsed.text).toContain('Send the review to the partners by Tuesday 30 June 2026');
-    expect(parsed.text).toContain('Open the arrangement: https://hapa.example/arrangements/S31-2026-007');
+    expect(parsed.text).toContain(
+      "Review the arrangement with the other partners, then record the outcome of the review on the arrangement's page.",
+    );
+    expect(parsed.text).toContain('Open the arrangement to do this: https://hapa.example/arrangements/S31-2026-007');
     expect(parsed.text).toContain('Asha Patel (responsible officer)');
-    expect(parsed.text).not.toContain('Escalation step');
-    expect(parsed.html).toContain('<td>Tuesday 30 June 2026</td>');
-    expect(parsed.html).toContain('<a href="https://hapa.example/arrangements/S31-2026-007">Open arrangement S31-2026-007</a>');
+    expect(parsed.text).toContain(
+      'Legal basis: NHS Bodies and Local Authorities Partnership Arrangements Regulations 2000, regulation 7(3)(f), 9(3)(f)\n',
+    );
+    expect(parsed.text).not.toMatch(/R0|section31|inferred|\[V\]/);
+    expect(parsed.html).toContain(
+      '<p>Arrangement: S31-2026-007, between Northbridge Integrated Care Board and Northbridge City Council<br>Due by: Tuesday 30 June 2026</p>',
+    );
+    expect(parsed.html).toContain(
+      '<a href="https://hapa.example/arrangements/S31-2026-007">https://hapa.example/arrangements/S31-2026-007</a>',
+    );
     expect(h.logs).toContainEqual(
       expect.objectContaining({ message: 'notification sent', meta: expect.objectContaining({ key: reminder().key }) }),
     );
@@ -53,15 +62,16 @@ describe('sendNotification over SMTP', () => {
     const { parsed, envelope } = h.sink.messages[0]!;
     expect(envelope.to).toEqual(['ben.okafor@icb.example', 'carla.jones@council.example']);
     expect(addresses(parsed.to)).toEqual(['ben.okafor@icb.example', 'carla.jones@council.example']);
-    expect(parsed.text).toContain('Decision of the Regional Office');
+    expect(parsed.text).toContain('The Regional Office has approved your notification');
+    expect(parsed.text).toContain('The arrangement can start on Wednesday 1 July 2026.');
     expect(parsed.text).toContain(
       'Legal basis: Health Act 1999, s.31; NHS Bodies and Local Authorities Partnership Arrangements Regulations 2000, reg. 4(2)',
     );
-    expect(parsed.text).toContain('Sent to: Dr Ben Okafor (chief officer), Carla Jones (chief officer)');
-    expect(parsed.text).toContain('Reasons:\nThe partners consulted everyone affected.');
+    expect(parsed.text).toContain('Sent to Dr Ben Okafor (chief officer), Carla Jones (chief officer).');
+    expect(parsed.text).toContain('Reasons given\n\nThe partners consulted everyone affected.');
     expect(parsed.text).toContain('The <b>pooled fund</b> terms & the host partner');
     expect(parsed.text).not.toContain('Due by');
-    expect(parsed.html).toContain('<h2 style="font-size: 19px;">Reasons</h2>');
+    expect(parsed.html).toContain('<h2 style="font-size: 19px;">Reasons given</h2>');
     expect(parsed.html).toContain('The &#60;b&#62;pooled fund&#60;/b&#62; terms &#38; the host partner');
     expect(parsed.html).not.toContain('<b>pooled fund</b>');
     expect(parsed.html).toContain('reg. 4(2)');

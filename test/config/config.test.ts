@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../config';
+import { arrangementPageUrl, ConfigError, loadConfig } from '../../config';
 import { temporalConnectionOptions } from '../../config/temporal-connection';
 import { testDatabase, type TestDatabase } from '../helpers/database';
 
@@ -145,5 +145,15 @@ describe('arrangement policy from configuration', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const issue = (error as ConfigError).issues.find((i) => i.variable === 'HAPA_POLICY');
     expect(issue?.message).toContain(text);
+  });
+});
+
+describe('links to an arrangement', () => {
+  test.each([
+    [{ PUBLIC_BASE_URL: 'https://hapa.council.example/' }, 'https://hapa.council.example/arrangements/NW-2027-001'],
+    [{ PUBLIC_BASE_URL: 'https://intranet.example/hapa' }, 'https://intranet.example/hapa/arrangements/NW-2027-001'],
+    [{ API_HOST: '127.0.0.1', API_PORT: '3100' }, 'http://127.0.0.1:3100/arrangements/NW-2027-001'],
+  ])('when the environment is %j, then emails link to %s', (env, link) => {
+    expect(arrangementPageUrl(loadConfig(env))('NW-2027-001')).toBe(link);
   });
 });
