@@ -31,3 +31,5 @@ export * from './authorisation';
 export * from './bank-holidays';
 export { actingPartnerId } from './stages/common';
 export * from './cancellation';
+export * from './read-model-rows';
+export * from './time-to-decision';
