@@ -41,7 +41,12 @@ export interface ArrangementSummary {
  * Writes `s` (and its details, if it carries them) unless the summary row already holds this revision
  * or a later one; true if it wrote. One transaction: the summary's row lock orders concurrent writes.
  */
-export async function writeSummary(db: Db, s: ArrangementSummary): Promise<boolean> {
+export function writeSummary(db: Db, s: ArrangementSummary): Promise<boolean> {
+  return db.transaction().execute((tx) => writeSummaryIn(tx, s));
+}
+
+/** `writeSummary` within the caller's transaction `tx` (a rebuild writes every row in one). */
+export async function writeSummaryIn(tx: Transaction<Database>, s: ArrangementSummary): Promise<boolean> {
   const row = {
     ref: s.ref,
     workflow_id: s.workflowId,
@@ -58,17 +63,15 @@ export async function writeSummary(db: Db, s: ArrangementSummary): Promise<boole
     updated_at: s.updatedAt,
   };
   const { ref: _ref, ...update } = row;
-  return db.transaction().execute(async (tx) => {
-    const written = await tx
-      .insertInto('arrangement_summary')
-      .values(row)
-      .onConflict((oc) => oc.column('ref').doUpdateSet(update).where('arrangement_summary.revision', '<', s.revision))
-      .returning('revision')
-      .executeTakeFirst();
-    if (written === undefined) return false;
-    if (s.details) await replaceDetails(tx, s.ref, s.details);
-    return true;
-  });
+  const written = await tx
+    .insertInto('arrangement_summary')
+    .values(row)
+    .onConflict((oc) => oc.column('ref').doUpdateSet(update).where('arrangement_summary.revision', '<', s.revision))
+    .returning('revision')
+    .executeTakeFirst();
+  if (written === undefined) return false;
+  if (s.details) await replaceDetails(tx, s.ref, s.details);
+  return true;
 }
 
 /** Replaces every detail row of `ref` with `details`. */

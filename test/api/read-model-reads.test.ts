@@ -5,7 +5,8 @@
  */
 import { parse } from 'csv-parse/sync';
 import { createReadModelQueries } from '../../store/read-model-queries';
-import { arrangementWorkflowId } from '../../workflows/contract';
+import { rebuildReadModel } from '../../scripts/read-model/rebuild';
+import { arrangementWorkflowId, readModelQuery } from '../../workflows/contract';
 import { commandsToReachReady } from '../domain/fixtures';
 import { actAll, stepsBefore } from '../helpers/arrangements';
 import { eventually } from '../helpers/eventually';
@@ -132,4 +133,33 @@ test('when the Regional Office reads its time-to-decision report, then the waiti
   ]);
   // Recorded with the read model's details (patch 'read-model-details'): obligations, decisions and versions.
   await recordHistoryFixture(handle, 'ro-decision-read-model-details');
+});
+
+test('when the read model is lost and rebuilt from Temporal, then the rebuilt tables equal the live ones', async () => {
+  const { db } = live.database;
+  const client = live.env.client;
+  // Settled: each workflow's last write is the row the table holds.
+  await eventually(async () => {
+    for (const ref of [notified, draft]) {
+      const last = await client.workflow.getHandle(arrangementWorkflowId(ref)).query(readModelQuery);
+      expect((await createReadModelQueries(db).readArrangement(ref))?.revision).toBe(last?.revision);
+    }
+  }, 20_000);
+  const snapshot = async () => ({
+    summaries: await db.selectFrom('arrangement_summary').selectAll().orderBy('ref').execute(),
+    obligations: await db.selectFrom('arrangement_obligation').selectAll().orderBy('ref').orderBy('obligation_id').execute(),
+    decisions: await db.selectFrom('arrangement_decision').selectAll().orderBy('ref').orderBy('round').execute(),
+    versions: await db.selectFrom('arrangement_terms_version').selectAll().orderBy('ref').orderBy('n').execute(),
+  });
+  const before = await snapshot();
+  expect(before.summaries.map((s) => s.ref).sort()).toEqual([notified, draft].sort());
+  expect(before.obligations.length).toBeGreaterThan(0);
+  expect(before.decisions).toHaveLength(1);
+  expect(before.versions).toHaveLength(2);
+
+  for (const table of ['arrangement_obligation', 'arrangement_decision', 'arrangement_terms_version', 'arrangement_summary'] as const)
+    await db.deleteFrom(table).execute();
+  const result = await rebuildReadModel(client, db, { taskQueue: live.taskQueue });
+  expect(result).toEqual({ fromWorkflows: 2, fromState: 0, fromRegister: 0 });
+  expect(await snapshot()).toEqual(before);
 });
