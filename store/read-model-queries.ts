@@ -6,6 +6,7 @@
  * clause into SQL as `api/visibility-query.ts` translates it into a visibility query; no rule is decided here.
  */
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { ArrangementStatus, ListScope, ObligationRow, DecisionRow, TermsVersion } from '../domain';
 import type { Db } from './database';
 import { rowToSummary, type ArrangementSummary } from './read-model';
@@ -191,13 +192,30 @@ export interface ArrangementReadModel extends ArrangementSummary {
  * decides whether the asker may see it (`isWithinScope` on its partners and region).
  */
 export async function readArrangement(db: Db, ref: string): Promise<ArrangementReadModel | undefined> {
-  const summary = await db.selectFrom('arrangement_summary').selectAll().where('ref', '=', ref).executeTakeFirst();
-  if (!summary) return undefined;
-  const [obligations, decisions, versions] = await Promise.all([
-    db.selectFrom('arrangement_obligation').selectAll().where('ref', '=', ref).orderBy('due_at').orderBy('obligation_id').execute(),
-    db.selectFrom('arrangement_decision').selectAll().where('ref', '=', ref).orderBy('round').execute(),
-    db.selectFrom('arrangement_terms_version').selectAll().where('ref', '=', ref).orderBy('n').execute(),
-  ]);
+  // One round trip: the detail rows come as JSON arrays beside the summary (timestamps as JSON text).
+  const row = await db
+    .selectFrom('arrangement_summary as s')
+    .selectAll('s')
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('arrangement_obligation as o')
+          .selectAll('o')
+          .whereRef('o.ref', '=', 's.ref')
+          .orderBy('o.due_at')
+          .orderBy('o.obligation_id'),
+      ).as('obligations'),
+      jsonArrayFrom(eb.selectFrom('arrangement_decision as d').selectAll('d').whereRef('d.ref', '=', 's.ref').orderBy('d.round')).as(
+        'decisions',
+      ),
+      jsonArrayFrom(eb.selectFrom('arrangement_terms_version as v').selectAll('v').whereRef('v.ref', '=', 's.ref').orderBy('v.n')).as(
+        'versions',
+      ),
+    ])
+    .where('s.ref', '=', ref)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { obligations, decisions, versions, ...summary } = row;
   return {
     ...rowToSummary(summary),
     obligations: obligations.map((o) => ({
@@ -205,20 +223,20 @@ export async function readArrangement(db: Db, ref: string): Promise<ArrangementR
       kind: o.kind as ObligationRow['kind'],
       title: o.title,
       dueDate: o.due_date,
-      dueAt: o.due_at.toISOString(),
+      dueAt: iso(o.due_at),
       status: o.status as ObligationRow['status'],
       responsibleRole: o.responsible_role as ObligationRow['responsibleRole'],
       ownerIds: o.owner_ids,
       citation: o.citation,
-      createdAt: o.created_at.toISOString(),
-      ...(o.done_at ? { doneAt: o.done_at.toISOString() } : {}),
-      ...(o.cancelled_at ? { cancelledAt: o.cancelled_at.toISOString() } : {}),
+      createdAt: iso(o.created_at),
+      ...(o.done_at ? { doneAt: iso(o.done_at) } : {}),
+      ...(o.cancelled_at ? { cancelledAt: iso(o.cancelled_at) } : {}),
       remindersSent: o.reminders_sent,
     })),
     decisions: decisions.map((d) => ({
       round: d.round,
-      notifiedAt: d.notified_at.toISOString(),
-      ...(d.decided_at ? { decidedAt: d.decided_at.toISOString() } : {}),
+      notifiedAt: iso(d.notified_at),
+      ...(d.decided_at ? { decidedAt: iso(d.decided_at) } : {}),
       ...(d.outcome !== null ? { outcome: d.outcome } : {}),
       ...(d.decided_by !== null ? { decidedBy: d.decided_by } : {}),
       ...(d.reason !== null ? { reason: d.reason } : {}),
@@ -234,6 +252,9 @@ export async function readArrangement(db: Db, ref: string): Promise<ArrangementR
     })),
   };
 }
+
+/** An instant PostgreSQL wrote into JSON ('2028-07-31T23:00:00+00:00') as the ISO string hapa uses. */
+const iso = (value: string | Date): string => new Date(value).toISOString();
 
 /** One notification to a Regional Office and its answer, with the arrangement's region and status. */
 export interface RegionalOfficeDecision extends DecisionRow {

@@ -1,4 +1,4 @@
-import type { ObligationRow, ProjectionDetails } from '../../domain';
+import { isObligationInListScope, type ListScope, type ObligationRow, type ProjectionDetails } from '../../domain';
 import { createReadModel, type ArrangementSummary } from '../../store/read-model';
 import { createReadModelQueries } from '../../store/read-model-queries';
 import { testDatabase, type TestDatabase } from '../helpers/database';
@@ -166,6 +166,26 @@ describe('read model queries', () => {
     expect(await ids({ all: true })).toEqual(['NW-2/q2', 'NW-1/roResponse:1', 'NW-1/q1']);
     const [first] = (await q.openObligationsFor({ scope: { partnerId: 'pct-b' } })).items;
     expect(first).toMatchObject({ title: 'Report q2', owners: [{ id: 'pct-b', name: 'B PCT' }], region: 'northWest' });
+  });
+
+  test("when any scope asks for open obligations, then the store's SQL agrees with the domain's rule", async () => {
+    const q = createReadModelQueries(t.db);
+    const everyOpen = (await q.openObligationsFor({ scope: { all: true } })).items;
+    const scopes: ListScope[] = [
+      { partnerId: 'pct-a' },
+      { partnerId: 'la-a' },
+      { partnerId: 'pct-b' },
+      { partnerId: 'nobody' },
+      { region: 'northWest' },
+      { region: 'westMidlands' },
+      { all: true },
+      { nothing: true },
+    ];
+    for (const scope of scopes) {
+      const fromStore = (await q.openObligationsFor({ scope })).items.map((o) => `${o.ref}/${o.obligationId}`);
+      const byRule = everyOpen.filter((o) => isObligationInListScope(scope, o)).map((o) => `${o.ref}/${o.obligationId}`);
+      expect({ scope, ids: fromStore }).toEqual({ scope, ids: byRule });
+    }
   });
 
   test('when decisions are read for a period, then unanswered ones always come and answered ones only within it', async () => {
