@@ -16,6 +16,7 @@ import {
   toInstant,
   type CommandType,
 } from '../domain';
+import { SUMMARY_SORTS } from '../store/read-model-queries';
 
 /** Values that go into visibility queries: no quotes or backslashes, so they cannot break out of a literal. */
 const queryLiteral = (what: string) =>
@@ -67,7 +68,7 @@ export const listQuerySchema = z
     partner: queryLiteral('partner').optional().describe('Id of a partner organisation'),
     type: z.enum(ARRANGEMENT_TYPES).optional(),
     sort: z
-      .enum(['nextDeadline', 'notifiedAt', 'ref'])
+      .enum(SUMMARY_SORTS)
       .default('nextDeadline')
       .describe('Order: next deadline (soonest first, none last), notified-at (latest first, none last) or reference; ties by reference'),
     deadlineBefore: instantSchema.optional().describe('Next deadline strictly before this instant'),

@@ -99,17 +99,6 @@ export function isInListScope(list: ListScope, scope: ArrangementScope): boolean
 }
 
 /**
- * True when an open obligation falls within `list` (§13.1, inferred): a partner officer's list holds
- * what its organisation owes (`ownerIds`), never the Regional Office's own duties, which name no
- * owner; a Regional Office's every obligation of its region's arrangements (it oversees them); an
- * administrator's all. `store/read-model-queries.ts` applies the same rule in SQL.
- */
-export function isObligationInListScope(list: ListScope, obligation: { ownerIds: readonly string[]; region: string }): boolean {
-  if ('partnerId' in list) return obligation.ownerIds.includes(list.partnerId);
-  return isInListScope(list, { partnerIds: [], region: obligation.region });
-}
-
-/**
  * True when an arrangement with this scope is the actor's (§13.1, inferred): a partner officer of a
  * party, a Regional Office officer of its region, or an administrator; exactly what the actor's lists
  * cover (`listScopeOf`). The API applies it to search attributes, where the consenting-HA case of

@@ -5,6 +5,7 @@
  * a rebuild derives the same rows from the same state.
  */
 import type { ArrangementState, AuditEntry } from './arrangement-state';
+import { isInListScope, type ListScope } from './authorisation';
 import { daysOf } from './days';
 import { termsVersions, type TermsVersion } from './lineage';
 import { reminderKey, resolveRecipients, type Recipient } from './notifications';
@@ -125,4 +126,15 @@ export function decisionRowsOf(audit: readonly AuditEntry[]): DecisionRow[] {
 /** Every row the read model holds for `state` beyond its summary. */
 export function projectionDetailsOf(state: ArrangementState): ProjectionDetails {
   return { obligations: obligationRowsOf(state), decisions: decisionRowsOf(state.audit), versions: termsVersions(state) };
+}
+
+/**
+ * True when an open obligation falls within `list` (§13.1, inferred): a partner officer's list holds
+ * what its organisation owes (`ownerIds`), never the Regional Office's own duties, which name no
+ * owner; a Regional Office's every obligation of its region's arrangements (it oversees them); an
+ * administrator's all. `store/read-model-queries.ts` applies the same rule in SQL.
+ */
+export function isObligationInListScope(list: ListScope, obligation: { ownerIds: readonly string[]; region: string }): boolean {
+  if ('partnerId' in list) return obligation.ownerIds.includes(list.partnerId);
+  return isInListScope(list, { partnerIds: [], region: obligation.region });
 }

@@ -4,6 +4,8 @@
  * and England & Wales bank holidays excluded; `bank-holidays.ts`). HSC 2000/010 para 11 [V] asks the
  * partners to notify before they start; how long a Regional Office takes is what this report watches (§13.1, inferred).
  */
+import type { Actor } from './actors';
+import { listScopeOf, type ListScope } from './authorisation';
 import { workingDaysBetween } from './bank-holidays';
 import { englandDateOf } from './days';
 
@@ -84,4 +86,14 @@ export function timeToDecisionReport(timings: readonly NotificationTiming[], now
       ...(p90 !== undefined ? { p90WorkingDays: p90 } : {}),
     };
   });
+}
+
+/**
+ * What the Regional Offices' time-to-decision report covers for `actor` (§13.1, inferred): a Regional
+ * Office officer's region, every region for an administrator; undefined for anyone else, who may not
+ * read it (it watches the Regional Offices, not the partners).
+ */
+export function reportScopeOf(actor: Actor): ListScope | undefined {
+  const scope = listScopeOf(actor);
+  return 'region' in scope || 'all' in scope ? scope : undefined;
 }

@@ -4,7 +4,7 @@
  * working days), from the read model's decisions (`domain/time-to-decision.ts` does the counting).
  */
 import { Router } from 'express';
-import { addDays, englandDays, englandMidnight, listScopeOf, timeToDecisionReport, type RegionTimeToDecision } from '../../domain';
+import { addDays, englandDays, englandMidnight, reportScopeOf, timeToDecisionReport, type RegionTimeToDecision } from '../../domain';
 import { actorOf } from '../auth';
 import { sendList, type CsvColumn } from '../csv';
 import type { ApiDeps } from '../deps';
@@ -30,9 +30,8 @@ export function reportRoutes(deps: ApiDeps): Router {
   router.get('/reports/time-to-decision', async (req, res) => {
     const actor = actorOf(req);
     const query = parseRequestPart(timeToDecisionQuerySchema, req.query, 'query');
-    const scope = listScopeOf(actor);
-    // A Regional Office's report (§13.1, inferred): its officers see their region, administrators every region.
-    if (!('region' in scope) && !('all' in scope))
+    const scope = reportScopeOf(actor);
+    if (!scope)
       throw new ApiError('forbidden', 'The time-to-decision report is for Regional Office officers and administrators.', [
         { path: 'header.authorization', message: `A ${actor.role} may not read it` },
       ]);

@@ -1,4 +1,12 @@
-import { ageingBucketOf, addWorkingDays, englandMidnight, nearestRank, timeToDecisionReport, workingDaysBetween } from '../../domain';
+import {
+  ageingBucketOf,
+  addWorkingDays,
+  englandMidnight,
+  nearestRank,
+  reportScopeOf,
+  timeToDecisionReport,
+  workingDaysBetween,
+} from '../../domain';
 
 const at = (date: string, hour = 10) => englandMidnight(date) + hour * 3_600_000;
 
@@ -88,3 +96,14 @@ function subtractWorking(date: string, n: number): string {
   while (workingDaysBetween(d, date) < n) d = new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   return d;
 }
+
+describe('who may read the time-to-decision report', () => {
+  test.each([
+    [{ id: 'ro', role: 'regionalOfficeOfficer' as const, region: 'northWest' }, { region: 'northWest' }],
+    [{ id: 'admin', role: 'administrator' as const }, { all: true }],
+    [{ id: 'p', role: 'partnerOfficer' as const, organisationId: 'pct-a' }, undefined],
+    [{ id: 'ro', role: 'regionalOfficeOfficer' as const }, undefined],
+  ])('when %o asks, then it covers %o', (actor, scope) => {
+    expect(reportScopeOf(actor)).toEqual(scope);
+  });
+});
