@@ -15,6 +15,7 @@ import { codecRoutes } from './routes/codec';
 import { deadlineRoutes } from './routes/deadlines';
 import { metaRoutes } from './routes/meta';
 import { referenceRoutes } from './routes/reference';
+import { reportRoutes } from './routes/reports';
 
 export type { ApiDeps } from './deps';
 
@@ -34,10 +35,11 @@ export function createApp(deps: ApiDeps): Express {
   app.use(metaRoutes(deps));
   if (deps.codec) app.use(codecRoutes({ ...deps, codec: deps.codec }));
   app.use(referenceRoutes());
-  app.use(['/arrangements', '/deadlines'], authenticate(deps.auth));
+  app.use(['/arrangements', '/deadlines', '/reports'], authenticate(deps.auth));
   app.use(arrangementRoutes(deps));
   app.use(actionRoutes(deps));
   app.use(deadlineRoutes(deps));
+  app.use(reportRoutes(deps));
   app.use(notFoundHandler);
   app.use(errorMiddleware);
   return app;

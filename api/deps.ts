@@ -5,6 +5,7 @@
 import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { ArrangementPolicyInput, PolicyBounds } from '../domain';
+import type { ReadModelQueries } from '../store/read-model-queries';
 import type { Register } from '../store/register';
 import type { TokenVerifier } from './auth';
 import type { TemporalGateway } from './temporal-gateway';
@@ -28,6 +29,12 @@ export interface ApiDeps {
    * Tests of the HTTP layer alone may leave it out.
    */
   register?: Register;
+  /**
+   * The read model in PostgreSQL (api/main.ts always passes it): lists, deadlines, reports and single
+   * reads are served from it. Without it (tests of the HTTP layer alone) they fall back on Temporal's
+   * visibility and Queries.
+   */
+  readModel?: ReadModelQueries;
   /** How far an administrator's create request may override the policy (HAPA_POLICY_BOUNDS); none when absent. */
   policyBounds?: PolicyBounds;
   /** Key sealing the list's page tokens; API processes behind one address must share it. Random when absent. */

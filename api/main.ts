@@ -12,6 +12,7 @@ import { dataConverterOf } from '../config/payload-codec';
 import { describeStartupError } from '../config/startup-error';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { openStore } from '../store/database';
+import { createReadModelQueries } from '../store/read-model-queries';
 import { createRegister } from '../store/register';
 import { createApp } from './app';
 import { createTokenVerifier } from './auth';
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
     }),
     logger,
     register: createRegister(db),
+    readModel: createReadModelQueries(db),
     ...(config.HAPA_POLICY ? { policy: config.HAPA_POLICY } : {}),
     // Page tokens hold across API processes that share the token secret; with a JWKS, within one process.
     ...(keys.kind === 'secret' ? { pageTokenKey: createHash('sha256').update(`hapa page tokens\n${keys.secret}`).digest() } : {}),

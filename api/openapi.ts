@@ -9,6 +9,7 @@ import { ERROR_STATUS } from './errors';
 import { referenceSchema } from './routes/reference';
 import {
   actionBodySchemas,
+  arrangementReadModelSchema,
   arrangementStateSchema,
   auditSchema,
   commandResultSchema,
@@ -19,7 +20,10 @@ import {
   listPageSchema,
   listQuerySchema,
   deadlinesSchema,
+  readQuerySchema,
   refParamsSchema,
+  timeToDecisionQuerySchema,
+  timeToDecisionSchema,
   termsVersionSchema,
   termsVersionsSchema,
   versionParamsSchema,
@@ -30,6 +34,12 @@ import {
 const json = (schema: z.ZodType, description: string): ResponseConfig => ({ description, content: { 'application/json': { schema } } });
 
 const idempotencyHeader = requestHeadersSchema;
+
+/** A list's 200: JSON, or CSV with a header line when the request asks `Accept: text/csv`. */
+const jsonOrCsv = (schema: z.ZodType, description: string): ResponseConfig => ({
+  description: `${description}; as CSV (a header line, then one line per row) with Accept: text/csv`,
+  content: { 'application/json': { schema }, 'text/csv': { schema: z.string() } },
+});
 
 /** Error responses every authenticated route can give. */
 function errors(...statuses: number[]): Record<string, ResponseConfig> {
@@ -120,20 +130,26 @@ export function documentedRoutes(): RouteConfig[] {
       operationId: 'listArrangements',
       tags: ['Arrangements'],
       summary: 'List the arrangements you can see',
-      description: "One visibility query; order is the server's (running first, newest first). Page with nextPageToken.",
+      description:
+        'From the read model in PostgreSQL, sorted by next deadline, notified-at or reference. Page with nextPageToken (in a Link header for CSV).',
       ...secured,
       request: { query: listQuerySchema },
-      responses: { '200': json(listPageSchema, 'A page of arrangements'), ...errors(400, 401, 503) },
+      responses: { '200': jsonOrCsv(listPageSchema, 'A page of arrangements'), ...errors(400, 401, 503) },
     },
     {
       method: 'get',
       path: '/arrangements/{ref}',
       operationId: 'getArrangement',
       tags: ['Arrangements'],
-      summary: 'The state of one arrangement',
+      summary: 'One arrangement: from the read model with its revision, or its whole state with consistent=true',
+      description:
+        'Without consistent=true: the read model (summary, revision, terms in force, obligations, decisions, versions; source "readModel"); a consenting Health Authority that is no party, or an arrangement not yet projected, gets the whole state.',
       ...secured,
-      request: ref,
-      responses: { '200': json(arrangementStateSchema, 'Its whole state'), ...errors(400, 401, 404, 503) },
+      request: { params: refParamsSchema, query: readQuerySchema },
+      responses: {
+        '200': json(z.union([arrangementReadModelSchema, arrangementStateSchema]), 'From the read model, or its whole state'),
+        ...errors(400, 401, 404, 503),
+      },
     },
     {
       method: 'get',
@@ -181,10 +197,25 @@ export function documentedRoutes(): RouteConfig[] {
       path: '/deadlines',
       operationId: 'upcomingDeadlines',
       tags: ['Deadlines'],
-      summary: 'Your upcoming deadlines across every arrangement you can see, soonest first',
+      summary: 'One row per open obligation you owe or oversee, soonest first',
+      description:
+        "A partner officer: what its organisation owes (never the Regional Office's duties); a Regional Office officer: every open obligation in its region; an administrator: all.",
       ...secured,
       request: { query: deadlinesQuerySchema },
-      responses: { '200': json(deadlinesSchema, 'Deadlines, soonest first'), ...errors(400, 401, 503) },
+      responses: { '200': jsonOrCsv(deadlinesSchema, 'Deadlines, soonest first'), ...errors(400, 401, 503) },
+    },
+    {
+      method: 'get',
+      path: '/reports/time-to-decision',
+      operationId: 'timeToDecision',
+      tags: ['Reports'],
+      summary:
+        'Per region: notifications waiting (aged in working days) and working days to decision (median, 90th percentile) over a period',
+      description:
+        'For Regional Office officers (their region) and administrators (every region). Working days exclude weekends and England & Wales bank holidays.',
+      ...secured,
+      request: { query: timeToDecisionQuerySchema },
+      responses: { '200': jsonOrCsv(timeToDecisionSchema, 'The report'), ...errors(400, 401, 403, 503) },
     },
     {
       method: 'get',

@@ -16,6 +16,7 @@ import {
   toInstant,
   type CommandType,
 } from '../domain';
+import { SUMMARY_SORTS } from '../store/read-model-queries';
 
 /** Values that go into visibility queries: no quotes or backslashes, so they cannot break out of a literal. */
 const queryLiteral = (what: string) =>
@@ -66,6 +67,10 @@ export const listQuerySchema = z
     status: z.enum(ARRANGEMENT_STATUSES).optional(),
     partner: queryLiteral('partner').optional().describe('Id of a partner organisation'),
     type: z.enum(ARRANGEMENT_TYPES).optional(),
+    sort: z
+      .enum(SUMMARY_SORTS)
+      .default('nextDeadline')
+      .describe('Order: next deadline (soonest first, none last), notified-at (latest first, none last) or reference; ties by reference'),
     deadlineBefore: instantSchema.optional().describe('Next deadline strictly before this instant'),
     deadlineAfter: instantSchema.optional().describe('Next deadline at or after this instant'),
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
@@ -79,6 +84,22 @@ export const listQuerySchema = z
     message: 'deadlineAfter must be earlier than deadlineBefore',
     path: ['deadlineAfter'],
   });
+
+/** `GET /arrangements/{ref}`: from the read model, or `consistent=true` to ask the workflow itself. */
+export const readQuerySchema = z.strictObject({
+  consistent: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: the whole state from the workflow (a Query), as current as it gets; default: the read model, with its revision'),
+});
+
+/** Period of `GET /reports/time-to-decision`: answers given from `from` (inclusive) to `to` (exclusive), dates in England. */
+export const timeToDecisionQuerySchema = z
+  .strictObject({
+    from: z.iso.date().optional().describe('First day of the period (default: a year before `to`)'),
+    to: z.iso.date().optional().describe('Day after the period (default: tomorrow, so the period includes today)'),
+  })
+  .refine((q) => !(q.from && q.to && q.from >= q.to), { message: 'from must be earlier than to', path: ['from'] });
 
 /** Window of `GET /deadlines`; `before` defaults to 90 days from now. */
 export const deadlinesQuerySchema = z
@@ -148,6 +169,12 @@ export const arrangementSummarySchema = z.object({
   nextDeadlineAt: z.string().optional(),
   reviewDate: z.string().optional(),
   running: z.boolean().describe('false once the arrangement is closed or abandoned'),
+  partners: z
+    .array(z.object({ id: z.string(), name: z.string() }))
+    .optional()
+    .describe('From the read model: each partner with its name'),
+  notifiedAt: z.string().optional().describe('From the read model: when the Regional Office was last notified'),
+  revision: z.number().int().optional().describe('From the read model: the revision of the row'),
 });
 
 /** One page of arrangements. */
@@ -156,17 +183,61 @@ export const listPageSchema = z.object({
   nextPageToken: z.string().optional().describe('Pass as pageToken for the next page; absent on the last'),
 });
 
-/** The caller's upcoming deadlines, soonest first. */
+/** The caller's deadlines, soonest first: one row per open obligation the caller owes or oversees. */
 export const deadlinesSchema = z.object({
   items: z.array(
     z.object({
-      ref: z.string(),
-      status: z.string().optional(),
-      dueAt: z.string(),
+      ref: z.string().describe('The arrangement'),
+      obligationId: z.string().optional(),
+      kind: z.string().optional(),
+      title: z.string().optional().describe('What is due'),
+      owners: z
+        .array(z.object({ id: z.string(), name: z.string() }))
+        .optional()
+        .describe("The organisations that owe it; empty for the Regional Office's own duties"),
+      responsibleRole: z.string().optional(),
+      dueDate: z.string().optional().describe('The due date, a day in England'),
+      status: z.string().optional().describe("The arrangement's status"),
+      region: z.string().optional(),
+      remindersSent: z.array(z.string()).optional().describe('Ladder steps already sent'),
+      dueAt: z.string().describe('The instant it is overdue (the end of the due date in England)'),
       overdue: z.boolean(),
     }),
   ),
-  truncated: z.boolean().describe('true when more arrangements matched than one answer holds'),
+  truncated: z.boolean().describe('true when more rows matched than one answer holds (500)'),
+});
+
+/** One arrangement from the read model (`GET /arrangements/{ref}` without `consistent=true`). */
+export const arrangementReadModelSchema = z
+  .looseObject({
+    source: z.literal('readModel'),
+    ref: z.string(),
+    revision: z.number().int().describe('Rises with each change the workflow writes; an older write never replaces a newer one'),
+    status: z.enum(ARRANGEMENT_STATUSES),
+    version: z.number().int().optional(),
+    terms: z.looseObject({}).optional().describe('The terms in force (the latest version)'),
+    obligations: z.array(z.looseObject({ obligationId: z.string(), title: z.string(), dueDate: z.string(), status: z.string() })),
+    decisions: z.array(z.looseObject({ round: z.number().int(), notifiedAt: z.string(), decidedAt: z.string().optional() })),
+    versions: z.array(z.looseObject({ n: z.number().int() })),
+  })
+  .describe('ArrangementReadModel');
+
+/** `GET /reports/time-to-decision`: one line per region. */
+export const timeToDecisionSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  regions: z.array(
+    z.object({
+      region: z.string(),
+      waiting: z.number().int().describe('Notifications waiting for an answer now'),
+      ageing: z
+        .object({ '0-10': z.number().int(), '11-20': z.number().int(), '21-40': z.number().int(), over40: z.number().int() })
+        .describe('The waiting ones by working days since the notification'),
+      decided: z.number().int().describe('Answers given in the period'),
+      medianWorkingDays: z.number().optional(),
+      p90WorkingDays: z.number().optional(),
+    }),
+  ),
 });
 
 /** The arrangement's state as the workflow reports it (see domain `ArrangementState`). */

@@ -109,3 +109,13 @@ export function addWorkingDays(date: DateString, count: number, adjustments?: Ba
   }
   return current;
 }
+
+/**
+ * Working days from `from` to `to`: those after `from` up to and including `to`, so
+ * `workingDaysBetween(d, addWorkingDays(d, n)) === n`; 0 when `to` is not after `from`.
+ */
+export function workingDaysBetween(from: DateString, to: DateString, adjustments?: BankHolidayAdjustments): number {
+  let count = 0;
+  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (isWorkingDay(day, adjustments)) count += 1;
+  return count;
+}

@@ -32,3 +32,5 @@ export * from './bank-holidays';
 export { actingPartnerId } from './stages/common';
 export * from './cancellation';
 export * from './citation-names';
+export * from './read-model-rows';
+export * from './time-to-decision';

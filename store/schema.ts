@@ -3,7 +3,7 @@
  * in SQL; the modules beside this one map rows to the shapes the rest of hapa uses.
  */
 import type { ColumnType, Generated } from 'kysely';
-import type { ArrangementState, LiabilityNote } from '../domain';
+import type { ArrangementState, LiabilityNote, Recipient, TermsVersion } from '../domain';
 
 /** A timestamptz: read as a Date, written as a Date or an ISO string. */
 type Instant = ColumnType<Date, Date | string, Date | string>;
@@ -55,9 +55,59 @@ export interface ArrangementSummaryTable {
   updated_at: Instant;
 }
 
+/** Nullable timestamptz: read as a Date or null. */
+type MaybeInstant = ColumnType<Date | null, string | null | undefined, string | null>;
+
+/** One obligation of one arrangement (`store/read-model.ts`), replaced with each projection. */
+export interface ArrangementObligationTable {
+  ref: string;
+  obligation_id: string;
+  kind: string;
+  title: string;
+  due_date: string;
+  due_at: Instant;
+  /** `open`, `done` or `cancelled`. */
+  status: string;
+  responsible_role: string;
+  /** The organisations that owe it; empty for the Regional Office's duties. */
+  owner_ids: string[];
+  citation: string;
+  created_at: Instant;
+  done_at: MaybeInstant;
+  cancelled_at: MaybeInstant;
+  /** JSON `[{ step, key, recipients: [{ name, email, role }] }]`. */
+  reminders_sent: ColumnType<{ step: string; key: string; recipients: Recipient[] }[], string, string>;
+}
+
+/** One notification to the Regional Office and its answer. */
+export interface ArrangementDecisionTable {
+  ref: string;
+  round: number;
+  notified_at: Instant;
+  decided_at: MaybeInstant;
+  outcome: string | null;
+  decided_by: string | null;
+  reason: string | null;
+}
+
+/** One version of an arrangement's terms. */
+export interface ArrangementTermsVersionTable {
+  ref: string;
+  n: number;
+  effective_date: string;
+  terms: ColumnType<TermsVersion['terms'], string, string>;
+  changes: ColumnType<TermsVersion['changes'], string, string>;
+  classification: ColumnType<TermsVersion['classification'] | null, string | null, string | null>;
+  variation_id: string | null;
+  decisions: ColumnType<TermsVersion['decisions'], string, string>;
+}
+
 /** Every table. */
 export interface Database {
   arrangement_summary: ArrangementSummaryTable;
+  arrangement_obligation: ArrangementObligationTable;
+  arrangement_decision: ArrangementDecisionTable;
+  arrangement_terms_version: ArrangementTermsVersionTable;
   sent_log: SentLogTable;
   arrangement_register: ArrangementRegisterTable;
 }

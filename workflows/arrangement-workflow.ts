@@ -13,6 +13,7 @@ import {
   isFinished,
   isNotificationStillWanted,
   mergePolicy,
+  projectionDetailsOf,
   nextWakeAt,
   recordDeliveryFailure,
   tick,
@@ -32,6 +33,7 @@ import {
   commandUpdate,
   IDEMPOTENCY_KEY_REUSED,
   isKeyReusedWithOtherBody,
+  readModelQuery,
   stateQuery,
   whyWaitingQuery,
   type ArrangementWorkflowInput,
@@ -84,15 +86,19 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   const projections = new Set<Promise<void>>();
   let revision = input.readModelRevision ?? 0;
   let projected = '';
+  let lastProjection: Parameters<typeof projectSummary>[0] | undefined;
   const project = () => {
     if (!wf.patched(PATCHES.readModelSummaries)) return;
     const summary = summaryOf(state, wf.workflowInfo().workflowId);
-    const key = JSON.stringify(summary);
+    // Obligations, decisions and versions ride with the summary, so a change to any of them is a new revision.
+    const projection = wf.patched(PATCHES.readModelDetails) ? { ...summary, details: projectionDetailsOf(state) } : summary;
+    const key = JSON.stringify(projection);
     if (key === projected) return;
     projected = key;
     revision += 1;
+    lastProjection = { ...projection, revision };
     // Not awaited: the arrangement carries on; an older write that lands late changes nothing.
-    const write = projectSummary({ ...summary, revision }).catch(() => undefined);
+    const write = projectSummary(lastProjection).catch(() => undefined);
     projections.add(write);
     void write.finally(() => projections.delete(write));
   };
@@ -164,6 +170,9 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
 
   wf.setHandler(stateQuery, () => state, {
     description: 'The whole state of the arrangement: status, terms and their versions, obligations, audit trail, deliveries.',
+  });
+  wf.setHandler(readModelQuery, () => lastProjection, {
+    description: 'The read-model write made last, with its revision: what a rebuild of the read model writes back.',
   });
   wf.setHandler(whyWaitingQuery, () => whyWaiting(state, Date.now()), {
     description: 'What the arrangement is waiting for, who must act, by when, and the rule behind it.',

@@ -3,6 +3,7 @@
  * import from workflow code: it holds definitions only.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ArrangementSummary as ReadModelProjection } from '../activities/activities';
 import type {
   Actor,
   ArrangementPolicyInput,
@@ -103,3 +104,9 @@ export const stateQuery = defineQuery<ArrangementState>('state');
 
 /** What the arrangement is waiting for, who must act, by when, and the rule behind it. */
 export const whyWaitingQuery = defineQuery<WhyWaiting>('whyWaiting');
+
+/**
+ * The read-model write the workflow last made (with its revision), or undefined if it never wrote one
+ * (started before `patched('read-model-summaries')`): what `npm run read-model:rebuild` writes back.
+ */
+export const readModelQuery = defineQuery<ReadModelProjection | undefined>('readModel');

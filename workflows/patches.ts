@@ -16,6 +16,12 @@ export const PATCHES = {
   remindersCheckedWhenSent: 'reminders-checked-when-sent',
   /** The workflow writes its summary into the read model after each change of state (issue 13). */
   readModelSummaries: 'read-model-summaries',
+  /**
+   * The summary the workflow writes carries its obligations (with the reminder steps sent), its
+   * Regional Office decisions and its versions of the terms, and a change to any of them is written
+   * as a new revision (issue 13).
+   */
+  readModelDetails: 'read-model-details',
   /** The workflow writes its closure record into the register before it ends (issue 13). */
   registerClosure: 'register-closure',
   /**

@@ -1,7 +1,7 @@
 /**
  * What the workflow projects into the read model after a change of state: the summary of one
- * arrangement, from the domain's own listing. Kept apart from `index.ts`, whose every export
- * becomes a workflow type.
+ * arrangement, from the domain's own listing (since `patched('read-model-details')` with the rows of
+ * `projectionDetailsOf` beside it). Kept apart from `index.ts`, whose every export becomes a workflow type.
  */
 import { listingOf, type ArrangementState } from '../domain';
 

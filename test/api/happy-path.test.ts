@@ -54,7 +54,7 @@ test('when every party acts in turn over HTTP, then the arrangement reaches read
     if (res.status !== 200) throw new Error(`step ${index} ${type} answered ${res.status}: ${JSON.stringify(res.body)}`);
   }
 
-  const state = await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer });
+  const state = await call(live.api, 'GET', `/arrangements/${ref}?consistent=true`, { token: proposer });
   expect(state).toMatchObject({ status: 200, body: { ref, status: 'ready' } });
 
   const audit = await call(live.api, 'GET', `/arrangements/${ref}/audit`, { token: proposer });
@@ -95,7 +95,7 @@ test('when the proposer of a variation tries to decide it, then 409 proposerCann
   // Started a week ago, so it is active at once; such a retrospective start needs the policy switch.
   const proposer = await driveToReady(ref, terms, { allowRetrospectiveStart: true });
   await eventually(async () =>
-    expect((await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer })).body.status).toBe('active'),
+    expect((await call(live.api, 'GET', `/arrangements/${ref}?consistent=true`, { token: proposer })).body.status).toBe('active'),
   );
 
   const varied = { terms: { ...terms, aims: [...terms.aims, 'Shorter waits'] } };
@@ -149,13 +149,13 @@ test('when the proposer of a variation tries to decide it, then 409 proposerCann
     body: { patch: { aims: ['Shorter waits'] } },
   });
   expect(patched.status).toBe(200);
-  const pending = await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer });
+  const pending = await call(live.api, 'GET', `/arrangements/${ref}?consistent=true`, { token: proposer });
   expect((pending.body as { variation?: { terms: { aims: string[] } } }).variation?.terms.aims).toEqual(['Shorter waits']);
   expect((await call(live.api, 'POST', `/arrangements/${ref}/withdrawVariation`, { token: other, body: {} })).body.error).toBe(
     'notTheProposer',
   );
   expect((await call(live.api, 'POST', `/arrangements/${ref}/withdrawVariation`, { token: proposer, body: {} })).status).toBe(200);
-  const after = await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer });
+  const after = await call(live.api, 'GET', `/arrangements/${ref}?consistent=true`, { token: proposer });
   expect(after.body).toMatchObject({ version: 2, terms: { aims: [...terms.aims, 'Shorter waits'] } });
   expect((after.body as { variation?: unknown }).variation).toBeUndefined();
 });
@@ -184,7 +184,7 @@ test('when a rule refuses an action, then 409 carries the rule code and its cita
   const ref = uniqueRef();
   const proposer = await tokenFor({ sub: `officer@${FIXTURE.partyOrg}`, role: 'partnerOfficer', org: FIXTURE.partyOrg });
   expect((await call(live.api, 'POST', '/arrangements', { token: proposer, body: createBody(ref) })).status).toBe(201);
-  const before = await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer });
+  const before = await call(live.api, 'GET', `/arrangements/${ref}?consistent=true`, { token: proposer });
 
   const res = await call(live.api, 'POST', `/arrangements/${ref}/closeConsultation`, { token: proposer, body: {} });
   expect(res.status).toBe(409);
@@ -196,7 +196,7 @@ test('when a rule refuses an action, then 409 carries the rule code and its cita
       details: expect.any(Array),
     }),
   );
-  const after = await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer });
+  const after = await call(live.api, 'GET', `/arrangements/${ref}?consistent=true`, { token: proposer });
   expect(after.body.version).toBe(before.body.version);
   expect(after.body.audit).toHaveLength(before.body.audit!.length);
 });
@@ -224,13 +224,13 @@ test('when an arrangement has closed, then it still reads, and an action answers
   await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));
 
   // A Query on a closed workflow still answers, so reads need no describe.
-  expect(await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer })).toMatchObject({
+  expect(await call(live.api, 'GET', `/arrangements/${ref}?consistent=true`, { token: proposer })).toMatchObject({
     status: 200,
     body: { ref, status: 'abandoned' },
   });
   const audit = await call(live.api, 'GET', `/arrangements/${ref}/audit`, { token: proposer });
   expect(audit.body.entries!.at(-1)).toMatchObject({ action: 'abandon' });
-  expect((await call(live.api, 'GET', `/arrangements/${ref}`, { token: outsider })).status).toBe(404);
+  expect((await call(live.api, 'GET', `/arrangements/${ref}?consistent=true`, { token: outsider })).status).toBe(404);
 
   expect(await call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, { token: proposer, body: {} })).toMatchObject({
     status: 409,
@@ -252,11 +252,11 @@ test('when someone outside its scope acts on a running arrangement, then 404 exa
   const otherRo = await tokenFor({ sub: 'otto', role: 'regionalOfficeOfficer', region: 'southEast' });
   const unknown = await call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, { token: otherRo, body: {} });
   expect((await call(live.api, 'POST', '/arrangements', { token: proposer, body: createBody(ref) })).status).toBe(201);
-  const before = await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer });
+  const before = await call(live.api, 'GET', `/arrangements/${ref}?consistent=true`, { token: proposer });
   const hidden = await call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, { token: otherRo, body: {} });
   expect(unknown.status).toBe(404);
   expect(hidden).toMatchObject({ status: 404, body: unknown.body });
-  const after = await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer });
+  const after = await call(live.api, 'GET', `/arrangements/${ref}?consistent=true`, { token: proposer });
   expect(after.body).toMatchObject({ status: 'draft', version: before.body.version });
   expect(after.body.audit).toHaveLength(before.body.audit!.length);
 });

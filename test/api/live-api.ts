@@ -8,6 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities/activities';
 import { clientGateway } from '../../api/temporal-gateway';
 import { createReadModel } from '../../store/read-model';
+import { createReadModelQueries } from '../../store/read-model-queries';
 import { createRegister } from '../../store/register';
 import { arrangementWorkflowId } from '../../workflows/contract';
 import { testDatabase, type TestDatabase } from '../helpers/database';
@@ -61,6 +62,7 @@ export async function startLiveApi(options: Partial<ApiDeps> = {}): Promise<Live
     namespace,
     taskQueue,
     register,
+    readModel: createReadModelQueries(database.db),
     ...options,
   });
   return {

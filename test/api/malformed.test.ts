@@ -244,10 +244,10 @@ describe('creating with a malformed body', () => {
 
 describe('acting with a malformed body', () => {
   test.each(actionCases)('when %s, then 400 names the field and the state is unchanged', async (_name, type, body, path) => {
-    const before = await call(live.api, 'GET', `/arrangements/${existing}`, { token });
+    const before = await call(live.api, 'GET', `/arrangements/${existing}?consistent=true`, { token });
     const res = await call(live.api, 'POST', `/arrangements/${existing}/${type}`, { token, body });
     expectActionable(res, 400, path);
-    const after = await call(live.api, 'GET', `/arrangements/${existing}`, { token });
+    const after = await call(live.api, 'GET', `/arrangements/${existing}?consistent=true`, { token });
     expect(after.body.version).toBe(before.body.version);
     expect(after.body.audit).toHaveLength(before.body.audit!.length);
   });

@@ -98,13 +98,13 @@ describe('issue 11 §1: refuse early, refuse everything at once, change nothing'
     const ref = uniqueRef('EDIT');
     const token = await proposerToken();
     expect((await call(live.api, 'POST', '/arrangements', { token, body: createBody(ref) })).status).toBe(201);
-    const before = await call(live.api, 'GET', `/arrangements/${ref}`, { token });
+    const before = await call(live.api, 'GET', `/arrangements/${ref}?consistent=true`, { token });
     const terms = brokenTerms();
     const res = await call(live.api, 'POST', `/arrangements/${ref}/editProposal`, { token, body: { terms } });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ error: 'functionUnknown' });
     expect(res.body.details).toEqual(brokenDetails(terms.functionIds.length - 1));
-    const after = await call(live.api, 'GET', `/arrangements/${ref}`, { token });
+    const after = await call(live.api, 'GET', `/arrangements/${ref}?consistent=true`, { token });
     expect(after.body).toMatchObject({ status: 'draft', version: before.body.version, terms: before.body.terms });
     expect(after.body.audit).toHaveLength(before.body.audit!.length);
   });
@@ -123,7 +123,7 @@ describe('issue 11 §1: refuse early, refuse everything at once, change nothing'
     const res = await call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, { token, body: {} });
     expect(res.status).toBe(409);
     expect(res.body.details).toEqual(brokenDetails(terms.functionIds.length - 1));
-    expect((await call(live.api, 'GET', `/arrangements/${ref}`, { token })).body.status).toBe('draft');
+    expect((await call(live.api, 'GET', `/arrangements/${ref}?consistent=true`, { token })).body.status).toBe('draft');
 
     expect((await call(live.api, 'POST', `/arrangements/${ref}/editProposal`, { token, body: { terms: futureTerms() } })).status).toBe(200);
     const submitted = await call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, { token, body: {} });
@@ -220,7 +220,9 @@ describe('issue 11 §5: a refusal says what to do instead; valid values can be f
     const ref = uniqueRef('VARY');
     const terms = recentlyStartedTerms();
     const token = await createAndDrive(ref, terms, commandsToReachReady(terms), { allowRetrospectiveStart: true });
-    await eventually(async () => expect((await call(live.api, 'GET', `/arrangements/${ref}`, { token })).body.status).toBe('active'));
+    await eventually(async () =>
+      expect((await call(live.api, 'GET', `/arrangements/${ref}?consistent=true`, { token })).body.status).toBe('active'),
+    );
 
     const varied = { terms: { ...terms, serviceKinds: [...terms.serviceKinds, 'respite care'] } };
     expect((await call(live.api, 'POST', `/arrangements/${ref}/proposeVariation`, { token, body: varied })).status).toBe(200);

@@ -27,6 +27,7 @@ const RECORDED_PATHS = [
   'abandoned-draft-register-closure', // with the register-closure marker
   'abandoned-draft-read-model', // test/e2e/dev-server.test.ts (with the read-model-summaries marker)
   'cancelled-in-consultation', // test/workflows/cancellation.test.ts (with the cancellation-closes marker)
+  'ro-decision-read-model-details', // test/api/read-model-reads.test.ts (with the read-model-details marker)
 ];
 
 describe('replay of recorded arrangement histories', () => {
