@@ -126,6 +126,8 @@ export const notificationKeys = {
   startDatePassed: (ref: string, version: number): string => eventKey(ref, 'startDatePassed', version),
   variationProposed: (ref: string, variationId: string): string => eventKey(ref, 'variationProposed', variationId),
   variationTookEffect: (ref: string, variationId: string): string => eventKey(ref, 'variationTookEffect', variationId),
+  variationAwaitsRegionalOffice: (ref: string, variationId: string): string => eventKey(ref, 'variationAwaitsRegionalOffice', variationId),
+  variationAwaitsSignatures: (ref: string, variationId: string): string => eventKey(ref, 'variationAwaitsSignatures', variationId),
   variationDropped: (ref: string, variationId: string): string => eventKey(ref, 'variationDropped', variationId),
   /** The ending notice: 'withdrawal' when the Regional Office withdrew approval, 'notice' for every other cause. */
   ending: (ref: string, withdrawal: boolean, version: number): string => eventKey(ref, withdrawal ? 'withdrawal' : 'notice', version),

@@ -157,9 +157,15 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
    * from a decision on: asked only where the rule matters, so histories from before replay unchanged.
    */
   const adoptGuardedRules = (type: CommandType): void => {
-    const mayApplyVariation = state.variation !== undefined && (type === 'decideVariation' || type === 'acknowledgeReceipt');
+    const mayApplyVariation =
+      state.variation !== undefined && (type === 'decideVariation' || type === 'acknowledgeReceipt' || type === 'signVariation');
     if (mayApplyVariation && state.variationRederivation === undefined && wf.patched(PATCHES.variationFromEffectiveDate))
       state = { ...state, variationRederivation: 'fromEffectiveDate' };
+    const opensRegionalOfficeClock = type === 'submitNotification' || type === 'proposeVariation';
+    if (opensRegionalOfficeClock && state.regionalOfficeClock === undefined && wf.patched(PATCHES.regionalOfficeWorkingDays))
+      state = { ...state, regionalOfficeClock: 'workingDays' };
+    if (type === 'proposeVariation' && state.materialVariationSigned === undefined && wf.patched(PATCHES.materialVariationSigned))
+      state = { ...state, materialVariationSigned: true };
   };
 
   wf.setHandler(stateQuery, () => state, {

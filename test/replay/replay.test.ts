@@ -15,8 +15,8 @@ const RECORDED_PATHS = [
   'full-life', // test/workflows/three-year-life.test.ts
   'reminder-withdrawn-in-outage', // test/workflows/smtp-outage.test.ts
   'ro-refusal-and-resubmission', // test/workflows/regional-office.test.ts
-  'request-for-information', // test/workflows/regional-office.test.ts
-  'material-variation', // test/workflows/variation.test.ts
+  'request-for-information', // recorded before the working-day clock (ro-clock-working-days)
+  'material-variation', // recorded before the signing rule (material-variation-signed)
   'notice', // test/workflows/ending.test.ts
   'withdrawal', // test/workflows/ending.test.ts
   'expiry-and-wind-up', // test/workflows/ending.test.ts
@@ -27,6 +27,8 @@ const RECORDED_PATHS = [
   'abandoned-draft-register-closure', // with the register-closure marker
   'abandoned-draft-read-model', // test/e2e/dev-server.test.ts (with the read-model-summaries marker)
   'cancelled-in-consultation', // test/workflows/cancellation.test.ts (with the cancellation-closes marker)
+  'request-for-information-clock-stopped', // test/workflows/regional-office.test.ts (with the ro-clock-working-days marker)
+  'material-variation-signed', // test/workflows/variation.test.ts (with the ro-clock-working-days and material-variation-signed markers)
 ];
 
 describe('replay of recorded arrangement histories', () => {
