@@ -60,4 +60,11 @@ export const PATCHES = {
    * variation is proposed, so running arrangements adopt it for their next variation (sets `materialVariationSigned`).
    */
   materialVariationSigned: 'material-variation-signed',
+  /**
+   * A proposal (or resubmission) whose start date has passed is refused in the handler too. Added after
+   * the fact (issue 12 §3 audit): 7cb7adb made the rule without a guard; since then the validator refuses
+   * such a command before it is accepted, so only histories from before 7cb7adb reach the handler with
+   * it, and they replay without the marker as they ran (the command accepted). See docs/workflow-versioning.md.
+   */
+  retrospectiveStartRefused: 'retrospective-start-refused',
 } as const;
