@@ -120,8 +120,9 @@ export const notificationKeys = {
   consultationInvitation: (ref: string, subject: string): string => eventKey(ref, 'consultationInvitation', subject),
   consultationClosed: (ref: string, subject: string): string => eventKey(ref, 'consultationClosed', subject),
   notificationSubmitted: (ref: string, version: number): string => eventKey(ref, 'notificationSubmitted', version),
-  informationRequest: (ref: string, version: number, n: number): string => eventKey(ref, 'informationRequest', `${version}.${n}`),
-  informationProvided: (ref: string, version: number, n: number): string => eventKey(ref, 'informationProvided', `${version}.${n}`),
+  /** `about`: the agreement version of a notification, or a variation's id ('variation2'). */
+  informationRequest: (ref: string, about: number | string, n: number): string => eventKey(ref, 'informationRequest', `${about}.${n}`),
+  informationProvided: (ref: string, about: number | string, n: number): string => eventKey(ref, 'informationProvided', `${about}.${n}`),
   roDecision: (ref: string, version: number): string => eventKey(ref, 'roDecision', version),
   startDatePassed: (ref: string, version: number): string => eventKey(ref, 'startDatePassed', version),
   variationProposed: (ref: string, variationId: string): string => eventKey(ref, 'variationProposed', variationId),

@@ -155,6 +155,13 @@ function blocking(state: ArrangementState, now: number): Omit<WhyWaiting, 'statu
           rule: CITATIONS.variation,
         };
       }
+      const question = v?.informationRequests?.find((r) => r.answeredAt === undefined);
+      if (v && question)
+        return {
+          blockingCondition: `The Regional Office asked about variation ${v.id}: ${question.question} Its response clock is stopped until the partners answer.`,
+          whoMustAct: allPartners(state),
+          rule: CITATIONS.variation,
+        };
       if (v) {
         const consultation = v.consultation && v.consultation.closedAt === undefined;
         return {

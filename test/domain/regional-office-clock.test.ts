@@ -156,6 +156,22 @@ describe('a material variation under the working-day clock and the signing rule'
     expect(state.audit.at(-1)).toMatchObject({ action: 'variationTookEffect', details: { how: 'approved', version: 2 } });
   });
 
+  test('when the Regional Office asks about the variation, then its clock stops until the partners answer and the due date moves by the working days stopped', () => {
+    let state = accept(adopted(), { type: 'proposeVariation', terms: withPool }, county, noon('2002-01-07'));
+    // Asked on Monday 14 Jan 2002 (15 working days left to Monday 4 Feb), answered on Monday 21 Jan: due Monday 11 Feb.
+    state = accept(state, { type: 'requestInformation', question: 'Who hosts the pool?' }, RO_OFFICER, noon('2002-01-14'));
+    expect(state.obligations.find((o) => o.id === 'roResponse:variation1')).toMatchObject({ clockStoppedOn: '2002-01-14' });
+    expect(whyWaiting(state, noon('2002-01-15'))).toMatchObject({
+      blockingCondition: expect.stringContaining('asked about variation variation1: Who hosts the pool?'),
+      whoMustAct: [PARTNERS.pct.name, PARTNERS.county.name],
+    });
+    const decision = decide(state, { type: 'provideInformation', answer: 'The county council' }, pct, noon('2002-01-21'));
+    if (!decision.ok) throw new Error(decision.refusal.message);
+    expect(decision.state.obligations.find((o) => o.id === 'roResponse:variation1')).toMatchObject({ dueDate: '2002-02-11' });
+    expect(decision.state.variation?.informationRequests).toEqual([expect.objectContaining({ answer: 'The county council' })]);
+    expect(decision.effects.map((e) => e.notification.key)).toEqual([`${state.ref}:informationProvided:variation1.1`]);
+  });
+
   test('when a minor variation is agreed, or a variation was proposed before the signing rule, then it takes effect at its decision', () => {
     const minor = accept(adopted(), { type: 'proposeVariation', patch: { aims: ['A new aim'] } }, county, noon('2002-01-07'));
     expect(minor.variation?.signing).toBeUndefined();
