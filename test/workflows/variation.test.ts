@@ -22,6 +22,7 @@ import {
 import { skipTo } from '../helpers/temporal';
 import { whyWaitingQuery } from '../../workflows/contract';
 import { recordHistoryFixture } from '../helpers/history-fixtures';
+import { withContributionsFor } from '../helpers/lives';
 
 const env = timeSkippingEnvPerTest('2040-01-02T12:00');
 const terms = termsForFinancialYear(2040);
@@ -142,6 +143,33 @@ describe('variations (time-skipping server)', () => {
       );
       // Recorded with the ro-clock-working-days and material-variation-signed markers; 'material-variation' is from before them.
       await recordHistoryFixture(handle, 'material-variation-signed');
+    });
+  });
+
+  test("when the Regional Office does not answer a material variation, then its working-day target is chased and its overdue steps reach the Regional Office's named manager", async () => {
+    const activities = recordingActivities();
+    const manager = { name: 'Rita Manager', email: 'rita.manager@ro.example.org.uk' };
+    const managed = { ...terms, regionalOffice: { ...terms.regionalOffice, manager } };
+    await withArrangement(env(), activities, managed, async (arrangement) => {
+      const { handle, ref } = arrangement;
+      await runUntilActive(env(), arrangement);
+      // A bigger pool for 2041/42: material, no consultation or consent, so ready for the Regional Office at once.
+      await skipTo(env(), '2040-05-01T12:00');
+      await act(handle, { command: { type: 'proposeVariation', terms: withContributionsFor(managed, 2041) }, actor: county });
+      // 20 working days from Tuesday 1 May 2040, skipping the bank holidays of 7 and 28 May: Thursday 31 May.
+      expect((await stateOf(handle)).obligations.find((o) => o.id === 'roResponse:variation1')).toMatchObject({
+        dueDate: '2040-05-31',
+        status: 'open',
+      });
+      await skipTo(env(), '2040-06-02T12:00');
+      expect(sentFor(activities.sent, ref).filter((s) => s.key.startsWith('roResponse:variation1:'))).toEqual([
+        { key: 'roResponse:variation1:R0', kind: 'reminder', step: 'R0', on: '2040-05-17', to: [roOfficer] },
+        { key: 'roResponse:variation1:R1', kind: 'reminder', step: 'R1', on: '2040-05-28', to: [roOfficer] },
+        { key: 'roResponse:variation1:D0', kind: 'dueToday', step: 'D0', on: '2040-05-31', to: [roOfficer] },
+        { key: 'roResponse:variation1:E1', kind: 'overdue', step: 'E1', on: '2040-06-01', to: [roOfficer, manager.email] },
+      ]);
+      expect((await act(handle, { command: { type: 'acknowledgeReceipt' }, actor: RO_OFFICER })).version).toBe(1);
+      expect((await stateOf(handle)).obligations.find((o) => o.id === 'roResponse:variation1')?.status).toBe('done');
     });
   });
 });
