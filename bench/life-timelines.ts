@@ -4,7 +4,7 @@
  * five-year life with two variations, generated year by year.
  */
 import type { ArrangementTerms } from '../domain';
-import { RO_OFFICER, type ScriptStep } from '../test/domain/fixtures';
+import { officerOf, RO_OFFICER, type ScriptStep } from '../test/domain/fixtures';
 import { termsForFinancialYear } from '../test/helpers/arrangements';
 import { ha, host, withContributionsFor, type Life, type TimedStep } from '../test/helpers/lives';
 
@@ -46,6 +46,8 @@ export function fiveYearLife(): Life {
         actor: host,
       });
       at(`${fy}-11-03`, { command: { type: 'acknowledgeReceipt', reason: 'Variation noted' }, actor: RO_OFFICER });
+      // Every partner signs the varied agreement; the last signature makes it take effect (issue 12 §1).
+      terms.partners.forEach((p, i) => at(`${fy}-11-04`, { command: { type: 'signVariation' }, actor: officerOf(p.id) }, 10 + i));
     }
     at(`${fy + 1}-01-20`, { command: { type: 'fileQuarterlyReport', period: `${fy}Q3` }, actor: host });
     // The last quarter ends on the end date: expiry cancels its report (periods ending at termination).

@@ -10,6 +10,7 @@ import { arrangementPolicySchema, resolvePolicy, type ArrangementPolicy } from '
 import type { Refusal } from './refusal';
 import type { PendingVariation } from './variation';
 import type { TermsVersion } from './lineage';
+import type { AdoptedRules } from './regional-office-clock';
 
 /** Lifecycle statuses (section31.md §13.2); stable camelCase values that travel into search attributes. */
 export const ARRANGEMENT_STATUSES = [
@@ -127,8 +128,8 @@ export interface LiabilityNote {
   periodTo?: DateString;
 }
 
-/** The whole state of one arrangement; plain JSON so it survives continue-as-new and Queries. */
-export interface ArrangementState {
+/** The whole state of one arrangement, with the rules it adopted later; plain JSON so it survives continue-as-new and Queries. */
+export interface ArrangementState extends AdoptedRules {
   ref: string;
   /** Agreement version: bumps on each variation taking effect and on each resubmission. */
   version: number;
@@ -166,10 +167,7 @@ export interface ArrangementState {
    * histories recorded before it replay unchanged.
    */
   variationRederivation?: 'fromEffectiveDate';
-  /**
-   * True when the partners are told if the start date passes before the Regional Office has answered
-   * (issue 12 §2). Set by the workflow behind a `patched()` guard for arrangements started since.
-   */
+  /** True: the partners are told if the start date passes with the RO still to answer (issue 12 §2; set behind `patched()`). */
   startDatePassedNotice?: true;
   /** Every version of the terms once the arrangement has been varied (read it with `termsVersions`). */
   versions?: TermsVersion[];

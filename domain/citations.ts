@@ -39,6 +39,8 @@ export const CITATIONS = {
   annualReturn: 'HSC 2000/010 para 5 [V]; Audit Commission Act 1998 s28(1)(d) [V] (inferred: due 30 June)',
   auditCertification: 'HSC 2000/010 para 5 [V]; Audit Commission Act 1998 s28(1)(d) [V] (inferred: due 30 September)',
   roResponse: 'HSC 2000/010 para 11 [V] (inferred: 30-day response target)',
+  roResponseWorkingDays:
+    'HSC 2000/010 para 11 [V] (inferred: response target in working days on the England and Wales calendar, stopped while information is awaited; issue 12 §2)',
   notifyBeforeStart: 'HSC 2000/010 para 1 [V] (inferred: notify 30 days before start)',
   haConsentChase: 'SI 2000/617 reg 7(2), 9(2) [V] (inferred: 28-day chase)',
   roRegion: 'HSC 2000/010 para 11 [V] (inferred: the RO for the area of the NHS partners)',

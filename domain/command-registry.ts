@@ -10,6 +10,7 @@ import * as regionalOffice from './stages/regional-office';
 import * as regionalOfficeInformation from './stages/regional-office-information';
 import * as running from './stages/running';
 import * as variation from './stages/variation';
+import * as variationSigning from './stages/variation-signing';
 
 /**
  * Every command's spec, assembled from the stage files; the compiler checks that each command type has
@@ -38,6 +39,7 @@ export const COMMAND_SPECS = {
   proposeVariation: variation.proposeVariation,
   decideVariation: variation.decideVariation,
   withdrawVariation: variation.withdrawVariation,
+  signVariation: variationSigning.signVariation,
   fileQuarterlyReport: running.fileQuarterlyReport,
   fileAnnualReport: running.fileAnnualReport,
   submitAnnualReturn: running.submitAnnualReturn,

@@ -75,6 +75,7 @@ export const commandSchemas = {
   }),
   withdrawVariation: command('withdrawVariation', { partnerId }),
   decideVariation: command('decideVariation', { decision: z.enum(['approve', 'reject']) }),
+  signVariation: command('signVariation', { partnerId }),
   fileQuarterlyReport: command('fileQuarterlyReport', {
     period: z
       .string()

@@ -34,3 +34,4 @@ export * from './cancellation';
 export * from './citation-names';
 export * from './read-model-rows';
 export * from './time-to-decision';
+export { unsignedVariationPartners } from './stages/variation-signing';

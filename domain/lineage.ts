@@ -56,7 +56,15 @@ export function diffTerms(before: unknown, after: unknown, path: string[] = []):
 const isContainer = (v: unknown): v is object => typeof v === 'object' && v !== null;
 
 /** Audit actions that authorise terms: the signatures and the Regional Office's word for the first; the variation's decisions after. */
-const AUTHORISING_ACTIONS = ['signAgreement', 'grantConsent', 'approve', 'acknowledgeReceipt', 'proposeVariation', 'decideVariation'];
+const AUTHORISING_ACTIONS = [
+  'signAgreement',
+  'grantConsent',
+  'approve',
+  'acknowledgeReceipt',
+  'proposeVariation',
+  'decideVariation',
+  'signVariation',
+];
 
 function decisionsIn(audit: readonly AuditEntry[], from: number, to: number = Number.POSITIVE_INFINITY): VersionDecision[] {
   return audit

@@ -32,6 +32,11 @@ export function roResponseId(version: number): string {
   return `roResponse:v${version}`;
 }
 
+/** The Regional Office's answer to a material variation, e.g. 'roResponse:variation2'. */
+export function variationRoResponseId(variationId: string): string {
+  return `roResponse:${variationId}`;
+}
+
 /** A quarterly report, by quarter label, e.g. 'quarterlyReport:2001Q2'. */
 export function quarterlyReportId(period: string): string {
   return `quarterlyReport:${period}`;

@@ -41,6 +41,8 @@ export interface Obligation {
    * recorded before the field existed: read it with `obligationVariationId`.
    */
   variationId?: string;
+  /** The day the Regional Office's clock stopped to wait for information: no reminders until it restarts. */
+  clockStoppedOn?: DateString;
   status: ObligationStatus;
   /** When it was created, so reminders meant for before its creation are skipped. */
   createdAt: number;

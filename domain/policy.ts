@@ -55,8 +55,10 @@ export interface ArrangementPolicy {
   haConsentChaseDays: number;
   /** The RO must be notified this many days before the start date (§13.4, inferred). */
   notifyBeforeStartDays: number;
-  /** RO-side response target in days after notification (§13.4, inferred). */
+  /** RO-side response target in calendar days after notification, on arrangements from before the working-day clock (§13.4, inferred). */
   roResponseDays: number;
+  /** RO-side response target in working days (issue 12 §2; §13.4 inferred); absent on arrangements created before it. */
+  roResponseWorkingDays?: number;
   /** Quarterly reports are due this many working days after quarter end (§8, inferred from a sample clause). */
   quarterlyReportWorkingDays: number;
   /** Annual report due date in the calendar year after the financial year ends (§8: 30 June, inferred). */
@@ -97,6 +99,7 @@ export const DEFAULT_POLICY: ArrangementPolicy = {
   haConsentChaseDays: 28,
   notifyBeforeStartDays: 30,
   roResponseDays: 30,
+  roResponseWorkingDays: 20,
   quarterlyReportWorkingDays: 20,
   annualReportDue: { month: 6, day: 30 },
   annualReturnDue: { month: 6, day: 30 },
@@ -128,6 +131,7 @@ export const arrangementPolicySchema = z
     haConsentChaseDays: days(1, YEAR_DAYS),
     notifyBeforeStartDays: days(0, YEAR_DAYS),
     roResponseDays: days(1, YEAR_DAYS),
+    roResponseWorkingDays: days(1, 260),
     // Due before the next quarter ends: a quarter holds about 63 working days.
     quarterlyReportWorkingDays: days(0, 60),
     annualReportDue: monthDaySchema,
@@ -158,14 +162,7 @@ export type ArrangementPolicyInput = z.infer<typeof arrangementPolicySchema>;
 export type PolicyField = keyof ArrangementPolicy;
 
 /** Policy fields holding a number of days or weeks, which a deployment may bound with `min`/`max`. */
-const NUMERIC_POLICY_FIELDS: readonly PolicyField[] = [
-  'consultationWeeks',
-  'haConsentChaseDays',
-  'notifyBeforeStartDays',
-  'roResponseDays',
-  'quarterlyReportWorkingDays',
-  'windUpDays',
-];
+const NUMERIC_POLICY_FIELDS = (Object.keys(DEFAULT_POLICY) as PolicyField[]).filter((f) => typeof DEFAULT_POLICY[f] === 'number');
 
 /** Policy fields holding a list, which a deployment may bound with `maxItems`. */
 const LIST_POLICY_FIELDS: readonly PolicyField[] = ['reminderLadder', 'reviewReminderOffsetsDays', 'endReminderOffsetsDays'];

@@ -186,6 +186,11 @@ export const REFUSAL_CODES = {
     citation: CITATIONS.variation,
     description: 'Only a material variation under a notify-and-acknowledge gate is acknowledged.',
   },
+  variationAwaitsRegionalOffice: { citation: CITATIONS.variation, description: 'The partners sign after the Regional Office answers.' },
+  variationAwaitsSignatures: {
+    citation: CITATIONS.variation,
+    description: 'The variation is answered and awaits the partners’ signatures.',
+  },
   // Input the workflow's validator refuses (any Temporal client can send an Update)
   invalidCommand: {
     citation: CITATIONS.inputBounds,

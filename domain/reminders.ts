@@ -41,7 +41,8 @@ export function pendingReminders(state: ArrangementState): { obligation: Obligat
   // A Set, not Array.includes: a long-lived arrangement has sent hundreds of keys, and this runs on every tick.
   const sent = new Set(state.sentNotificationKeys);
   for (const obligation of state.obligations) {
-    if (obligation.status !== 'open') continue;
+    // A stopped clock sends nothing: its due date moves when the clock restarts.
+    if (obligation.status !== 'open' || obligation.clockStoppedOn !== undefined) continue;
     for (const step of reminderStepsFor(obligation, state.policy, daysOf(state))) {
       const key = reminderKey(state.ref, obligation.id, step.step);
       if (isLive(obligation, step) && !sent.has(key)) out.push({ obligation, step, key });

@@ -108,6 +108,16 @@ export interface PendingVariation {
   consultation?: ConsultationRecord;
   /** HA consents the new terms need that were not already given (§4.5). */
   consents: { trustId: string; healthAuthorityId: string; status: 'pending' | 'granted' }[];
+  /** Questions the Regional Office asked about it while its clock ran; its clock stops until all are answered (issue 12 §2). */
+  informationRequests?: { requestedAt: number; question: string; answeredAt?: number; answer?: string }[];
+  /**
+   * A material variation proposed under the signing rule (issue 12 §1): the Regional Office's answer, then
+   * each partner's signature of the varied agreement; the last signature makes it take effect.
+   */
+  signing?: {
+    regionalOffice?: { outcome: 'approved' | 'acknowledged'; at: number; byActorId: string };
+    signatures: { partnerId: string; signedAt: number; byActorId: string }[];
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import { groupsAwaitingResponse } from './consultation';
 import { openObligations } from './obligations';
 import { hasPassed } from './days';
 import { himpCheckSatisfied } from './stages/preconditions';
+import { unsignedVariationPartners } from './stages/variation-signing';
 
 /** Plain-language answer to "what is this arrangement waiting for, and from whom?". */
 export interface WhyWaiting {
@@ -117,9 +118,10 @@ function blocking(state: ArrangementState, now: number): Omit<WhyWaiting, 'statu
       };
     case 'notified': {
       const open = state.regionalOffice?.informationRequests.find((r) => r.answeredAt === undefined);
+      const stopped = state.obligations.some((o) => o.kind === 'roResponse' && o.status === 'open' && o.clockStoppedOn !== undefined);
       if (open)
         return {
-          blockingCondition: `The Regional Office asked: ${open.question}`,
+          blockingCondition: `The Regional Office asked: ${open.question}${stopped ? " The Regional Office's response clock is stopped until the partners answer." : ''}`,
           whoMustAct: allPartners(state),
           rule: CITATIONS.notification,
         };
@@ -145,6 +147,21 @@ function blocking(state: ArrangementState, now: number): Omit<WhyWaiting, 'statu
       return { blockingCondition: `The arrangement starts on ${state.terms.startDate}.`, whoMustAct: [], rule: CITATIONS.notification };
     case 'active': {
       const v = state.variation;
+      if (v?.signing?.regionalOffice) {
+        const unsigned = unsignedVariationPartners(state).map((p) => p.name);
+        return {
+          blockingCondition: `Variation ${v.id} awaits the signatures of ${unsigned.join(', ')}; the current terms stay in force until every partner has signed.`,
+          whoMustAct: unsigned,
+          rule: CITATIONS.variation,
+        };
+      }
+      const question = v?.informationRequests?.find((r) => r.answeredAt === undefined);
+      if (v && question)
+        return {
+          blockingCondition: `The Regional Office asked about variation ${v.id}: ${question.question} Its response clock is stopped until the partners answer.`,
+          whoMustAct: allPartners(state),
+          rule: CITATIONS.variation,
+        };
       if (v) {
         const consultation = v.consultation && v.consultation.closedAt === undefined;
         return {

@@ -163,9 +163,15 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
    * from a decision on: asked only where the rule matters, so histories from before replay unchanged.
    */
   const adoptGuardedRules = (type: CommandType): void => {
-    const mayApplyVariation = state.variation !== undefined && (type === 'decideVariation' || type === 'acknowledgeReceipt');
+    const mayApplyVariation =
+      state.variation !== undefined && (type === 'decideVariation' || type === 'acknowledgeReceipt' || type === 'signVariation');
     if (mayApplyVariation && state.variationRederivation === undefined && wf.patched(PATCHES.variationFromEffectiveDate))
       state = { ...state, variationRederivation: 'fromEffectiveDate' };
+    const opensRegionalOfficeClock = type === 'submitNotification' || type === 'proposeVariation';
+    if (opensRegionalOfficeClock && state.regionalOfficeClock === undefined && wf.patched(PATCHES.regionalOfficeWorkingDays))
+      state = { ...state, regionalOfficeClock: 'workingDays' };
+    if (type === 'proposeVariation' && state.materialVariationSigned === undefined && wf.patched(PATCHES.materialVariationSigned))
+      state = { ...state, materialVariationSigned: true };
   };
 
   wf.setHandler(stateQuery, () => state, {
@@ -184,7 +190,11 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
     const now = Date.now();
     apply(tick(state, now));
     adoptGuardedRules(command.type);
-    const decision = decide(state, command, actor, now);
+    let decision = decide(state, command, actor, now);
+    // A proposal whose start date had passed was accepted until 7cb7adb (22 Nov) refused it, unguarded. The
+    // validator has refused such a command since, so only a history from before reaches this: it replays as it ran.
+    if (!decision.ok && decision.refusal.code === 'startDateInPast' && !wf.patched(PATCHES.retrospectiveStartRefused))
+      decision = decide({ ...state, policy: { ...state.policy, allowRetrospectiveStart: true } }, command, actor, now);
     // The validator has already asked the same question; this guards a race with a timer.
     if (!decision.ok) throw refusalFailure(decision.refusal);
     apply(decision);

@@ -52,4 +52,25 @@ export const PATCHES = {
    * the tick and the signatures; workflows started before it keep `checklistRule: 'ticksOnly'` (issue 11).
    */
   checklistFromTerms: 'checklist-from-terms',
+  /**
+   * The Regional Office's response target is counted in working days on the England and Wales calendar,
+   * stopped while it waits for information it asked for and restarted when it is given; a material
+   * variation ready for its answer gets the same target and reminders, escalating to the Regional
+   * Office's named manager (issue 12 §2). Checked when a command may open its clock (submitNotification,
+   * proposeVariation), so running arrangements adopt it then (sets `regionalOfficeClock`).
+   */
+  regionalOfficeWorkingDays: 'ro-clock-working-days',
+  /**
+   * A material variation takes effect only once every partner has signed the varied agreement (signVariation),
+   * after the Regional Office's answer; the old terms stay in force meanwhile (issue 12 §1). Checked when a
+   * variation is proposed, so running arrangements adopt it for their next variation (sets `materialVariationSigned`).
+   */
+  materialVariationSigned: 'material-variation-signed',
+  /**
+   * A proposal (or resubmission) whose start date has passed is refused in the handler too. Added after
+   * the fact (issue 12 §3 audit): 7cb7adb made the rule without a guard; since then the validator refuses
+   * such a command before it is accepted, so only histories from before 7cb7adb reach the handler with
+   * it, and they replay without the marker as they ran (the command accepted). See docs/workflow-versioning.md.
+   */
+  retrospectiveStartRefused: 'retrospective-start-refused',
 } as const;

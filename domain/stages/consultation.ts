@@ -20,6 +20,7 @@ import { withAudit, withEventNotification, withState, type Outcome } from '../ou
 import { refusal, refusalOfAll, type Refusal } from '../refusal';
 import { partnerOf, prefixed, whyActingPartnerIsRefused } from './common';
 import { enterPreconditions } from './preconditions';
+import { withVariationSentToRegionalOffice } from './variation-signing';
 
 // Stage 1: the proposal and its joint consultation (HSC 2000/010 para 3 [V]), and a variation's consultation.
 
@@ -48,7 +49,8 @@ export function closeCurrentConsultation(outcome: Outcome, how: NonNullable<Cons
   const obligationId = consultationCloseId(isVariation ? (outcome.state.variation?.id ?? '') : currentRound(outcome.state));
   let next = withConsultation(outcome, { ...c, closedAt: at, closedHow: how });
   next = withState(next, { obligations: withObligationDone(next.state.obligations, obligationId, at) });
-  return isVariation ? next : withState(next, { status: 'consultationClosed' });
+  // A variation's closed consultation may leave it ready for the Regional Office: its clock starts.
+  return isVariation ? withVariationSentToRegionalOffice(next, at) : withState(next, { status: 'consultationClosed' });
 }
 
 /** Opens the joint consultation of the proposal and invites every consultee group (HSC 3 [V]; 12 weeks, inferred). */

@@ -10,6 +10,7 @@ import { withAudit, withState, type Outcome } from '../outcome';
 import { refusal, type Refusal } from '../refusal';
 import { haConsentObligation, partnerOf, reasonRequired, whyActingPartnerIsRefused } from './common';
 import { dropVariation } from './variation';
+import { withVariationSentToRegionalOffice } from './variation-signing';
 
 // Stage 2: the parallel preconditions once the responses are considered: the HImP check, each partner's
 // attestation of improvement, and the Health Authority consents NHS trusts need (reg 7(2), 9(2) [V]).
@@ -95,10 +96,11 @@ function decideConsent(
     const variation = state.variation;
     if (status === 'refused') return dropVariation(outcome, actor ?? SYSTEM_ACTOR, now, 'consentRefused', reason);
     const consents = variation.consents.map((c) => (match(c) ? { ...c, status: 'granted' as const } : c));
-    return withState(outcome, {
+    const granted = withState(outcome, {
       variation: { ...variation, consents },
       obligations: withObligationDone(state.obligations, haConsentId(trustId, haId, variation.id), now),
     });
+    return withVariationSentToRegionalOffice(granted, now);
   }
   const pre = state.preconditions ?? { attestations: [], consents: [] };
   const obligations = withObligationDone(state.obligations, haConsentId(trustId, haId), now);

@@ -1,7 +1,6 @@
 import { daysOf } from '../days';
 import { SYSTEM_ACTOR, type Actor } from '../actors';
 import type { ArrangementState } from '../arrangement-state';
-import { addDays } from '../calendar';
 import { CITATIONS } from '../citations';
 import { PARTNER_ROLES, RO_ROLES, type CommandSpec, type TimeEvent } from '../command-spec';
 import { requiredTrustConsents, whyStartDateIsRetrospective, whyTermsAreIneligible } from '../eligibility';
@@ -10,8 +9,10 @@ import { notifyBeforeStartId, roResponseId } from '../obligation-ids';
 import { withObligation, withObligationDone } from '../obligations';
 import { withAudit, withEventNotification, withState, type Outcome } from '../outcome';
 import { refusal, type Refusal } from '../refusal';
+import { regionalOfficeResponse } from '../regional-office-clock';
 import { prefixed, reasonRequired } from './common';
-import { applyVariation, variationIsReady, variationNotReady } from './variation';
+import { variationIsReady, variationNotReady } from './variation-effect';
+import { answerVariation } from './variation-signing';
 
 // Stage 4: notification to the NHS Executive Regional Office and its gate (HSC 2000/010 paras 1, 11 [V]):
 // acknowledge, or approve or refuse with reasons; information requests; resubmission after a refusal.
@@ -65,21 +66,12 @@ export const submitNotification: CommandSpec<'submitNotification'> = {
   apply: (outcome, command, _actor, now) => {
     const { state } = outcome;
     let obligations = withObligationDone(state.obligations, notifyBeforeStartId(state.version), now);
-    const dueDate = addDays(daysOf(state).today(now), state.policy.roResponseDays);
-    obligations = withObligation(
-      obligations,
-      {
-        id: roResponseId(state.version),
-        kind: 'roResponse',
-        title: `Regional Office response to the notification (version ${state.version})`,
-        dueDate,
-        responsibleRole: 'regionalOffice',
-        responsiblePartnerIds: [],
-        citation: CITATIONS.roResponse,
-      },
-      now,
-      daysOf(state),
-    );
+    const response = regionalOfficeResponse(state, daysOf(state).today(now), {
+      id: roResponseId(state.version),
+      title: `Regional Office response to the notification (version ${state.version})`,
+    });
+    const { dueDate } = response;
+    obligations = withObligation(obligations, response, now, daysOf(state));
     const next = withState(outcome, {
       status: 'notified',
       notification: { version: state.version, submittedAt: now, ...(command.formRef ? { formRef: command.formRef } : {}) },
@@ -132,11 +124,13 @@ export const acknowledgeReceipt: CommandSpec<'acknowledgeReceipt'> = {
         CITATIONS.variation,
       );
     }
+    if (v.signing?.regionalOffice)
+      return refusal('variationAwaitsSignatures', `Variation ${v.id} has been acknowledged; it awaits the partners' signatures.`);
     return variationIsReady(state) ? undefined : variationNotReady();
   },
   apply: (outcome, _command, actor, now) =>
     outcome.state.status === 'active'
-      ? applyVariation(outcome, actor, now, 'acknowledged')
+      ? answerVariation(outcome, actor, now, 'acknowledged')
       : recordRegionalOfficeOutcome(outcome, actor, 'acknowledged', now),
 };
 

@@ -9,6 +9,7 @@ import { consultationCloseId, nthVariationId } from '../obligation-ids';
 import { withObligation } from '../obligations';
 import { eventNotification, withEventNotification, withNotification, withState, type Outcome } from '../outcome';
 import { haConsentObligation } from './common';
+import { withVariationSentToRegionalOffice } from './variation-signing';
 import { classifyVariation, variationTermsOf, VARIATION_REASON_LABELS, type PendingVariation } from '../variation';
 
 /**
@@ -48,6 +49,7 @@ export function openVariation(outcome: Outcome, command: CommandOf<'proposeVaria
     decidedBy: classification.materiality === 'material' ? 'regionalOffice' : 'partners',
     ...(consultation ? { consultation } : {}),
     consents,
+    ...(state.materialVariationSigned && classification.materiality === 'material' ? { signing: { signatures: [] } } : {}),
   };
   let obligations = state.obligations;
   if (consultation) {
@@ -77,6 +79,7 @@ export function openVariation(outcome: Outcome, command: CommandOf<'proposeVaria
       : state.terms.regionalOfficeGate === 'approve'
         ? 'the Regional Office approves it'
         : 'the Regional Office acknowledges it';
+  const signed = variation.signing ? ' and every partner has signed the varied agreement' : '';
   next = withEventNotification(
     next,
     {
@@ -86,7 +89,7 @@ export function openVariation(outcome: Outcome, command: CommandOf<'proposeVaria
       summary:
         `Variation ${id} is ${classification.materiality}` +
         (classification.reasons.length > 0 ? ` because ${classification.reasons.map((r) => VARIATION_REASON_LABELS[r]).join('; ')}` : '') +
-        `. The current terms stay in force until ${decider}` +
+        `. The current terms stay in force until ${decider}${signed}` +
         (consultation ? `, after a joint consultation closing ${consultation.closeDate}.` : '.'),
       citation: CITATIONS.variation,
       message: 'variationProposed',
@@ -101,6 +104,8 @@ export function openVariation(outcome: Outcome, command: CommandOf<'proposeVaria
     },
     ['partnerContacts', ...(variation.decidedBy === 'regionalOffice' ? (['regionalOffice'] as const) : [])],
   );
+  // Ready at once (no consultation, no consents): the Regional Office's clock starts now.
+  next = withVariationSentToRegionalOffice(next, now);
   if (!consultation) return next;
   const invitation = eventNotification(
     next.state,

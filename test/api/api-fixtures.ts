@@ -61,6 +61,7 @@ export function sampleActionBodies(terms: ArrangementTerms = futureTerms()): Rec
     proposeVariation: { terms: { ...terms, aims: [...terms.aims, 'Shorter waits'] } },
     decideVariation: { decision: 'approve' },
     withdrawVariation: {},
+    signVariation: {},
     fileQuarterlyReport: { period: `${year}Q1` },
     fileAnnualReport: { financialYear: year },
     submitAnnualReturn: { financialYear: year },

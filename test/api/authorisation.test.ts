@@ -48,6 +48,7 @@ const ACTION_TABLE: Record<CommandType, Row> = {
   proposeVariation: PARTNER_ACTION,
   decideVariation: ANY_ACTION,
   withdrawVariation: PARTNER_ACTION,
+  signVariation: PARTNER_ACTION,
   fileQuarterlyReport: PARTNER_ACTION,
   fileAnnualReport: PARTNER_ACTION,
   submitAnnualReturn: PARTNER_ACTION,

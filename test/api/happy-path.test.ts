@@ -89,14 +89,20 @@ async function driveToReady(ref: string, terms = futureTerms(), policy?: Arrange
   return proposer;
 }
 
-test('when the proposer of a variation tries to decide it, then 409 proposerCannotDecide; another partner may', async () => {
-  const ref = uniqueRef();
-  const terms = recentlyStartedTerms();
+/** Creates an arrangement that started a week ago and waits until it is active; returns the proposer's token. */
+async function driveToActive(ref: string, terms: ReturnType<typeof recentlyStartedTerms>): Promise<string> {
   // Started a week ago, so it is active at once; such a retrospective start needs the policy switch.
   const proposer = await driveToReady(ref, terms, { allowRetrospectiveStart: true });
   await eventually(async () =>
     expect((await call(live.api, 'GET', `/arrangements/${ref}?consistent=true`, { token: proposer })).body.status).toBe('active'),
   );
+  return proposer;
+}
+
+test('when the proposer of a variation tries to decide it, then 409 proposerCannotDecide; another partner may', async () => {
+  const ref = uniqueRef();
+  const terms = recentlyStartedTerms();
+  const proposer = await driveToActive(ref, terms);
 
   const varied = { terms: { ...terms, aims: [...terms.aims, 'Shorter waits'] } };
   const proposed = await call(live.api, 'POST', `/arrangements/${ref}/proposeVariation`, { token: proposer, body: varied });
@@ -158,6 +164,55 @@ test('when the proposer of a variation tries to decide it, then 409 proposerCann
   const after = await call(live.api, 'GET', `/arrangements/${ref}?consistent=true`, { token: proposer });
   expect(after.body).toMatchObject({ version: 2, terms: { aims: [...terms.aims, 'Shorter waits'] } });
   expect((after.body as { variation?: unknown }).variation).toBeUndefined();
+});
+
+test('when a material variation is acknowledged over HTTP, then it takes effect only once every partner has signed it (signVariation)', async () => {
+  const ref = uniqueRef();
+  const terms = recentlyStartedTerms();
+  const proposer = await driveToActive(ref, terms);
+  // A bigger pool: material (EN 239), decided by the Regional Office (notify-and-acknowledge gate here).
+  const contributions = terms.pooledFund!.contributions.map((c) => ({ ...c, amountPence: c.amountPence + 1_000_00 }));
+  const proposed = await call(live.api, 'POST', `/arrangements/${ref}/proposeVariation`, {
+    token: proposer,
+    body: { patch: { pooledFund: { contributions } } },
+  });
+  expect(proposed).toMatchObject({ status: 200, body: { version: 1 } });
+  const partnerTokens = await Promise.all(
+    terms.partners.map((p) => tokenFor({ sub: `officer@${p.id}`, role: 'partnerOfficer', org: p.id })),
+  );
+  const [firstSigner] = partnerTokens;
+  expect(await call(live.api, 'POST', `/arrangements/${ref}/signVariation`, { token: firstSigner!, body: {} })).toMatchObject({
+    status: 409,
+    body: { error: 'variationAwaitsRegionalOffice', citation: expect.stringContaining('EN 239') },
+  });
+
+  const ro = await tokenFor({ sub: 'officer@ro-northWest', role: 'regionalOfficeOfficer', region: FIXTURE.region });
+  expect(await call(live.api, 'POST', `/arrangements/${ref}/acknowledgeReceipt`, { token: ro, body: {} })).toMatchObject({
+    status: 200,
+    body: { status: 'active', version: 1 },
+  });
+  const why = await call(live.api, 'GET', `/arrangements/${ref}/why-waiting`, { token: proposer });
+  expect(why.body).toMatchObject({ whoMustAct: terms.partners.map((p) => p.name) });
+
+  for (const token of partnerTokens.slice(0, -1)) {
+    expect((await call(live.api, 'POST', `/arrangements/${ref}/signVariation`, { token, body: {} })).body).toMatchObject({ version: 1 });
+  }
+  expect(await call(live.api, 'POST', `/arrangements/${ref}/signVariation`, { token: firstSigner!, body: {} })).toMatchObject({
+    status: 409,
+    body: { error: 'alreadySigned' },
+  });
+  const still = await call(live.api, 'GET', `/arrangements/${ref}`, { token: proposer });
+  expect((still.body as { terms: typeof terms }).terms.pooledFund?.contributions).toEqual(terms.pooledFund!.contributions);
+
+  const last = await call(live.api, 'POST', `/arrangements/${ref}/signVariation`, { token: partnerTokens.at(-1)!, body: {} });
+  expect(last).toMatchObject({ status: 200, body: { status: 'active', version: 2 } });
+  const version2 = await call(live.api, 'GET', `/arrangements/${ref}/versions/2`, { token: proposer });
+  expect(version2.body).toMatchObject({ classification: { materiality: 'material', reasons: ['the size of the pooled fund changes'] } });
+  expect((version2.body as { decisions: { action: string }[] }).decisions.map((d) => d.action)).toEqual([
+    'proposeVariation',
+    'acknowledgeReceipt',
+    ...terms.partners.map(() => 'signVariation'),
+  ]);
 });
 
 test('when a keyed action is retried, then it applies once and answers the same', async () => {

@@ -12,7 +12,7 @@ import { aValidCreateInput } from './fixtures';
 
 describe('commands and input schemas', () => {
   test('when listing command types, then every type has a schema and a role rule', () => {
-    expect(COMMAND_TYPES).toHaveLength(31);
+    expect(COMMAND_TYPES).toHaveLength(32);
     for (const type of COMMAND_TYPES) {
       expect(commandSchemas[type]).toBeDefined();
       expect(actionRequiresRole(type).length).toBeGreaterThan(0);

@@ -55,6 +55,8 @@ export function threeYearLife(): Life {
       ['2041-10-20T12:00', { command: { type: 'fileQuarterlyReport', period: '2041Q2' }, actor: host }],
       ['2041-11-01T12:00', { command: { type: 'proposeVariation', terms: varied, reason: 'Pool continues into 2041/42' }, actor: host }],
       ['2041-11-03T12:00', { command: { type: 'acknowledgeReceipt', reason: 'Variation noted' }, actor: RO_OFFICER }],
+      // The varied agreement takes effect once every partner has signed it (issue 12 §1).
+      ...terms.partners.map((p, i): TimedStep => [`2041-11-04T1${i}:00`, { command: { type: 'signVariation' }, actor: officerOf(p.id) }]),
       ['2042-01-20T12:00', { command: { type: 'fileQuarterlyReport', period: '2041Q3' }, actor: host }],
       ['2042-04-25T12:00', { command: { type: 'fileQuarterlyReport', period: '2041Q4' }, actor: host }],
       ['2042-05-02T12:00', { command: { type: 'giveNotice', reason: 'Services move to a Care Trust' }, actor: host }],

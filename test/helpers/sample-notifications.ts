@@ -8,6 +8,7 @@ import {
   createArrangement,
   decide,
   tick,
+  unsignedVariationPartners,
   type Actor,
   type ArrangementState,
   type Command,
@@ -71,14 +72,21 @@ export function sampleNotifications(): Record<MessageKind, Notification> {
   keep(ticked(active, at(report.dueDate)).sent);
   keep(ticked(active, at(addDays(report.dueDate, 30))).sent.filter((n) => n.recipients.some((r) => r.role === 'regionalOffice')));
   const varied = withContributionsFor(terms, 2004);
+  // Under the rules arrangements adopt for their next variation: the working-day clock and the partners' signatures.
   const variation = step(
-    active,
+    { ...active, regionalOfficeClock: 'workingDays', materialVariationSigned: true },
     { type: 'proposeVariation', terms: varied, reason: 'The pool continues into 2004/05' },
     lead,
     at('2001-06-01'),
   );
   keep(variation.sent);
-  keep(step(variation.state, { type: 'acknowledgeReceipt' }, ro, at('2001-06-03')).sent);
+  // A material variation: the Regional Office acknowledges it, then every partner signs the varied agreement.
+  let signing = step(variation.state, { type: 'acknowledgeReceipt' }, ro, at('2001-06-03'));
+  keep(signing.sent);
+  for (const partner of unsignedVariationPartners(signing.state)) {
+    signing = step(signing.state, { type: 'signVariation' }, officerOf(partner.id), at('2001-06-04'));
+    keep(signing.sent);
+  }
   keep(step(variation.state, { type: 'withdrawVariation' }, lead, at('2001-06-02')).sent);
 
   // Ending: an administrator withdraws the approval of an arrangement under an approval gate.

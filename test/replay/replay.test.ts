@@ -15,8 +15,8 @@ const RECORDED_PATHS = [
   'full-life', // test/workflows/three-year-life.test.ts
   'reminder-withdrawn-in-outage', // test/workflows/smtp-outage.test.ts
   'ro-refusal-and-resubmission', // test/workflows/regional-office.test.ts
-  'request-for-information', // test/workflows/regional-office.test.ts
-  'material-variation', // test/workflows/variation.test.ts
+  'request-for-information', // recorded before the working-day clock (ro-clock-working-days)
+  'material-variation', // recorded before the signing rule (material-variation-signed)
   'notice', // test/workflows/ending.test.ts
   'withdrawal', // test/workflows/ending.test.ts
   'expiry-and-wind-up', // test/workflows/ending.test.ts
@@ -28,6 +28,11 @@ const RECORDED_PATHS = [
   'abandoned-draft-read-model', // test/e2e/dev-server.test.ts (with the read-model-summaries marker)
   'cancelled-in-consultation', // test/workflows/cancellation.test.ts (with the cancellation-closes marker)
   'ro-decision-read-model-details', // test/api/read-model-reads.test.ts (with the read-model-details marker)
+  'request-for-information-clock-stopped', // test/workflows/regional-office.test.ts (with the ro-clock-working-days marker)
+  'material-variation-signed', // test/workflows/variation.test.ts (with the ro-clock-working-days and material-variation-signed markers)
+  // Recorded by the code of 0062aa8 (22 Nov, before 7cb7adb refused a start date already past, unguarded): it replays
+  // only behind patched('retrospective-start-refused'). The audit that found it: docs/workflow-versioning.md.
+  'retrospective-start-accepted',
 ];
 
 describe('replay of recorded arrangement histories', () => {

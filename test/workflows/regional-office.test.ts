@@ -2,8 +2,9 @@
  * The Regional Office gate on the time-skipping server. Most tests use the lead-commissioning
  * fixture (Riverside PCT delegates commissioning to Northshire County Council, reg 9) whose RO
  * approves or refuses with reasons (EN 239, approve mode); the last uses notify-and-acknowledge
- * (HSC 2000/010 para 11). The notification goes in on 2 Jan 2040 at 12:00 unless a test says otherwise,
- * so the RO's response target (roResponseDays = 30) is 1 Feb 2040.
+ * (HSC 2000/010 para 11). The notification goes in on Monday 2 Jan 2040 at 12:00 unless a test says otherwise,
+ * so the RO's response target (roResponseWorkingDays = 20, working days on the England and Wales calendar;
+ * 2 Jan 2040 is itself the New Year bank holiday) is Monday 30 Jan 2040.
  */
 import type { Command } from '../../domain';
 import { commandsToReachReady, officerOf, PARTNERS, RO_OFFICER } from '../domain/fixtures';
@@ -44,7 +45,7 @@ describe('Regional Office gate (time-skipping server)', () => {
         blockingCondition: "Awaiting the Regional Office's decision.",
         whoMustAct: ['northWest Regional Office'],
         rule: expect.stringContaining('EN 239'),
-        nextDeadline: { obligationId: 'roResponse:v1', dueDate: '2040-02-01' },
+        nextDeadline: { obligationId: 'roResponse:v1', dueDate: '2040-01-30' },
       });
 
       expect((await act(handle, { command: { type: 'approve' }, actor: RO_OFFICER })).status).toBe('ready');
@@ -133,11 +134,11 @@ describe('Regional Office gate (time-skipping server)', () => {
 
       const again = stepsFrom(commandsToReachReady(revised), 'markChecklistItem', 'approve');
       expect((await actAll(handle, again))?.status).toBe('notified');
-      // Version 2's response target: 30 days from 20 Jan 2040 is 19 Feb 2040.
+      // Version 2's response target: 20 working days from Friday 20 Jan 2040 is Friday 17 Feb 2040.
       expect((await handle.query(whyWaitingQuery)).nextDeadline).toEqual({
         obligationId: 'roResponse:v2',
         title: expect.any(String),
-        dueDate: '2040-02-19',
+        dueDate: '2040-02-17',
       });
 
       expect(await act(handle, { command: { type: 'approve' }, actor: RO_OFFICER })).toMatchObject({ status: 'ready', version: 2 });
@@ -157,7 +158,7 @@ describe('Regional Office gate (time-skipping server)', () => {
     });
   });
 
-  test('when the Regional Office asks for information, then the partners are asked and the wait returns to the Regional Office once they answer', async () => {
+  test('when the Regional Office asks for information, then the partners are asked, its clock stops (no reminders) and restarts when they answer: the due date moves by the working days stopped', async () => {
     const activities = recordingActivities();
     const question = 'Which council officer will manage the delegated commissioning budget?';
     await withArrangement(env(), activities, terms, async ({ handle, ref }) => {
@@ -166,28 +167,42 @@ describe('Regional Office gate (time-skipping server)', () => {
         code: 'noInformationRequested',
       });
 
+      // Due Monday 30 Jan 2040. The Regional Office asks on Monday 9 Jan: 15 working days are left (10 to 30 Jan).
+      await skipTo(env(), '2040-01-09T12:00');
       expect((await act(handle, { command: { type: 'requestInformation', question }, actor: RO_OFFICER })).status).toBe('notified');
       expect(await handle.query(whyWaitingQuery)).toMatchObject({
-        blockingCondition: `The Regional Office asked: ${question}`,
+        blockingCondition: `The Regional Office asked: ${question} The Regional Office's response clock is stopped until the partners answer.`,
         whoMustAct: [PARTNERS.pct.name, PARTNERS.county.name],
       });
 
+      // The partners answer on Monday 6 Feb, after the old due date: no reminder or escalation went out meanwhile.
+      await skipTo(env(), '2040-02-06T12:00');
+      expect(sentFor(activities.sent, ref).filter((s) => s.key.startsWith('roResponse:'))).toEqual([]);
       await act(handle, { command: { type: 'provideInformation', answer: 'The Head of Joint Commissioning' }, actor: county });
+      // Stopped 10 Jan to 6 Feb, 20 working days: the due date moves from 30 Jan to Monday 27 Feb 2040
+      // (6 Feb + the 15 working days left).
       expect(await handle.query(whyWaitingQuery)).toMatchObject({
         blockingCondition: "Awaiting the Regional Office's decision.",
         whoMustAct: ['northWest Regional Office'],
+        nextDeadline: { obligationId: 'roResponse:v1', dueDate: '2040-02-27' },
       });
       expect((await stateOf(handle)).regionalOffice?.informationRequests).toEqual([
         expect.objectContaining({ question, answer: 'The Head of Joint Commissioning', answeredAt: expect.any(Number) }),
       ]);
+      // The reminders run again on the new dates: R0 14 days before 27 Feb.
+      await skipTo(env(), '2040-02-14T12:00');
       await eventually(() =>
-        expect(sentFor(activities.sent, ref).filter((s) => s.kind === 'informationRequest')).toEqual([
-          { key: 'informationProvided:1.1', kind: 'informationRequest', on: '2040-01-02', to: [roOfficer] },
-          { key: 'informationRequest:1.1', kind: 'informationRequest', on: '2040-01-02', to: partnerContacts },
+        expect(sentFor(activities.sent, ref).filter((s) => s.kind === 'informationRequest' || s.key.startsWith('roResponse:'))).toEqual([
+          { key: 'informationRequest:1.1', kind: 'informationRequest', on: '2040-01-09', to: partnerContacts },
+          { key: 'informationProvided:1.1', kind: 'informationRequest', on: '2040-02-06', to: [roOfficer] },
+          { key: 'roResponse:v1:R0', kind: 'reminder', step: 'R0', on: '2040-02-13', to: [roOfficer] },
         ]),
       );
+      expect(activities.sent.find((s) => s.notification.key === `${ref}:informationProvided:1.1`)?.notification.summary).toContain(
+        'now due by 2040-02-27',
+      );
       expect((await act(handle, { command: { type: 'approve' }, actor: RO_OFFICER })).status).toBe('ready');
-      await recordHistoryFixture(handle, 'request-for-information');
+      await recordHistoryFixture(handle, 'request-for-information-clock-stopped');
     });
   });
 
@@ -195,12 +210,12 @@ describe('Regional Office gate (time-skipping server)', () => {
     const activities = recordingActivities();
     await withArrangement(env(), activities, terms, async ({ handle, ref }) => {
       await actAll(handle, toNotified);
-      // Due 1 Feb 2040. R0 -14 = 18 Jan, R1 -3 = 29 Jan, D0 = 1 Feb, E1 +1 = 2 Feb, E2 +14 = 15 Feb,
-      // E3 +30 = 2 Mar. The RO approves on 20 Feb, between E2 and E3.
+      // Due 30 Jan 2040. R0 -14 = 16 Jan, R1 -3 = 27 Jan, D0 = 30 Jan, E1 +1 = 31 Jan, E2 +14 = 13 Feb,
+      // E3 +30 = 29 Feb. The RO approves on 20 Feb, between E2 and E3.
       await skipTo(env(), '2040-02-20T12:00');
       expect(await handle.query(whyWaitingQuery)).toMatchObject({
         whoMustAct: ['northWest Regional Office'],
-        nextDeadline: { obligationId: 'roResponse:v1', dueDate: '2040-02-01' },
+        nextDeadline: { obligationId: 'roResponse:v1', dueDate: '2040-01-30' },
       });
       expect((await act(handle, { command: { type: 'approve' }, actor: RO_OFFICER })).status).toBe('ready');
       await skipTo(env(), '2040-03-10');
@@ -208,11 +223,11 @@ describe('Regional Office gate (time-skipping server)', () => {
       // The RO has no line officer of its own here: escalation goes to the partners' contact officers
       // (who must chase it), then their chief officers.
       expect(sentFor(activities.sent, ref).filter((s) => s.key.startsWith('roResponse:'))).toEqual([
-        { key: 'roResponse:v1:R0', kind: 'reminder', step: 'R0', on: '2040-01-18', to: [roOfficer] },
-        { key: 'roResponse:v1:R1', kind: 'reminder', step: 'R1', on: '2040-01-29', to: [roOfficer] },
-        { key: 'roResponse:v1:D0', kind: 'dueToday', step: 'D0', on: '2040-02-01', to: [roOfficer] },
-        { key: 'roResponse:v1:E1', kind: 'overdue', step: 'E1', on: '2040-02-02', to: [roOfficer, ...partnerContacts] },
-        { key: 'roResponse:v1:E2', kind: 'overdue', step: 'E2', on: '2040-02-15', to: [roOfficer, ...partnerContacts, ...partnerChiefs] },
+        { key: 'roResponse:v1:R0', kind: 'reminder', step: 'R0', on: '2040-01-16', to: [roOfficer] },
+        { key: 'roResponse:v1:R1', kind: 'reminder', step: 'R1', on: '2040-01-27', to: [roOfficer] },
+        { key: 'roResponse:v1:D0', kind: 'dueToday', step: 'D0', on: '2040-01-30', to: [roOfficer] },
+        { key: 'roResponse:v1:E1', kind: 'overdue', step: 'E1', on: '2040-01-31', to: [roOfficer, ...partnerContacts] },
+        { key: 'roResponse:v1:E2', kind: 'overdue', step: 'E2', on: '2040-02-13', to: [roOfficer, ...partnerContacts, ...partnerChiefs] },
       ]);
     });
   });
@@ -243,19 +258,19 @@ describe('Regional Office gate (time-skipping server)', () => {
         expect(
           sentFor(activities.sent, ref).filter((s) => s.key.startsWith('startDatePassed:') || s.key.startsWith('roResponse:v1:E')),
         ).toEqual([
-          { key: 'roResponse:v1:E1', kind: 'overdue', step: 'E1', on: '2040-02-02', to: [roOfficer, 'rita.manager@ro.example.org.uk'] },
+          { key: 'roResponse:v1:E1', kind: 'overdue', step: 'E1', on: '2040-01-31', to: [roOfficer, 'rita.manager@ro.example.org.uk'] },
           {
             key: 'roResponse:v1:E2',
             kind: 'overdue',
             step: 'E2',
-            on: '2040-02-15',
+            on: '2040-02-13',
             to: [roOfficer, 'rita.manager@ro.example.org.uk', ...partnerChiefs],
           },
           {
             key: 'roResponse:v1:E3',
             kind: 'overdue',
             step: 'E3',
-            on: '2040-03-02',
+            on: '2040-02-29',
             to: [roOfficer, 'rita.manager@ro.example.org.uk', ...partnerChiefs],
           },
           { key: 'startDatePassed:1', kind: 'statusChange', on: '2040-04-01', to: partnerContacts },

@@ -48,8 +48,11 @@ test('when a variation adds a pooled fund in the third year, then its return and
     });
     await skipTo(env(), '2043-05-12T12:00');
     expect(await act(handle, { command: { type: 'decideVariation', decision: 'approve' }, actor: RO_OFFICER })).toMatchObject({
-      version: 2,
+      version: 1,
     });
+    // The varied agreement takes effect on 12 May 2043, when the last partner signs it.
+    await act(handle, { command: { type: 'signVariation' }, actor: officerOf(PARTNERS.pct.id) });
+    expect(await act(handle, { command: { type: 'signVariation' }, actor: officerOf(PARTNERS.county.id) })).toMatchObject({ version: 2 });
 
     const state = await stateOf(handle);
     expect(state.variationRederivation).toBe('fromEffectiveDate');
