@@ -1,9 +1,9 @@
 import type { Actor } from './actors';
 import type { ArrangementState } from './arrangement-state';
 import { CITATIONS } from './citations';
-import { actionsAllowedIn, describeActions, specOf } from './command-registry';
-import type { Command } from './commands';
-import { whyActorIsRefused } from './authorisation';
+import { actionsAllowedIn, describeActions, isIssuedByConsentingAuthority, specOf } from './command-registry';
+import { commandSchemas, type Command, type CommandType } from './commands';
+import { isConsentingAuthority, whyActorIsRefused } from './authorisation';
 import { diffTerms } from './lineage';
 import type { Effect } from './notifications';
 import { outcomeOf, withAudit, withState } from './outcome';
@@ -70,4 +70,24 @@ export function decide(state: ArrangementState, command: Command, actor: Actor, 
   const applied = spec.apply(audited, command, actor, now);
   const final = withState(applied, { updatedAt: now });
   return { ok: true, state: final.state, effects: final.effects };
+}
+
+/**
+ * The actions `actor` may take on the arrangement now (§13.1, §13.3, inferred), in the registry's order:
+ * those the state allows whose scope and role checks pass for this actor. A command that needs no
+ * fields is also put through its guard (so "sign" is not offered to a partner that has signed); one
+ * that needs fields (an answer, an item, a date) is offered, and its guard decides when it is sent.
+ * Consents are offered to a partner officer only for a Health Authority whose consent the terms ask for.
+ * What a page offers comes from here, never from its own reading of the state.
+ */
+export function actionsOpenTo(state: ArrangementState, actor: Actor, now: number): CommandType[] {
+  return actionsAllowedIn(state)
+    .map(({ type }) => type)
+    .filter((type) => {
+      const probe = { type } as Command;
+      if (isIssuedByConsentingAuthority(type) && actor.role === 'partnerOfficer') return isConsentingAuthority(state, actor.organisationId);
+      if (whyActorIsRefused(state, probe, actor)) return false;
+      const needsNoFields = commandSchemas[type].safeParse(probe).success;
+      return !needsNoFields || whyCommandIsRefused(state, probe, actor, now) === undefined;
+    });
 }
