@@ -53,7 +53,14 @@ export function signInPages(deps: WebDeps, views: nunjucks.Environment): Router 
       if (!pending) return res.redirect(303, '/sign-in');
       delete req.session.pendingSignIn;
       const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
-      const actor = await method.provider.finish(query, pending);
+      let actor: Actor;
+      try {
+        actor = await method.provider.finish(query, pending);
+      } catch (err) {
+        // A forged or replayed callback, a token that fails its checks, or claims naming no role hapa knows.
+        req.log?.warn({ err }, 'sign-in with the identity provider refused');
+        return renderPage(views, res, 'problem.njk', { title: 'You could not be signed in', status: 401 }, 401);
+      }
       signedIn(req, res, actor, actor.id);
     });
   }
