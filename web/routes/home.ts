@@ -85,6 +85,10 @@ export function homePages(deps: WebDeps, views: nunjucks.Environment): Router {
       title: TITLES[user.role],
       organisation,
       awaiting: user.role === 'regionalOfficeOfficer' ? awaitingDecision(list, now) : undefined,
+      overdue: arrangementRows(
+        list.filter((a) => a.nextDeadlineAt !== undefined && a.nextDeadlineAt.getTime() <= now),
+        now,
+      ),
       rows: arrangementRows(list, now),
       counts: countsByStatus(list),
       mayCreate: user.role !== 'regionalOfficeOfficer',
