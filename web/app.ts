@@ -18,6 +18,7 @@ import { createViews, GOVUK_DIST, renderPage } from './render';
 import { arrangementPages } from './routes/arrangement';
 import { createPages } from './routes/create';
 import { homePages } from './routes/home';
+import { portfolioPages } from './routes/portfolio';
 import { signInPages } from './routes/sign-in';
 
 declare module 'express-session' {
@@ -135,6 +136,7 @@ export function webApp(deps: WebDeps): RequestHandler {
   pages.use(signInPages(deps, views));
   pages.use(requireSignIn);
   pages.use(homePages(deps, views));
+  pages.use(portfolioPages(deps, views));
   pages.use(createPages(deps, views));
   pages.use(arrangementPages(deps, views));
   pages.use((err: unknown, req: Request, res: Response, next: NextFunction) => {

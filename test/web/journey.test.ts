@@ -67,7 +67,8 @@ describeIfChromium('the web application in a browser', () => {
     for (const p of await seriousViolations(page)) problems.push(`${title}: ${p}`);
     // No internal code on screen: no camelCase names, no ISO dates.
     const text = await page.locator('main').innerText();
-    for (const code of text.match(/\b[a-z]+[A-Z][A-Za-z]*\b|\b\d{4}-\d{2}-\d{2}\b/g) ?? []) problems.push(`${title}: shows the code "${code}"`);
+    for (const code of text.match(/\b[a-z]+[A-Z][A-Za-z]*\b|\b\d{4}-\d{2}-\d{2}\b/g) ?? [])
+      problems.push(`${title}: shows the code "${code}"`);
     if (screenshot) await page.screenshot({ path: path.join(SCREENSHOTS, `${screenshot}.png`), fullPage: true });
   }
 

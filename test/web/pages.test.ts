@@ -14,7 +14,7 @@ import { mintToken } from '../../api/tokens';
 import { createArrangement } from '../../domain';
 import { arrangementWorkflowId } from '../../workflows/contract';
 import { webApp } from '../../web/app';
-import type { ArrangementLists } from '../../web/arrangement-lists';
+import type { ArrangementLists, ListedArrangement } from '../../web/arrangement-lists';
 import { DEMO_IDENTITIES, DEMO_ORGANISATIONS } from '../../web/demo-directory';
 import { TEST_AUTH } from '../api/api-harness';
 import { fakeTemporal, type FakeTemporal } from '../api/fake-temporal';
@@ -22,7 +22,7 @@ import { futureTerms } from '../api/api-fixtures';
 
 const REF = 'NW-2030-001';
 
-function appWith(fake: FakeTemporal) {
+function appWith(fake: FakeTemporal, listed: ListedArrangement[] = []) {
   const api: ApiDeps = {
     temporal: fake,
     namespace: 'default',
@@ -34,7 +34,7 @@ function appWith(fake: FakeTemporal) {
     }),
     logger: pino({ level: 'silent' }),
   };
-  const lists: ArrangementLists = { within: () => Promise.resolve([]) };
+  const lists: ArrangementLists = { within: () => Promise.resolve(listed) };
   const web = webApp({
     api,
     sessionStore: new session.MemoryStore(),
@@ -172,5 +172,38 @@ describe('the web pages', () => {
     const res = await agent.get('/arrangements/NO-SUCH-1').set(BROWSER);
     expect(res.status).toBe(404);
     expect(load(res.text)('h1').text()).toBe('Page not found');
+  });
+
+  test('when the portfolio is searched, filtered and exported, then the page and the CSV hold the same matching arrangements', async () => {
+    const row = (ref: string, status: string, partner: string, startDate: string): ListedArrangement => ({
+      ref,
+      status,
+      region: 'northWest',
+      partners: [{ id: 'x', name: partner }],
+      startDate,
+      updatedAt: new Date(),
+    });
+    const listed = [
+      row('NW-1', 'active', 'Riverside Primary Care Trust', '2027-04-01'),
+      row('NW-2', 'draft', 'Northshire County Council', '2027-05-01'),
+      row('NW-3', 'active', '=HYPERLINK("x")', '2026-04-01'),
+    ];
+    const { agent } = await signIn(appWith(await fakeWithDraft(), listed), 'ro-north-west');
+    const $ = load((await agent.get('/portfolio?status=active&sort=startDate').set(BROWSER)).text);
+    expect(
+      $('tbody tr')
+        .map((_i, tr) => $(tr).find('td').first().text().trim())
+        .get(),
+    ).toEqual(['NW-3', 'NW-1']);
+    const searched = load((await agent.get('/portfolio?search=riverside').set(BROWSER)).text);
+    expect(searched('tbody tr').length).toBe(1);
+    const csv = await agent.get('/portfolio.csv?status=active&sort=startDate').set(BROWSER);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.text.split('\r\n')).toEqual([
+      'Reference,Status,Region,Partners,Start date,Next deadline',
+      `NW-3,In force,North West,"'=HYPERLINK(""x"")",2026-04-01,`,
+      'NW-1,In force,North West,Riverside Primary Care Trust,2027-04-01,',
+      '',
+    ]);
   });
 });
