@@ -72,11 +72,18 @@ export function decide(state: ArrangementState, command: Command, actor: Actor, 
   return { ok: true, state: final.state, effects: final.effects };
 }
 
+/** Fields of a command that only annotate it (who it is for, why, which document): any other field is content the person supplies. */
+const ANNOTATIONS: readonly string[] = ['type', 'reason', 'partnerId', 'documentRef', 'formRef'];
+
+/** True when a command carries content the person supplies (an answer, an item, new terms), even optional content. */
+const asksForContent = (type: CommandType): boolean =>
+  Object.keys(commandSchemas[type].shape).some((field) => !ANNOTATIONS.includes(field));
+
 /**
  * The actions `actor` may take on the arrangement now (§13.1, §13.3, inferred), in the registry's order:
- * those the state allows whose scope and role checks pass for this actor. A command that needs no
- * fields is also put through its guard (so "sign" is not offered to a partner that has signed); one
- * that needs fields (an answer, an item, a date) is offered, and its guard decides when it is sent.
+ * those the state allows whose scope and role checks pass for this actor. A command without content of
+ * its own is also put through its guard (so "sign" is not offered to a partner that has signed); one
+ * with content (an answer, an item, a date, new terms) is offered, and its guard decides when it is sent.
  * Consents are offered to a partner officer only for a Health Authority whose consent the terms ask for.
  * What a page offers comes from here, never from its own reading of the state.
  */
@@ -87,7 +94,6 @@ export function actionsOpenTo(state: ArrangementState, actor: Actor, now: number
       const probe = { type } as Command;
       if (isIssuedByConsentingAuthority(type) && actor.role === 'partnerOfficer') return isConsentingAuthority(state, actor.organisationId);
       if (whyActorIsRefused(state, probe, actor)) return false;
-      const needsNoFields = commandSchemas[type].safeParse(probe).success;
-      return !needsNoFields || whyCommandIsRefused(state, probe, actor, now) === undefined;
+      return asksForContent(type) || whyCommandIsRefused(state, probe, actor, now) === undefined;
     });
 }

@@ -13,6 +13,7 @@ import {
   type CommandType,
   type WhyWaiting,
 } from '../domain';
+import { dateOf, list, text } from './answers';
 
 /** One question of an action's form; `name` is the command's field (and, prefixed, the input's id). */
 export interface ActionField {
@@ -191,9 +192,6 @@ export function actionFields(type: CommandType, state: ArrangementState, actor: 
   }
 }
 
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v !== '' ? [v] : []);
-
 /**
  * The command a form's answers stand for (not yet checked: the caller parses it with the domain's
  * schema). Blank answers are left out, so a missing answer is reported as missing, not as empty.
@@ -203,7 +201,7 @@ export function commandOfForm(type: CommandType, body: Record<string, unknown>):
   for (const [key, value] of Object.entries(body)) {
     if (key.startsWith('_') || key === 'consent' || key === 'items' || key.startsWith('nextReviewDate')) continue;
     const v = text(value);
-    if (v !== undefined) fields[key] = v;
+    if (v !== '') fields[key] = v;
   }
   if (typeof fields.financialYear === 'string') fields.financialYear = Number(fields.financialYear);
   if (type === 'recordHimpCheck')
@@ -212,7 +210,7 @@ export function commandOfForm(type: CommandType, body: Record<string, unknown>):
       .map((o) => o.trim())
       .filter(Boolean);
   if (type === 'grantConsent' || type === 'refuseConsent') {
-    const [trustId, healthAuthorityId] = (text(body.consent) ?? '').split(' ');
+    const [trustId, healthAuthorityId] = text(body.consent).split(' ');
     if (trustId && healthAuthorityId) Object.assign(fields, { trustId, healthAuthorityId });
   }
   if (type === 'markChecklistItems') {
@@ -221,8 +219,8 @@ export function commandOfForm(type: CommandType, body: Record<string, unknown>):
     fields.items = list(body.items).map((itemId) => ({ itemId, ...(documentRef ? { documentRef } : {}) }));
   }
   if (type === 'completeReview') {
-    const [d, m, y] = ['day', 'month', 'year'].map((p) => text(body[`nextReviewDate-${p}`]));
-    if (d && m && y) fields.nextReviewDate = `${y.padStart(4, '0')}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+    const nextReviewDate = dateOf(body, 'nextReviewDate');
+    if (nextReviewDate) fields.nextReviewDate = nextReviewDate;
   }
   return fields;
 }

@@ -20,6 +20,7 @@ import { createPages } from './routes/create';
 import { homePages } from './routes/home';
 import { portfolioPages } from './routes/portfolio';
 import { signInPages } from './routes/sign-in';
+import { variationPages } from './routes/variation';
 
 declare module 'express-session' {
   interface SessionData {
@@ -33,6 +34,8 @@ declare module 'express-session' {
     pendingSignIn?: { state: string; nonce: string; codeVerifier: string };
     /** What the next page shows once (post/redirect/get): errors and the answers that were sent. */
     flash?: { errors?: { text: string; href?: string }[]; rule?: string; answers?: Record<string, unknown>; success?: string };
+    /** A variation being proposed: its arrangement, the form's answers, the patch and the reason. */
+    variation?: { ref: string; answers: Record<string, unknown>; patch: Record<string, unknown>; reason: string };
     /** The create journey's answers so far. */
     draft?: Record<string, unknown>;
   }
@@ -138,6 +141,7 @@ export function webApp(deps: WebDeps): RequestHandler {
   pages.use(homePages(deps, views));
   pages.use(portfolioPages(deps, views));
   pages.use(createPages(deps, views));
+  pages.use(variationPages(deps, views));
   pages.use(arrangementPages(deps, views));
   pages.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);

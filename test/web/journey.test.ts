@@ -3,7 +3,8 @@
  * worker, Temporal dev server and PostgreSQL: a partner officer of Riverside PCT creates a pooled fund
  * with Northshire County Council, the two partners take it through consultation, checks and the written
  * agreement, the North West Regional Office approves it, and it comes into force; only by clicking and
- * typing (the Regional Office's part with the keyboard alone). Every page visited passes axe-core with no serious or critical violations; screenshots of the
+ * typing (the Regional Office's part with the keyboard alone); then an administrator records a variation
+ * and a partner approves it. Every page visited passes axe-core with no serious or critical violations; screenshots of the
  * main pages go to docs/screenshots/.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -246,6 +247,34 @@ describeIfChromium('the web application in a browser', () => {
     }
     expect(await r.locator('#status').innerText()).toContain('In force');
     await verify(r, 'arrangement-in-force');
+
+    // An administrator finds it in the portfolio and records a variation: a later review, seen as a difference before it is sent.
+    const admin = await signIn('Alex Morgan');
+    const a = admin.page;
+    await a.getByRole('link', { name: 'Portfolio' }).click();
+    await a.getByLabel('Search by reference or partner').fill(ref);
+    await a.getByRole('button', { name: 'Show arrangements' }).click();
+    await verify(a, 'portfolio');
+    await a.getByRole('link', { name: ref }).click();
+    await a.getByRole('link', { name: 'Propose a variation' }).click();
+    await verify(a, 'variation-edit');
+    await a.locator('#variation-reviewDate-year').fill(String(Number(review[0]) + 1));
+    await a.getByLabel('Why vary the arrangement? (optional)').fill('The joint board meets later in the year');
+    await a.getByRole('button', { name: 'See the difference' }).click();
+    await verify(a, 'variation-check');
+    expect(await a.getByRole('table', { name: 'What would change' }).innerText()).toContain('Review date');
+    await act(a, 'Send the proposed variation');
+    expect(await a.locator('.govuk-notification-banner').innerText()).toContain('Variation proposed');
+
+    // A minor variation is the partners' to decide.
+    await p.reload();
+    await act(p, 'Decide the variation', (page) => page.getByLabel('Approve it').check());
+    for (let i = 0; i < 20 && (await p.getByRole('heading', { name: /^Version 2/ }).count()) === 0; i++) {
+      await p.waitForTimeout(500);
+      await p.reload();
+    }
+    await verify(p, 'arrangement-varied');
+    expect(await p.getByRole('heading', { name: /^Version 2/ }).count()).toBe(1);
     expect(problems).toEqual([]);
     expect(visited.length).toBeGreaterThan(20);
   }, 300_000);

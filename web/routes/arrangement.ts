@@ -26,7 +26,7 @@ import { ApiError } from '../../api/errors';
 import { executeAction } from '../../api/routes/actions';
 import { readStateOrClosure } from '../../api/register-reads';
 import { refusalOfUpdateFailure } from '../../api/temporal-errors';
-import { actionFields, commandOfForm } from '../action-forms';
+import { actionFields, commandOfForm, type ActionField } from '../action-forms';
 import type { WebDeps } from '../deps';
 import { ACTION_WORDS, citationInWords, longDate, plainText, pounds, STATUS_WORDS, words } from '../format';
 import { renderPage } from '../render';
@@ -135,10 +135,14 @@ export function arrangementPages(deps: WebDeps, views: nunjucks.Environment): Ro
     const state = await readStateOrClosure(deps.api, actor, ref);
     const now = (deps.now ?? Date.now)();
     const waiting = whyWaiting(state, now);
-    const actions = actionsOpenTo(state, actor, now).flatMap((type) => {
-      const fields = actionFields(type, state, actor, waiting);
-      return fields ? [{ type, label: ACTION_WORDS[type], fields, key: randomUUID() }] : [];
-    });
+    const actions = actionsOpenTo(state, actor, now).flatMap(
+      (type): { type: CommandType; label: string; fields: ActionField[]; key: string; href?: string }[] => {
+        const fields = actionFields(type, state, actor, waiting);
+        if (type === 'proposeVariation')
+          return [{ type, label: ACTION_WORDS[type], fields: [], key: '', href: `${pageOf(ref)}/variation` }];
+        return fields ? [{ type, label: ACTION_WORDS[type], fields, key: randomUUID() }] : [];
+      },
+    );
     renderPage(views, res, 'arrangement.njk', {
       title: `Arrangement ${state.ref}`,
       state,

@@ -12,11 +12,10 @@ import { ApiError } from '../../api/errors';
 import { createBodySchema } from '../../api/schemas';
 import { FUNCTION_CATALOGUE, sectorOf, type Actor, type ArrangementTerms, type Partner } from '../../domain';
 import type { ActionField } from '../action-forms';
+import { dateOf, lines, list, penceOf, text, type Answers } from '../answers';
 import type { WebDeps } from '../deps';
 import { citationInWords, longDate, plainText, pounds, words } from '../format';
 import { renderPage } from '../render';
-
-type Answers = Record<string, unknown>;
 
 /** One question page: its fields (from the answers so far), whether it applies, and what it adds to the answers. */
 interface Question {
@@ -26,15 +25,6 @@ interface Question {
   fields: (a: Answers, organisations: readonly Partner[]) => ActionField[];
 }
 
-const lines = (v: unknown): string[] =>
-  typeof v === 'string'
-    ? v
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter(Boolean)
-    : [];
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v !== '' ? [v] : []);
-const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 const chosen = (a: Answers, organisations: readonly Partner[]) => organisations.filter((o) => list(a.partners).includes(o.id));
 const partnerOptions = (a: Answers, organisations: readonly Partner[]) =>
   chosen(a, organisations).map((p) => ({ value: p.id, text: p.name }));
@@ -148,11 +138,6 @@ const QUESTIONS: Question[] = [
   },
 ];
 
-const dateOf = (a: Answers, name: string): string => {
-  const [d, m, y] = ['day', 'month', 'year'].map((p) => text(a[`${name}-${p}`]));
-  return d && m && y ? `${y.padStart(4, '0')}-${m.padStart(2, '0')}-${d.padStart(2, '0')}` : '';
-};
-
 /** The create request the answers stand for (not yet checked: `createBodySchema` and the domain do that). */
 export function createRequestOf(a: Answers, organisations: readonly Partner[]): { ref: string; terms: Partial<ArrangementTerms> } {
   const partners = chosen(a, organisations);
@@ -188,7 +173,7 @@ export function createRequestOf(a: Answers, organisations: readonly Partner[]): 
               contributions: partners.map((p) => ({
                 partnerId: p.id,
                 financialYear,
-                amountPence: Math.round(Number(text(a[`contribution-${p.id}`]).replace(/[£,]/g, '')) * 100),
+                amountPence: penceOf(a[`contribution-${p.id}`]),
                 kind: 'revenue' as const,
               })),
             },
