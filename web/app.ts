@@ -92,6 +92,8 @@ function setUpSession(router: Router, deps: WebDeps): void {
       resave: false,
       saveUninitialized: false,
       rolling: true,
+      // Behind a proxy that ends TLS the request arrives over HTTP: trust its X-Forwarded-Proto, or a Secure cookie is never set.
+      proxy: deps.secureCookies,
       cookie: { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, maxAge: 8 * 60 * 60 * 1000 },
     }),
   );

@@ -34,9 +34,11 @@ export function stagesOf(state: ArrangementState): Stage[] {
   const index = ARRANGEMENT_STATUSES.indexOf(state.status);
   const currentStage = STAGES.findIndex((s) => s.statuses.includes(state.status));
   const lastAudit = (actions: string[]) => [...state.audit].reverse().find((e) => actions.includes(e.action))?.at;
+  const reachedOnRecord = (stage: (typeof STAGES)[number], i: number) => i === 0 || lastAudit(stage.reachedBy) !== undefined;
   return STAGES.map((stage, i) => {
     const first = ARRANGEMENT_STATUSES.indexOf(stage.statuses[0] ?? 'draft');
-    const done = currentStage >= 0 ? i < currentStage : first < index;
+    // An abandoned arrangement stopped part way: a stage is done only if the audit trail shows it was reached.
+    const done = state.status === 'abandoned' ? reachedOnRecord(stage, i) : currentStage >= 0 ? i < currentStage : first < index;
     const at = i === 0 ? state.createdAt : lastAudit(stage.reachedBy);
     return {
       title: stage.title,
