@@ -18,6 +18,9 @@ export interface ListedArrangement {
   updatedAt: Date;
 }
 
+/** How many arrangements a list reads at most (the most recently changed); the pages say when a list is cut there. */
+export const LIST_LIMIT = 500;
+
 /** Where the web's lists come from. */
 export interface ArrangementLists {
   /** Every arrangement within `scope` (the domain's list scope of the signed-in person), at most `limit`. */
@@ -27,7 +30,7 @@ export interface ArrangementLists {
 /** Lists from the `arrangement_summary` table. */
 export function summaryTableLists(db: Db): ArrangementLists {
   return {
-    async within(scope, limit = 500) {
+    async within(scope, limit = LIST_LIMIT) {
       if ('nothing' in scope) return [];
       let query = db.selectFrom('arrangement_summary').selectAll();
       if ('region' in scope) query = query.where('region', '=', scope.region);

@@ -7,7 +7,7 @@
 import { Router } from 'express';
 import type nunjucks from 'nunjucks';
 import { addDays, englandDateOf, isWorkingDay, listScopeOf, type Actor } from '../../domain';
-import type { ListedArrangement } from '../arrangement-lists';
+import { LIST_LIMIT, type ListedArrangement } from '../arrangement-lists';
 import type { WebDeps } from '../deps';
 import { longDate, STATUS_WORDS } from '../format';
 import { renderPage } from '../render';
@@ -92,6 +92,7 @@ export function homePages(deps: WebDeps, views: nunjucks.Environment): Router {
       rows: arrangementRows(list, now),
       counts: countsByStatus(list),
       mayCreate: user.role !== 'regionalOfficeOfficer',
+      cut: list.length >= LIST_LIMIT ? LIST_LIMIT : undefined,
     });
   });
   return router;

@@ -6,7 +6,7 @@
 import { Router, type Request } from 'express';
 import type nunjucks from 'nunjucks';
 import { ARRANGEMENT_STATUSES, listScopeOf, type Actor } from '../../domain';
-import type { ListedArrangement } from '../arrangement-lists';
+import { LIST_LIMIT, type ListedArrangement } from '../arrangement-lists';
 import type { WebDeps } from '../deps';
 import { longDate, regionName, STATUS_WORDS } from '../format';
 import { renderPage } from '../render';
@@ -54,10 +54,12 @@ export function portfolioPages(deps: WebDeps, views: nunjucks.Environment): Rout
 
   router.get('/portfolio', async (req, res) => {
     const choices = choicesOf(req);
-    const list = chosen(await deps.lists.within(listScopeOf(req.session.user as Actor)), choices);
+    const all = await deps.lists.within(listScopeOf(req.session.user as Actor));
+    const list = chosen(all, choices);
     const query = new URLSearchParams({ search: choices.search, status: choices.status, sort: choices.sort }).toString();
     renderPage(views, res, 'portfolio.njk', {
       title: 'Portfolio',
+      cut: all.length >= LIST_LIMIT ? LIST_LIMIT : undefined,
       choices,
       csvHref: `/portfolio.csv?${query}`,
       statuses: [{ value: '', text: 'Any status' }, ...ARRANGEMENT_STATUSES.map((s) => ({ value: s, text: statusWords(s) }))],
