@@ -24,7 +24,7 @@ const noSdkInternals = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', '.tools/**', '.test-artifacts/**', 'coverage/**', '*.js', '*.mjs'] },
+  { ignores: ['node_modules/**', 'data/**', '.tools/**', '.test-artifacts/**', 'coverage/**', '*.js', '*.mjs', 'web/public/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

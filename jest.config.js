@@ -7,10 +7,10 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': swc('typescript'),
-    // jose ships ES modules only, which jest's CommonJS loader cannot require: compile it too.
-    '^.+/node_modules/jose/.+\\.js$': swc('ecmascript'),
+    // jose and openid-client ship ES modules only, which jest's CommonJS loader cannot require: compile it too.
+    '^.+/node_modules/(jose|openid-client|oauth4webapi)/.+\\.js$': swc('ecmascript'),
   },
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  transformIgnorePatterns: ['/node_modules/(?!jose/|openid-client/|oauth4webapi/)'],
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
   testTimeout: 60_000,

@@ -30,6 +30,8 @@ export function createApp(deps: ApiDeps): Express {
   app.set('query parser', 'simple');
 
   app.use(requestLogger(deps.logger));
+  // The web pages answer browsers (no bearer token, a page or a form); every other request goes on to the API.
+  if (deps.web) app.use(deps.web);
   app.use(jsonOnly);
   app.use(express.json({ limit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT, strict: true }));
   app.use(metaRoutes(deps));

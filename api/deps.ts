@@ -3,6 +3,7 @@
  * pino) or by tests (a fake gateway, a test secret, a silent logger).
  */
 import type { PayloadCodec } from '@temporalio/common';
+import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { ArrangementPolicyInput, PolicyBounds } from '../domain';
 import type { ReadModelQueries } from '../store/read-model-queries';
@@ -43,6 +44,8 @@ export interface ApiDeps {
   codec?: PayloadCodec;
   /** Origin of the Temporal Web UI allowed to call /codec (CORS); none when absent. */
   codecCorsOrigin?: string;
+  /** The web pages (`web/app.ts`), mounted before the API in the same application; none when absent. */
+  web?: RequestHandler;
   /** Clock for "upcoming" windows; tests pin it. */
   now?: () => number;
 }

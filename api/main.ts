@@ -7,14 +7,15 @@ import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { pino } from 'pino';
-import { databaseUrl, loadConfig } from '../config';
+import { databaseUrl, loadConfig, publicBaseUrl } from '../config';
 import { dataConverterOf } from '../config/payload-codec';
 import { describeStartupError } from '../config/startup-error';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { openStore } from '../store/database';
 import { createReadModelQueries } from '../store/read-model-queries';
 import { createRegister } from '../store/register';
-import { createApp } from './app';
+import { setUpWeb } from '../web';
+import { createApp, type ApiDeps } from './app';
 import { createTokenVerifier } from './auth';
 import { verificationKeys } from './dev-secret';
 import { clientGateway } from './temporal-gateway';
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   const connection = await Connection.connect(temporalConnectionOptions(config));
   const dataConverter = dataConverterOf(config);
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
-  const app = createApp({
+  const apiDeps: ApiDeps = {
     temporal: clientGateway(client, { namespace: config.TEMPORAL_NAMESPACE }),
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -53,13 +54,24 @@ async function main(): Promise<void> {
     codec: dataConverter.payloadCodecs[0],
     ...(config.HAPA_CODEC_CORS_ORIGIN ? { codecCorsOrigin: new URL(config.HAPA_CODEC_CORS_ORIGIN).origin } : {}),
     ...(config.HAPA_POLICY_BOUNDS ? { policyBounds: config.HAPA_POLICY_BOUNDS } : {}),
-  });
+  };
+  const pages = await setUpWeb(config, apiDeps, db, databaseUrl(config));
+  if (!pages.web) logger.warn({ reason: pages.reason }, 'web pages off');
+  const app = createApp({ ...apiDeps, ...(pages.web ? { web: pages.web } : {}) });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.API_PORT, config.API_HOST, (err?: Error) => (err ? reject(err) : resolve(listening)));
   });
   logger.info(
-    { host: config.API_HOST, port: config.API_PORT, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE },
+    {
+      host: config.API_HOST,
+      port: config.API_PORT,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      web: pages.web
+        ? `${publicBaseUrl(config)}/ (sign-in: ${pages.signIn === 'local' ? 'local demo identities' : 'identity provider'})`
+        : 'off',
+    },
     'api listening',
   );
 
@@ -69,7 +81,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'api stopping');
     server.close(() => {
-      void Promise.allSettled([connection.close(), db.destroy()]).finally(() => process.exit(0));
+      void Promise.allSettled([connection.close(), db.destroy(), ...(pages.web ? [pages.close()] : [])]).finally(() => process.exit(0));
     });
     // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
     server.closeIdleConnections();

@@ -158,6 +158,30 @@ export const envSchema = z
     HAPA_CODEC_CORS_ORIGIN: optionalText
       .pipe(z.url().optional())
       .describe('Origin of the Temporal Web UI allowed to call the codec endpoint (/codec), e.g. http://localhost:8233.'),
+    OIDC_ISSUER: optionalText
+      .pipe(z.url().optional())
+      .describe("Issuer URL of the organisation's OpenID Connect provider for the web sign-in. Unset: on loopback, a local sign-in page."),
+    OIDC_CLIENT_ID: optionalText.describe('Client id hapa is registered with at the OpenID Connect provider.'),
+    OIDC_CLIENT_SECRET: optionalText.describe('Client secret hapa is registered with at the OpenID Connect provider.'),
+    OIDC_SCOPE: z.string().trim().min(1).default('openid profile email').describe('Scopes asked of the OpenID Connect provider.'),
+    OIDC_ROLE_CLAIM: z
+      .string()
+      .trim()
+      .min(1)
+      .default('role')
+      .describe('ID token claim holding the role: partnerOfficer, regionalOfficeOfficer or administrator.'),
+    OIDC_ORGANISATION_CLAIM: z
+      .string()
+      .trim()
+      .min(1)
+      .default('org')
+      .describe("ID token claim holding a partner officer's organisation id."),
+    OIDC_REGION_CLAIM: z.string().trim().min(1).default('region').describe("ID token claim holding a Regional Office officer's region."),
+    WEB_SESSION_SECRET: optionalText
+      .refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters' })
+      .describe(
+        'Secret signing the web session cookie; web processes behind one address share it. Unset: a local secret in HAPA_DATA_DIR.',
+      ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('Log level.'),
   })
   .superRefine((env, ctx) => {
@@ -178,6 +202,10 @@ export const envSchema = z
           path: ['NOTIFY_TEMPLATE_IDS'],
           message: `has no GOV.UK Notify template for ${missing.join(', ')} (name each, or give a "default")`,
         });
+    }
+    for (const variable of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const) {
+      if (env.OIDC_ISSUER && !env[variable])
+        ctx.addIssue({ code: 'custom', path: [variable], message: 'is required when OIDC_ISSUER is set' });
     }
   });
 
@@ -225,4 +253,13 @@ export function publicBaseUrl(config: Config): string {
 export function arrangementPageUrl(config: Config): (ref: string) => string {
   const base = publicBaseUrl(config).replace(/\/+$/, '');
   return (ref) => `${base}/arrangements/${encodeURIComponent(ref)}`;
+}
+
+/**
+ * Whether the local sign-in page (choose a demo identity, no password) may run: only on the embedded
+ * default, with no identity provider configured and the API listening on a loopback interface, so it
+ * can never be reached from another machine.
+ */
+export function localSignInAllowed(config: Pick<Config, 'OIDC_ISSUER' | 'API_HOST'>): boolean {
+  return !config.OIDC_ISSUER && ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(config.API_HOST);
 }

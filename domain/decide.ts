@@ -1,9 +1,9 @@
 import type { Actor } from './actors';
 import type { ArrangementState } from './arrangement-state';
 import { CITATIONS } from './citations';
-import { actionsAllowedIn, describeActions, specOf } from './command-registry';
-import type { Command } from './commands';
-import { whyActorIsRefused } from './authorisation';
+import { actionsAllowedIn, describeActions, isIssuedByConsentingAuthority, specOf } from './command-registry';
+import { commandSchemas, type Command, type CommandType } from './commands';
+import { isConsentingAuthority, whyActorIsRefused } from './authorisation';
 import { diffTerms } from './lineage';
 import type { Effect } from './notifications';
 import { outcomeOf, withAudit, withState } from './outcome';
@@ -70,4 +70,30 @@ export function decide(state: ArrangementState, command: Command, actor: Actor, 
   const applied = spec.apply(audited, command, actor, now);
   const final = withState(applied, { updatedAt: now });
   return { ok: true, state: final.state, effects: final.effects };
+}
+
+/** Fields of a command that only annotate it (who it is for, why, which document): any other field is content the person supplies. */
+const ANNOTATIONS: readonly string[] = ['type', 'reason', 'partnerId', 'documentRef', 'formRef'];
+
+/** True when a command carries content the person supplies (an answer, an item, new terms), even optional content. */
+const asksForContent = (type: CommandType): boolean =>
+  Object.keys(commandSchemas[type].shape).some((field) => !ANNOTATIONS.includes(field));
+
+/**
+ * The actions `actor` may take on the arrangement now (§13.1, §13.3, inferred), in the registry's order:
+ * those the state allows whose scope and role checks pass for this actor. A command without content of
+ * its own is also put through its guard (so "sign" is not offered to a partner that has signed); one
+ * with content (an answer, an item, a date, new terms) is offered, and its guard decides when it is sent.
+ * Consents are offered to a partner officer only for a Health Authority whose consent the terms ask for.
+ * What a page offers comes from here, never from its own reading of the state.
+ */
+export function actionsOpenTo(state: ArrangementState, actor: Actor, now: number): CommandType[] {
+  return actionsAllowedIn(state)
+    .map(({ type }) => type)
+    .filter((type) => {
+      const probe = { type } as Command;
+      if (isIssuedByConsentingAuthority(type) && actor.role === 'partnerOfficer') return isConsentingAuthority(state, actor.organisationId);
+      if (whyActorIsRefused(state, probe, actor)) return false;
+      return asksForContent(type) || whyCommandIsRefused(state, probe, actor, now) === undefined;
+    });
 }

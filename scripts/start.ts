@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { loadConfig } from '../config';
+import { loadConfig, localSignInAllowed } from '../config';
 import { describeStartupError } from '../config/startup-error';
 import { openStore } from '../store/database';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
@@ -75,6 +75,10 @@ async function main(): Promise<void> {
   children.push(runEntryPoint('api', 'api/main.ts', env));
 
   console.log('');
+  const web = config.PUBLIC_BASE_URL ?? `http://${config.API_HOST}:${config.API_PORT}`;
+  console.log(
+    `  Web          ${web}/  (${localSignInAllowed(config) ? 'sign in locally as a demo Regional Office officer, partner officer or administrator' : 'sign in with your identity provider'})`,
+  );
   console.log(`  API          http://${config.API_HOST}:${config.API_PORT}  (health: /healthz, docs: /docs)`);
   if (server?.uiUrl) console.log(`  Temporal UI  ${server.uiUrl}`);
   console.log(`  Temporal     ${env.TEMPORAL_ADDRESS ?? config.TEMPORAL_ADDRESS} namespace ${config.TEMPORAL_NAMESPACE}`);

@@ -10,7 +10,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { Router } from 'express';
 import leven from 'leven';
 import { COMMAND_TYPES, type Actor, type Command, type CommandType } from '../../domain';
-import { arrangementWorkflowId, IDEMPOTENCY_KEY_REUSED, keyedUpdateId } from '../../workflows/contract';
+import { arrangementWorkflowId, IDEMPOTENCY_KEY_REUSED, keyedUpdateId, type CommandResult } from '../../workflows/contract';
 import { assertRoleMayIssue } from '../access';
 import { findVisibleArrangement } from '../arrangement-lookup';
 import { actorOf } from '../auth';
@@ -71,6 +71,30 @@ async function rethrowActionFailure(
   throw err;
 }
 
+/**
+ * Sends one command to the arrangement's workflow as the Update named after it, as `actor`; the
+ * workflow's validator decides (who may act included) and a refusal is thrown as the `ApiError` the
+ * allow/deny table gives it. The JSON API and the web's action forms both act through here.
+ */
+export async function executeAction(
+  deps: Pick<ApiDeps, 'temporal'>,
+  actor: Actor,
+  ref: string,
+  command: Command,
+  idempotencyKey?: string,
+): Promise<CommandResult> {
+  const { type: _type, ...body } = command;
+  // No lookup first: the Update's validator re-checks who may act, and its refusals are mapped
+  // so that an arrangement outside the caller's scope answers 404, as if it did not exist.
+  return deps.temporal
+    .executeCommand(
+      arrangementWorkflowId(ref),
+      { command, actor },
+      idempotencyKey ? updateIdFor(actor, command.type, idempotencyKey, body) : undefined,
+    )
+    .catch((err: unknown) => rethrowActionFailure(deps.temporal, actor, ref, command.type, err, idempotencyKey));
+}
+
 /** Routes for every command type. */
 export function actionRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -85,16 +109,7 @@ export function actionRoutes(deps: ApiDeps): Router {
       );
       const body = parseRequestPart(actionBodySchemas[type], req.body ?? {}, 'body');
 
-      // No lookup first: the Update's validator re-checks who may act, and its refusals are mapped
-      // so that an arrangement outside the caller's scope answers 404, as if it did not exist.
-      const command = { ...body, type } as Command;
-      const result = await deps.temporal
-        .executeCommand(
-          arrangementWorkflowId(ref),
-          { command, actor },
-          idempotencyKey ? updateIdFor(actor, type, idempotencyKey, body) : undefined,
-        )
-        .catch((err: unknown) => rethrowActionFailure(deps.temporal, actor, ref, type, err, idempotencyKey));
+      const result = await executeAction(deps, actor, ref, { ...body, type } as Command, idempotencyKey);
       req.log.info({ ref, action: type, status: result.status, auditIndex: result.auditIndex }, 'action accepted');
       res.json({ ref, ...result });
     });

@@ -15,6 +15,7 @@ import {
   termsVersions,
   refusalOfAll,
   whyDraftTermsAreRefused,
+  type Actor,
   type CreateArrangementInput,
 } from '../../domain';
 import { arrangementWorkflowId } from '../../workflows/contract';
@@ -102,74 +103,101 @@ const invalidPageToken = (cause?: unknown): ApiError =>
     cause === undefined ? {} : { cause },
   );
 
+/** What a create answers: the reference, its workflow, whether this request started it, and where to read it. */
+export interface CreatedArrangement {
+  ref: string;
+  workflowId: string;
+  /** False when the same body had already created it (a resend). */
+  created: boolean;
+  links: ReturnType<typeof linksOf>;
+}
+
+/**
+ * Creates an arrangement for `actor` from a validated body: who may create, the policy override and
+ * the terms' rules are checked first (throwing the `ApiError` a caller answers with), the reference is
+ * reserved in the register, then the workflow starts. A resend of the same body answers `created: false`;
+ * another body for a reference in use throws 409. The JSON API and the web's check-your-answers page
+ * both create through here.
+ */
+export async function createArrangementAs(
+  deps: ApiDeps,
+  actor: Actor,
+  input: CreateArrangementInput,
+  idempotencyKey?: string,
+): Promise<CreatedArrangement> {
+  assertMayCreate(actor, input);
+  assertMaySetPolicy(actor, input, deps.policyBounds);
+  const now = (deps.now ?? Date.now)();
+  assertTermsMayStand(input, deps, now);
+
+  const workflowId = arrangementWorkflowId(input.ref);
+  const fingerprint = fingerprintOf(input);
+  const memo: CreationMemo = {
+    ref: input.ref,
+    fingerprint,
+    createdBy: actor.id,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+    consentCandidates: healthAuthoritiesNamedIn(input.terms),
+  };
+  const links = linksOf(input.ref);
+  const resent: CreatedArrangement = { ref: input.ref, workflowId, created: false, links };
+  // The register reserves the reference for good, whatever Temporal later forgets.
+  const registration = await deps.register?.reserve({ ref: input.ref, workflowId, fingerprint, createdBy: actor.id });
+  if (registration && !registration.reserved) {
+    const held = registration.entry;
+    if (held.closure || (held.fingerprint !== undefined && held.fingerprint !== fingerprint)) {
+      // A closed arrangement is never restarted: the same body reads as a resend, any other clashes.
+      if (held.fingerprint === fingerprint) return resent;
+      throw referenceInUse(input.ref);
+    }
+  }
+  try {
+    await deps.temporal.startArrangement({
+      workflowId,
+      taskQueue: deps.taskQueue,
+      input: { create: input, createdBy: actor, ...(deps.policy ? { policy: deps.policy } : {}) },
+      memo: memo as Record<string, unknown>,
+      // The listing of the state the workflow will create first, from the function its upserts use.
+      searchAttributes: searchAttributesAtStart(
+        createArrangement({ ...input, policy: mergePolicy(deps.policy, input.policy) }, actor, now),
+      ),
+    });
+    // Started by this request: the start itself is the proof, so no further call is needed.
+    return { ...resent, created: true };
+  } catch (err) {
+    // The ID is taken, by a running or a closed arrangement (never restarted): compare with it below.
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+
+  const existing = await describeOrUndefined(deps, workflowId);
+  const existingFingerprint = (existing?.memo as CreationMemo | undefined)?.fingerprint;
+  if (existing && existingFingerprint === fingerprint) return resent;
+  if (idempotencyKey !== undefined && existing && (existing.memo as CreationMemo).idempotencyKey === idempotencyKey) {
+    throw idempotencyKeyReused(idempotencyKey);
+  }
+  // Created before the register existed: the entry this request just made must hold the body that owns the reference.
+  if (registration?.reserved && existingFingerprint) await deps.register?.adoptFingerprint(input.ref, existingFingerprint);
+  throw referenceInUse(input.ref);
+}
+
 /** Routes under /arrangements (the actions live in `actions.ts`). */
 export function arrangementRoutes(deps: ApiDeps): Router {
   const router = Router();
   const tokens = pageTokens(deps.pageTokenKey);
 
   router.post('/arrangements', async (req, res) => {
-    const actor = actorOf(req);
     const { 'idempotency-key': idempotencyKey } = parseRequestPart(
       requestHeadersSchema,
       { 'idempotency-key': req.get('idempotency-key') },
       'header',
     );
     const input: CreateArrangementInput = parseRequestPart(createBodySchema, req.body ?? {}, 'body');
-    assertMayCreate(actor, input);
-    assertMaySetPolicy(actor, input, deps.policyBounds);
-    const now = (deps.now ?? Date.now)();
-    assertTermsMayStand(input, deps, now);
-
-    const workflowId = arrangementWorkflowId(input.ref);
-    const fingerprint = fingerprintOf(input);
-    const memo: CreationMemo = {
-      ref: input.ref,
-      fingerprint,
-      createdBy: actor.id,
-      ...(idempotencyKey ? { idempotencyKey } : {}),
-      consentCandidates: healthAuthoritiesNamedIn(input.terms),
-    };
-    const links = linksOf(input.ref);
-    const resent = () => res.status(200).location(links.self).json({ ref: input.ref, workflowId, created: false, links });
-    // The register reserves the reference for good, whatever Temporal later forgets.
-    const registration = await deps.register?.reserve({ ref: input.ref, workflowId, fingerprint, createdBy: actor.id });
-    if (registration && !registration.reserved) {
-      const held = registration.entry;
-      if (held.closure || (held.fingerprint !== undefined && held.fingerprint !== fingerprint)) {
-        // A closed arrangement is never restarted: the same body reads as a resend, any other clashes.
-        if (held.fingerprint === fingerprint) return void resent();
-        throw referenceInUse(input.ref);
-      }
-    }
-    try {
-      await deps.temporal.startArrangement({
-        workflowId,
-        taskQueue: deps.taskQueue,
-        input: { create: input, createdBy: actor, ...(deps.policy ? { policy: deps.policy } : {}) },
-        memo: memo as Record<string, unknown>,
-        // The listing of the state the workflow will create first, from the function its upserts use.
-        searchAttributes: searchAttributesAtStart(
-          createArrangement({ ...input, policy: mergePolicy(deps.policy, input.policy) }, actor, now),
-        ),
-      });
-      // Started by this request: the start itself is the proof, so no further call is needed.
-      req.log.info({ ref: input.ref, workflowId }, 'arrangement created');
-      res.status(201).location(links.self).json({ ref: input.ref, workflowId, created: true, links });
-      return;
-    } catch (err) {
-      // The ID is taken, by a running or a closed arrangement (never restarted): compare with it below.
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
-
-    const existing = await describeOrUndefined(deps, workflowId);
-    const existingFingerprint = (existing?.memo as CreationMemo | undefined)?.fingerprint;
-    if (existing && existingFingerprint === fingerprint) return void resent();
-    if (idempotencyKey !== undefined && existing && (existing.memo as CreationMemo).idempotencyKey === idempotencyKey) {
-      throw idempotencyKeyReused(idempotencyKey);
-    }
-    // Created before the register existed: the entry this request just made must hold the body that owns the reference.
-    if (registration?.reserved && existingFingerprint) await deps.register?.adoptFingerprint(input.ref, existingFingerprint);
-    throw referenceInUse(input.ref);
+    const created = await createArrangementAs(deps, actorOf(req), input, idempotencyKey);
+    if (created.created) req.log.info({ ref: input.ref, workflowId: created.workflowId }, 'arrangement created');
+    res
+      .status(created.created ? 201 : 200)
+      .location(created.links.self)
+      .json(created);
   });
 
   router.get('/arrangements', async (req, res) => {

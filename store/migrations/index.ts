@@ -8,10 +8,12 @@ import * as sentLog from './0001-sent-log';
 import * as register from './0002-register';
 import * as summaries from './0003-read-model-summaries';
 import * as details from './0004-read-model-details';
+import * as webSessions from './0005-web-sessions';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-sent-log': sentLog,
   '0002-register': register,
   '0003-read-model-summaries': summaries,
   '0004-read-model-details': details,
+  '0005-web-sessions': webSessions,
 };
