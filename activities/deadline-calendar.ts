@@ -33,6 +33,8 @@ function summaryOf(n: Notification): string {
       return "Regional Office's answer to the notification due";
     case 'informationRequested':
       return "Answer to the Regional Office's question due";
+    case 'variationAwaitsRegionalOffice':
+      return "Regional Office's answer to the variation due";
     case 'ending':
       return 'Wind-up items due';
     default:

@@ -32,7 +32,16 @@ describe('the calendar file of a deadline email', () => {
 
   test('the emails about deadlines are the ones with a due date', () => {
     expect(deadlines.map(([kind]) => kind).sort()).toEqual(
-      ['consultationInvitation', 'dueToday', 'ending', 'informationRequested', 'notificationSubmitted', 'overdue', 'reminder'].sort(),
+      [
+        'consultationInvitation',
+        'dueToday',
+        'ending',
+        'informationRequested',
+        'notificationSubmitted',
+        'overdue',
+        'reminder',
+        'variationAwaitsRegionalOffice',
+      ].sort(),
     );
   });
 
