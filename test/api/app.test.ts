@@ -50,6 +50,15 @@ describe('operational routes', () => {
     expect(res.body.error).toBe('temporalUnavailable');
   });
 
+  test('when Temporal answers but no worker polls the task queue, then /readyz is 503 naming the task queue', async () => {
+    fake.workers = 0;
+    const res = await call(api, 'GET', '/readyz');
+    fake.workers = 1;
+    expect(res).toMatchObject({ status: 503, body: { error: 'temporalUnavailable' } });
+    expect(res.body.message).toContain('No worker polls task queue');
+    expect(res.headers.get('retry-after')).toBe('5');
+  });
+
   test('when /openapi.json is fetched, then it is OpenAPI 3.1 and documents every route Express serves', async () => {
     const res = await call(api, 'GET', '/openapi.json');
     expect(res.status).toBe(200);

@@ -207,8 +207,11 @@ test('when a reference is unknown, then 404 for reads and actions alike', async 
   expect((await call(live.api, 'POST', '/arrangements/NO-SUCH-REF/submitProposal', { token: admin, body: {} })).status).toBe(404);
 });
 
-test('when Temporal answers, then /readyz is ready', async () => {
-  expect(await call(live.api, 'GET', '/readyz')).toMatchObject({ status: 200, body: { status: 'ready' } });
+test('when Temporal answers and a worker polls the task queue, then /readyz is ready and counts it', async () => {
+  expect(await call(live.api, 'GET', '/readyz')).toMatchObject({
+    status: 200,
+    body: { status: 'ready', taskQueue: live.taskQueue, workers: 1 },
+  });
 });
 
 test('when an arrangement has closed, then it still reads, and an action answers 409 arrangementClosed to those who may see it and 404 to others', async () => {

@@ -63,6 +63,12 @@ describe('with no worker polling (real dev server)', () => {
     await env?.teardown();
   });
 
+  test('when Temporal answers but no worker polls the task queue, then /readyz is 503 (was 200)', async () => {
+    const ready = await call(noWorker, 'GET', '/readyz');
+    expect(ready).toMatchObject({ status: 503, body: { error: 'temporalUnavailable' } });
+    expect(ready.body.message).toContain('No worker polls task queue');
+  });
+
   test('when a party reads, then 503 with Retry-After within seconds, not a 500 after twenty', async () => {
     const token = await tokenFor({ sub: 'alice', role: 'partnerOfficer', org: FIXTURE.partyOrg });
     const started = Date.now();
