@@ -264,6 +264,28 @@ test('when someone outside its scope acts on a running arrangement, then 404 exa
   expect(after.body.audit).toHaveLength(before.body.audit!.length);
 });
 
+test('when a create reuses its Idempotency-Key with another body on a reference the register holds, then 422 naming the key (was 409)', async () => {
+  const ref = uniqueRef();
+  const proposer = await tokenFor({ sub: `officer@${FIXTURE.partyOrg}`, role: 'partnerOfficer', org: FIXTURE.partyOrg });
+  const headers = { 'idempotency-key': `create-${ref}` };
+  expect((await call(live.api, 'POST', '/arrangements', { token: proposer, body: createBody(ref), headers })).status).toBe(201);
+  const other = createBody(ref);
+  other.terms.aims = ['Something else'];
+  expect(await call(live.api, 'POST', '/arrangements', { token: proposer, body: other, headers })).toMatchObject({
+    status: 422,
+    body: {
+      error: 'idempotencyKeyReused',
+      message: expect.stringContaining(`create-${ref}`),
+      details: [{ path: 'header.idempotency-key' }],
+    },
+  });
+  // Without the key (or with another), the same clash is the reference's: 409.
+  expect(await call(live.api, 'POST', '/arrangements', { token: proposer, body: other })).toMatchObject({
+    status: 409,
+    body: { details: [{ path: 'body.ref' }] },
+  });
+});
+
 test('when an Idempotency-Key is reused with a different body, then 422 naming the key, and nothing changes', async () => {
   const ref = uniqueRef();
   const proposer = await tokenFor({ sub: `officer@${FIXTURE.partyOrg}`, role: 'partnerOfficer', org: FIXTURE.partyOrg });
