@@ -318,7 +318,7 @@ describe('actions', () => {
     fake.calls.length = 0;
     const res = await call(api, 'POST', '/arrangements/ARR-1/submitProposal', { token: partnerA, body: { reason: 'ready' } });
     expect(res).toMatchObject({ status: 200, body: { ref: 'ARR-1', status: 'draft', version: 1, auditIndex: 1 } });
-    expect(callOps(fake)).toEqual(['update']);
+    expect(callOps(fake)).toEqual(['describe', 'update']);
     const update = fake.calls.find((c) => c.op === 'update');
     expect(update).toMatchObject({
       request: { command: { type: 'submitProposal', reason: 'ready' }, actor: { id: 'alice', organisationId: ids.partnerA } },
@@ -364,13 +364,13 @@ describe('actions', () => {
     });
   });
 
-  test('when the arrangement is closed, then 409 arrangementClosed, found by a describe after the Update failed, and nothing is applied', async () => {
+  test('when the arrangement is closed, then 409 arrangementClosed, found by the describe before any Update, and nothing is applied', async () => {
     await created();
     fake.close('arrangement:ARR-1');
     fake.calls.length = 0;
     const res = await call(api, 'POST', '/arrangements/ARR-1/submitProposal', { token: partnerA, body: {} });
     expect(res).toMatchObject({ status: 409, body: { error: 'arrangementClosed' } });
-    expect(callOps(fake)).toEqual(['update', 'describe']);
+    expect(callOps(fake)).toEqual(['describe']);
     expect(fake.workflows.get('arrangement:ARR-1')?.applied).toEqual([]);
   });
 
@@ -394,10 +394,10 @@ describe('actions', () => {
     });
   });
 
-  test('when the reference is unknown, then 404 after the one Update', async () => {
+  test('when the reference is unknown, then 404 after the one describe, with no Update', async () => {
     const res = await call(api, 'POST', '/arrangements/NOPE/submitProposal', { token: admin, body: {} });
     expect(res).toMatchObject({ status: 404, body: { error: 'notFound' } });
-    expect(callOps(fake)).toEqual(['update', 'describe']);
+    expect(callOps(fake)).toEqual(['describe']);
   });
 
   test('when no worker answers in time, then 503', async () => {

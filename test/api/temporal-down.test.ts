@@ -89,4 +89,14 @@ describe('with no worker polling (real dev server)', () => {
       expect(foreign.body).toEqual({ ...unknown.body, message: unknown.body.message?.replace(`${ref}X`, ref) });
     }
   });
+
+  test('when an outsider acts on it, then the same 404 as for an unknown reference, at once (was 503 after the Update waited)', async () => {
+    const outsider = await tokenFor({ sub: 'olga', role: 'partnerOfficer', org: 'pct-elsewhere' });
+    const started = Date.now();
+    const foreign = await call(noWorker, 'POST', `/arrangements/${ref}/submitProposal`, { token: outsider, body: {} });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const unknown = await call(noWorker, 'POST', `/arrangements/${ref}X/submitProposal`, { token: outsider, body: {} });
+    expect(foreign.status).toBe(404);
+    expect(foreign.body).toEqual({ ...unknown.body, message: unknown.body.message?.replace(`${ref}X`, ref) });
+  });
 });
