@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import { pino } from 'pino';
 import { databaseUrl, loadConfig } from '../config';
+import { createLogger } from '../config/logger';
 import { dataConverterOf } from '../config/payload-codec';
 import { describeStartupError } from '../config/startup-error';
 import { temporalConnectionOptions } from '../config/temporal-connection';
@@ -20,7 +20,7 @@ import { clientGateway } from './temporal-gateway';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'hapa-api' } });
+  const logger = createLogger('hapa-api', config.LOG_LEVEL);
   const keys = verificationKeys(config);
   if (!config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) {
     logger.warn(
