@@ -5,6 +5,7 @@
 import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { ArrangementPolicyInput, PolicyBounds } from '../domain';
+import type { ReadModelCounts } from '../store/read-model-metrics';
 import type { Register } from '../store/register';
 import type { TokenVerifier } from './auth';
 import type { TemporalGateway } from './temporal-gateway';
@@ -36,6 +37,10 @@ export interface ApiDeps {
   codec?: PayloadCodec;
   /** Origin of the Temporal Web UI allowed to call /codec (CORS); none when absent. */
   codecCorsOrigin?: string;
+  /** The read model's counts for `/metrics` (arrangements by status, overdue); absent: those gauges are left out. */
+  readModelCounts?: () => Promise<ReadModelCounts>;
+  /** Whether `/metrics` includes the process's own metrics (CPU, memory, event loop): `api/main.ts` only. */
+  processMetrics?: boolean;
   /** Clock for "upcoming" windows; tests pin it. */
   now?: () => number;
 }

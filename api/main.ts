@@ -12,6 +12,7 @@ import { dataConverterOf } from '../config/payload-codec';
 import { describeStartupError } from '../config/startup-error';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { openStore } from '../store/database';
+import { readModelCounts } from '../store/read-model-metrics';
 import { createRegister } from '../store/register';
 import { createApp } from './app';
 import { createTokenVerifier } from './auth';
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
     }),
     logger,
     register: createRegister(db),
+    readModelCounts: () => readModelCounts(db, Date.now()),
+    processMetrics: true,
     ...(config.HAPA_POLICY ? { policy: config.HAPA_POLICY } : {}),
     // Page tokens hold across API processes that share the token secret; with a JWKS, within one process.
     ...(keys.kind === 'secret' ? { pageTokenKey: createHash('sha256').update(`hapa page tokens\n${keys.secret}`).digest() } : {}),

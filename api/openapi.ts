@@ -218,6 +218,14 @@ export function documentedRoutes(): RouteConfig[] {
     },
     {
       method: 'get',
+      path: '/metrics',
+      operationId: 'metrics',
+      tags: ['Operations'],
+      summary: 'Prometheus metrics: requests by route and status, their latency, arrangements by status and overdue',
+      responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+    },
+    {
+      method: 'get',
       path: '/openapi.json',
       operationId: 'openapi',
       tags: ['Operations'],

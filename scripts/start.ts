@@ -68,6 +68,14 @@ function portClaims(config: ReturnType<typeof loadConfig>): PortClaim[] {
   }
   if (!config.DATABASE_URL) claims.push({ port: config.POSTGRES_PORT, host: '127.0.0.1', what: 'PostgreSQL', setting: 'POSTGRES_PORT' });
   claims.push({ port: config.API_PORT, host: config.API_HOST, what: 'the API', setting: 'API_PORT' });
+  if (config.HAPA_WORKER_METRICS_PORT) {
+    claims.push({
+      port: config.HAPA_WORKER_METRICS_PORT,
+      host: '127.0.0.1',
+      what: "the worker's metrics",
+      setting: 'HAPA_WORKER_METRICS_PORT',
+    });
+  }
   return claims;
 }
 
@@ -112,6 +120,9 @@ async function main(): Promise<void> {
   console.log(`  Temporal     ${env.TEMPORAL_ADDRESS ?? config.TEMPORAL_ADDRESS} namespace ${config.TEMPORAL_NAMESPACE}`);
   console.log(
     `  PostgreSQL   ${postgres ? `127.0.0.1:${config.POSTGRES_PORT} (data ${path.join(config.HAPA_DATA_DIR, 'postgres')})` : 'DATABASE_URL'}`,
+  );
+  console.log(
+    `  Metrics      http://${config.API_HOST}:${config.API_PORT}/metrics (API, read model)${config.HAPA_WORKER_METRICS_PORT ? `, http://127.0.0.1:${config.HAPA_WORKER_METRICS_PORT}/metrics (worker)` : ''}`,
   );
   console.log(`  Outbox       ${path.join(config.HAPA_DATA_DIR, 'outbox')}${config.SMTP_URL ? ' (unused: SMTP_URL is set)' : ''}`);
   console.log('  Ctrl-C stops everything; a restart keeps every arrangement.');

@@ -24,7 +24,13 @@ async function main(): Promise<void> {
   Runtime.install({
     logger: temporalLoggerOf(logger),
     // The native core's lines too, through the same logger (by default it prints its own text to stderr).
-    telemetryOptions: { logging: { filter: { core: level, other: level }, forward: {} } },
+    telemetryOptions: {
+      logging: { filter: { core: level, other: level }, forward: {} },
+      // The SDK's worker metrics (task latencies, slots, sticky cache, polls) for Prometheus at /metrics.
+      ...(config.HAPA_WORKER_METRICS_PORT
+        ? { metrics: { prometheus: { bindAddress: `127.0.0.1:${config.HAPA_WORKER_METRICS_PORT}` } } }
+        : {}),
+    },
   });
   const db = await openStore(databaseUrl(config));
   const connectionOptions = temporalConnectionOptions(config);

@@ -46,6 +46,7 @@ async function ports(): Promise<NodeJS.ProcessEnv> {
     TEMPORAL_UI_PORT: String(await pickFreePort()),
     POSTGRES_PORT: String(await pickFreePort()),
     API_PORT: String(await pickFreePort()),
+    HAPA_WORKER_METRICS_PORT: String(await pickFreePort()),
   };
 }
 

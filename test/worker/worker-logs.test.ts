@@ -9,12 +9,14 @@ import { eventually } from '../helpers/eventually';
 import { testDatabase } from '../helpers/database';
 import { uniqueTaskQueue } from '../helpers/temporal';
 import { testEnv } from '../helpers/test-env';
+import { pickFreePort } from '../../scripts/temporal/dev-server';
 import { WORKER_NODE_FLAGS } from '../../worker/node-flags';
 
 const root = path.resolve(__dirname, '../..');
 
-test('when the worker starts and stops, then every line it writes is JSON with the API fields, including the SDK own lines', async () => {
+test("when the worker starts and stops, then every line it writes is JSON with the API fields, the SDK's own lines included, and it serves the SDK's metrics", async () => {
   const database = await testDatabase();
+  const metricsPort = await pickFreePort();
   const dataDir = path.join(os.tmpdir(), `hapa-worker-logs-${process.pid}`);
   const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, '--import', 'tsx', path.join(root, 'worker/main.ts')], {
     cwd: root,
@@ -25,6 +27,7 @@ test('when the worker starts and stops, then every line it writes is JSON with t
       DATABASE_URL: database.url,
       HAPA_DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
+      HAPA_WORKER_METRICS_PORT: String(metricsPort),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -34,6 +37,10 @@ test('when the worker starts and stops, then every line it writes is JSON with t
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   try {
     await eventually(() => expect(text).toContain('"msg":"worker polling"'), 60_000, 200);
+    // The SDK's worker metrics, from the Runtime's Prometheus exporter (task slots, sticky cache, polls).
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(/^temporal_worker_task_slots_available\{/m);
+    expect(metrics).toMatch(/^temporal_num_pollers\{.*poller_type="workflow_task"/m);
     child.kill('SIGINT');
     await exited;
     const lines = text.trim().split('\n');
