@@ -112,13 +112,19 @@ async function underChaos(system: System, options: ChaosOptions): Promise<ChaosR
   let kills = 0;
   let serverRestarts = 0;
 
+  // Kills land at random points of the run's progress (steps done), not of the clock: a fast machine
+  // would otherwise finish every lifecycle before the first kill.
+  const terms = benchTerms();
+  const totalSteps = refs.length * (setUpScript(terms).length + 1);
+  const killPoints = Array.from({ length: options.kills }, () => 1 + Math.floor(random() * (totalSteps - 1))).sort((a, b) => a - b);
+  let stepsDone = 0;
   const chaos = (async () => {
-    for (let k = 0; k < options.kills && !finished; k++) {
-      await sleep(1_000 + random() * 4_000);
+    for (const [k, point] of killPoints.entries()) {
+      while (stepsDone < point && !finished) await sleep(20);
       if (finished) break;
       await workers.kill();
       kills += 1;
-      options.log(`killed the worker (${kills})`);
+      options.log(`killed the worker (${kills}) after ${stepsDone} of ${totalSteps} steps`);
       if (options.restartServer && serverRestarts === 0 && k === Math.floor((options.kills - 1) / 2)) {
         const port = Number(system.server.address.split(':').pop());
         await system.server.stop();
@@ -127,13 +133,12 @@ async function underChaos(system: System, options: ChaosOptions): Promise<ChaosR
         serverRestarts += 1;
         options.log('restarted the Temporal dev server');
       }
-      await sleep(500 + random() * 1_500);
+      await sleep(random() * 2_000);
       workers.start();
     }
   })();
 
   const stuck = new Set<string>();
-  const terms = benchTerms();
   await pool(refs, 4, async (ref) => {
     const made = await untilDone(
       async () =>
@@ -146,8 +151,10 @@ async function underChaos(system: System, options: ChaosOptions): Promise<ChaosR
     );
     if (!made) return void stuck.add(ref);
     created.add(ref);
+    stepsDone += 1;
     for (const [index, step] of setUpScript(terms).entries()) {
       if (!(await untilDone(() => actThroughApi(system.http, tokens, ref, step, `${ref}:${index}`), deadline))) return void stuck.add(ref);
+      stepsDone += 1;
     }
   });
   finished = true;
