@@ -128,9 +128,9 @@ async function underChaos(system: System, options: ChaosOptions): Promise<ChaosR
   const chaos = (async () => {
     for (const [k, point] of killPoints.entries()) {
       while (stepsDone < point && !finished) await sleep(20);
+      if (stepsDone < point) break; // the lifecycles ended (stuck) before this point
       // Then somewhere in the next moments, not always just as a step's emails go out.
       await sleep(random() * 1_500);
-      if (finished) break;
       await workers.kill();
       kills += 1;
       options.log(`killed the worker (${kills}) after ${stepsDone} of ${totalSteps} steps`);
