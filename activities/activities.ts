@@ -4,6 +4,7 @@
  */
 import type { ArrangementSummary, ReadModel } from '../store/read-model';
 import type { ClosureRecord, Register } from '../store/register';
+import { whileHeartbeating } from './heartbeat';
 import type { Notification } from './notification';
 import { sendNotification, type ActivityDeps as EmailDeps, type SendReceipt } from './send-notification';
 
@@ -24,7 +25,10 @@ export function createActivities(deps: ActivityDeps) {
     async sendNotification(notification: Notification): Promise<SendReceipt> {
       // Attempts of the same notification run one after another, on this worker or across workers:
       // a retry scheduled after a timed-out attempt must see that attempt's record before deciding to send.
-      return deps.sentLog.exclusively(notification.key, (sentLog) => sendNotification({ ...deps, sentLog }, notification));
+      // Heartbeats while it runs, so that if this worker dies the retry starts within seconds elsewhere.
+      return whileHeartbeating(() =>
+        deps.sentLog.exclusively(notification.key, (sentLog) => sendNotification({ ...deps, sentLog }, notification)),
+      );
     },
     /** Writes an ended arrangement's closure record into the register; idempotent, so retries are harmless. */
     async recordClosure(record: ClosureRecord): Promise<void> {

@@ -1,13 +1,14 @@
 /**
  * The HTTP API as an Express 5 app: JSON only with a size limit, a request id on every log line,
- * bearer-token authentication on everything but the operational routes, zod at the edge, and one
- * error middleware. Express 5 passes rejected promises from handlers to that middleware.
+ * bearer-token authentication on everything but the operational routes (health, metrics, the
+ * documents), zod at the edge, request metrics, and one error middleware. Express 5 passes rejected promises from handlers to that middleware.
  */
 import express, { type Express } from 'express';
 import { authenticate } from './auth';
 import type { ApiDeps } from './deps';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
 import { jsonOnly } from './json-only';
+import { createMetrics } from './metrics';
 import { requestLogger } from './request-logger';
 import { actionRoutes } from './routes/actions';
 import { arrangementRoutes } from './routes/arrangements';
@@ -29,7 +30,10 @@ export function createApp(deps: ApiDeps): Express {
   app.set('etag', false);
   app.set('query parser', 'simple');
 
+  const metrics = createMetrics(deps);
   app.use(requestLogger(deps.logger));
+  app.use(metrics.timeRequests);
+  app.get('/metrics', metrics.serve);
   // The web pages answer browsers (no bearer token, a page or a form); every other request goes on to the API.
   if (deps.web) app.use(deps.web);
   app.use(jsonOnly);

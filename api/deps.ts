@@ -7,6 +7,7 @@ import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { ArrangementPolicyInput, PolicyBounds } from '../domain';
 import type { ReadModelQueries } from '../store/read-model-queries';
+import type { ReadModelCounts } from '../store/read-model-metrics';
 import type { Register } from '../store/register';
 import type { TokenVerifier } from './auth';
 import type { TemporalGateway } from './temporal-gateway';
@@ -46,6 +47,10 @@ export interface ApiDeps {
   codecCorsOrigin?: string;
   /** The web pages (`web/app.ts`), mounted before the API in the same application; none when absent. */
   web?: RequestHandler;
+  /** The read model's counts for `/metrics` (arrangements by status, overdue); absent: those gauges are left out. */
+  readModelCounts?: () => Promise<ReadModelCounts>;
+  /** Whether `/metrics` includes the process's own metrics (CPU, memory, event loop): `api/main.ts` only. */
+  processMetrics?: boolean;
   /** Clock for "upcoming" windows; tests pin it. */
   now?: () => number;
 }

@@ -6,13 +6,14 @@
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import { pino } from 'pino';
 import { databaseUrl, loadConfig, publicBaseUrl } from '../config';
+import { createLogger } from '../config/logger';
 import { dataConverterOf } from '../config/payload-codec';
 import { describeStartupError } from '../config/startup-error';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { openStore } from '../store/database';
 import { createReadModelQueries } from '../store/read-model-queries';
+import { readModelCounts } from '../store/read-model-metrics';
 import { createRegister } from '../store/register';
 import { setUpWeb } from '../web';
 import { createApp, type ApiDeps } from './app';
@@ -22,7 +23,7 @@ import { clientGateway } from './temporal-gateway';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'hapa-api' } });
+  const logger = createLogger('hapa-api', config.LOG_LEVEL);
   const keys = verificationKeys(config);
   if (!config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) {
     logger.warn(
@@ -48,6 +49,8 @@ async function main(): Promise<void> {
     logger,
     register: createRegister(db),
     readModel: createReadModelQueries(db),
+    readModelCounts: () => readModelCounts(db, Date.now()),
+    processMetrics: true,
     ...(config.HAPA_POLICY ? { policy: config.HAPA_POLICY } : {}),
     // Page tokens hold across API processes that share the token secret; with a JWKS, within one process.
     ...(keys.kind === 'secret' ? { pageTokenKey: createHash('sha256').update(`hapa page tokens\n${keys.secret}`).digest() } : {}),

@@ -238,8 +238,22 @@ export function documentedRoutes(): RouteConfig[] {
       path: '/readyz',
       operationId: 'readyz',
       tags: ['Operations'],
-      summary: 'Readiness: Temporal answers',
-      responses: { '200': json(z.object({ status: z.literal('ready'), namespace: z.string() }), 'Ready'), ...errors(503) },
+      summary: 'Readiness: Temporal answers and a worker polls the task queue',
+      responses: {
+        '200': json(
+          z.object({ status: z.literal('ready'), namespace: z.string(), taskQueue: z.string(), workers: z.number().int().positive() }),
+          'Ready',
+        ),
+        ...errors(503),
+      },
+    },
+    {
+      method: 'get',
+      path: '/metrics',
+      operationId: 'metrics',
+      tags: ['Operations'],
+      summary: 'Prometheus metrics: requests by route and status, their latency, arrangements by status and overdue',
+      responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
     },
     {
       method: 'get',

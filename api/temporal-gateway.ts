@@ -11,6 +11,7 @@ import {
   type Payload,
   type SearchAttributePair,
 } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import type { ArrangementState, WhyWaiting } from '../domain';
 import type { arrangementWorkflow } from '../workflows/arrangement-workflow';
 import {
@@ -73,7 +74,19 @@ export interface TemporalGateway {
   list(query: string, pageSize: number, nextPageToken?: Uint8Array): Promise<ExecutionPage>;
   /** Resolves when the namespace answers; throws when Temporal cannot be reached. */
   ping(): Promise<void>;
+  /**
+   * How many workers have polled the task queue for workflow tasks within the last
+   * `POLLER_FRESH_MS` (Temporal's DescribeTaskQueue pollers): 0 means nobody would run a command.
+   */
+  workersPolling(taskQueue: string): Promise<number>;
 }
+
+/**
+ * How recent a poll must be for its worker to count as alive. An idle worker's long poll returns
+ * empty after a minute and is renewed at once, so a live worker has always polled within about 60 s;
+ * Temporal keeps a dead one in the list for minutes, so its last poll's age is what tells them apart.
+ */
+export const POLLER_FRESH_MS = 90_000;
 
 /** Options of the client-backed gateway. */
 export interface ClientGatewayOptions {
@@ -168,6 +181,21 @@ export function clientGateway(client: Client, options: ClientGatewayOptions): Te
     },
     async ping() {
       await withDeadline(() => client.workflowService.describeNamespace({ namespace: options.namespace }), pingTimeoutMs);
+    },
+    async workersPolling(taskQueue) {
+      const { TASK_QUEUE_KIND_NORMAL } = temporal.api.enums.v1.TaskQueueKind;
+      const { TASK_QUEUE_TYPE_WORKFLOW } = temporal.api.enums.v1.TaskQueueType;
+      const response = await withDeadline(
+        () =>
+          client.workflowService.describeTaskQueue({
+            namespace: options.namespace,
+            taskQueue: { name: taskQueue, kind: TASK_QUEUE_KIND_NORMAL },
+            taskQueueType: TASK_QUEUE_TYPE_WORKFLOW,
+          }),
+        pingTimeoutMs,
+      );
+      const since = Date.now() - POLLER_FRESH_MS;
+      return response.pollers.filter((poller) => Number(poller.lastAccessTime?.seconds ?? 0) * 1000 >= since).length;
     },
   };
 }

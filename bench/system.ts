@@ -46,6 +46,8 @@ export interface System {
   readonly client: Client;
   readonly taskQueue: string;
   readonly jwtSecret: string;
+  /** The environment the worker and the API were started with (to start another worker like them). */
+  readonly env: NodeJS.ProcessEnv;
   /** Adds a cleanup that `stop()` runs (first, before the system's own); the returned function removes it. */
   track(cleanup: () => Promise<void>): () => void;
   stop(): Promise<void>;
@@ -61,7 +63,8 @@ export interface SystemOptions {
   readonly log: (line: string) => void;
 }
 
-function startEntryPoint(name: string, entry: string, env: NodeJS.ProcessEnv, dir: string): EntryPoint {
+/** Starts one of hapa's entry points with its output appended to `<dir>/<name>.log`. */
+export function startEntryPoint(name: string, entry: string, env: NodeJS.ProcessEnv, dir: string): EntryPoint {
   const logFile = path.join(dir, `${name}.log`);
   const fd = openSync(logFile, 'a');
   // `node --import tsx` rather than the tsx CLI, which would put a second process between us and the one measured.
@@ -141,6 +144,8 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       API_PORT: String(apiPort),
       AUTH_JWT_SECRET: jwtSecret,
       LOG_LEVEL: options.logLevel,
+      // Workers come and go (chaos): none of them claims the metrics port.
+      HAPA_WORKER_METRICS_PORT: '0',
     };
     const worker = startEntryPoint('worker', options.workerEntry, env, dir);
     stack.push(() => stopChild(worker.child));
@@ -165,6 +170,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       client,
       taskQueue: TASK_QUEUE,
       jwtSecret,
+      env,
       track: (cleanup) => {
         stack.push(cleanup);
         return () => {

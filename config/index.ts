@@ -84,6 +84,9 @@ export const envSchema = z
       .max(250, { message: 'at most 250 with the worker heap cap of 768 MiB (worker/node-flags.ts); raise that first' })
       .default(100)
       .describe('Arrangement workflows a worker keeps in memory (~1-2 MB each); others replay from history when they wake.'),
+    HAPA_WORKER_METRICS_PORT: port(9464).describe(
+      "Port on 127.0.0.1 of the worker's Prometheus metrics (the Temporal SDK's exporter, at /metrics); 0 turns them off.",
+    ),
     API_HOST: z.string().trim().min(1).default('127.0.0.1').describe('Interface the API listens on.'),
     API_PORT: port(3000).describe('Port the API listens on.'),
     PUBLIC_BASE_URL: optionalText

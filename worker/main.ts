@@ -2,23 +2,36 @@
  * Worker entry point: config → logger → connection → worker → run. Runs against any Temporal
  * (the embedded dev server, a cluster, Temporal Cloud) as configured.
  */
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities/activities';
 import { createMailTransport } from '../activities/mail-transport';
 import { createSentLog } from '../activities/sent-log';
 import { dataConverterOf } from '../config/payload-codec';
 import { arrangementPageUrl, databaseUrl, loadConfig } from '../config';
+import { createLogger } from '../config/logger';
 import { describeStartupError } from '../config/startup-error';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { openStore } from '../store/database';
 import { createRegister } from '../store/register';
 import { createReadModel } from '../store/read-model';
 import { createArrangementWorker } from './create-worker';
+import { temporalLevelOf, temporalLoggerOf } from './runtime-logger';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const level = config.LOG_LEVEL === 'fatal' ? 'ERROR' : (config.LOG_LEVEL.toUpperCase() as 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' | 'TRACE');
-  Runtime.install({ logger: new DefaultLogger(level) });
+  const logger = createLogger('hapa-worker', config.LOG_LEVEL);
+  const level = temporalLevelOf(config.LOG_LEVEL);
+  Runtime.install({
+    logger: temporalLoggerOf(logger),
+    // The native core's lines too, through the same logger (by default it prints its own text to stderr).
+    telemetryOptions: {
+      logging: { filter: { core: level, other: level }, forward: {} },
+      // The SDK's worker metrics (task latencies, slots, sticky cache, polls) for Prometheus at /metrics.
+      ...(config.HAPA_WORKER_METRICS_PORT
+        ? { metrics: { prometheus: { bindAddress: `127.0.0.1:${config.HAPA_WORKER_METRICS_PORT}` } } }
+        : {}),
+    },
+  });
   const db = await openStore(databaseUrl(config));
   const connectionOptions = temporalConnectionOptions(config);
   const connection = await NativeConnection.connect(connectionOptions);
@@ -39,7 +52,10 @@ async function main(): Promise<void> {
     // Every payload encrypted (officers' names and addresses never reach a history in clear).
     dataConverter: dataConverterOf(config),
   });
-  console.log(`hapa worker polling ${config.TEMPORAL_TASK_QUEUE} on ${connectionOptions.address} (${config.TEMPORAL_NAMESPACE})`);
+  logger.info(
+    { taskQueue: config.TEMPORAL_TASK_QUEUE, address: connectionOptions.address, namespace: config.TEMPORAL_NAMESPACE },
+    'worker polling',
+  );
   // Worker.run() handles SIGINT/SIGTERM itself: it stops polling and drains in-flight tasks.
   await worker.run();
   await connection.close();

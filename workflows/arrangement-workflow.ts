@@ -46,6 +46,9 @@ import { summaryOf } from './read-model';
 
 const { sendNotification } = wf.proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
+  // The activity heartbeats every second (activities/heartbeat.ts): when its worker dies, the retry
+  // is scheduled after 5 s, not after the minute (timeouts are not part of replay, so no patch).
+  heartbeatTimeout: '5 seconds',
   // An SMTP outage is transient: keep retrying with a bounded backoff for up to a week, so nothing
   // is lost. A bad recipient is thrown as non-retryable by the activity and recorded below.
   scheduleToCloseTimeout: '7 days',

@@ -1,7 +1,7 @@
 /**
  * One POST per lifecycle action, generated from the domain's `commandSchemas`: the body is the
- * command without its `type`, the actor comes from the token, and the workflow's Update validator
- * decides, who may act included. A retry with the same `Idempotency-Key` reuses the Update ID, so it
+ * command without its `type`, the actor comes from the token, a describe decides whether the caller
+ * may see the arrangement, and the workflow's Update validator decides the rest, who may act included. A retry with the same `Idempotency-Key` reuses the Update ID, so it
  * applies once.
  */
 import { createHash } from 'node:crypto';
@@ -20,7 +20,7 @@ import { fingerprintOf } from '../fingerprint';
 import { apiErrorOfRefusal } from '../refusal-errors';
 import { actionBodySchemas, requestHeadersSchema, refParamsSchema } from '../schemas';
 import { refusalOfUpdateFailure } from '../temporal-errors';
-import type { TemporalGateway } from '../temporal-gateway';
+import type { ExecutionDescription, TemporalGateway } from '../temporal-gateway';
 import { parseRequestPart } from '../validate';
 
 /** The path of an action on an arrangement, e.g. `/arrangements/:ref/approve`. */
@@ -38,12 +38,21 @@ export function updateIdFor(actor: Actor, type: CommandType, idempotencyKey: str
 const isKeyReuseFailure = (err: unknown): boolean =>
   err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === IDEMPOTENCY_KEY_REUSED;
 
+/** The 409 for an action on an arrangement that has ended (after the role check: a role that may never act gets its 403). */
+function closedTo(actor: Actor, type: CommandType, ref: string, description: ExecutionDescription, cause?: unknown): ApiError {
+  assertRoleMayIssue(actor, type);
+  return new ApiError(
+    'arrangementClosed',
+    `Arrangement '${ref}' is ${description.status ?? 'finished'}; it takes no more actions.`,
+    [],
+    cause === undefined ? {} : { cause },
+  );
+}
+
 /**
- * Rethrows a failed action as what the caller may learn, following the allow/deny table. The
- * validator checks scope before role, so a scope refusal answers exactly as an unknown reference does
- * (404, naming the reference), a role refusal 403, any other 409 with the rule (`apiErrorOfRefusal`).
- * An Update to a closed arrangement fails as not found: only then does a `describe` tell one the caller
- * may see (403 for a role that could never act, else 409 `arrangementClosed`) from one it may not (404).
+ * Rethrows a failed action as what the caller may learn, following the allow/deny table: a refusal
+ * of the validator by its rule (`apiErrorOfRefusal`: 404 out of scope, 403 for a role that may never
+ * act, else 409), and an arrangement that closed after the visibility check as closed.
  */
 async function rethrowActionFailure(
   temporal: TemporalGateway,
@@ -58,15 +67,7 @@ async function rethrowActionFailure(
   if (refusal) throw apiErrorOfRefusal(refusal, { ref, cause: err });
   if (err instanceof WorkflowNotFoundError) {
     const description = await findVisibleArrangement(temporal, actor, ref);
-    assertRoleMayIssue(actor, type);
-    if (description.executionStatus !== 'RUNNING') {
-      throw new ApiError(
-        'arrangementClosed',
-        `Arrangement '${ref}' is ${description.status ?? 'finished'}; it takes no more actions.`,
-        [],
-        { cause: err },
-      );
-    }
+    if (description.executionStatus !== 'RUNNING') throw closedTo(actor, type, ref, description, err);
   }
   throw err;
 }
@@ -84,8 +85,12 @@ export async function executeAction(
   idempotencyKey?: string,
 ): Promise<CommandResult> {
   const { type: _type, ...body } = command;
-  // No lookup first: the Update's validator re-checks who may act, and its refusals are mapped
-  // so that an arrangement outside the caller's scope answers 404, as if it did not exist.
+  // Who may see it is decided first, from a describe (memo and search attributes: no worker, no
+  // replay), so an arrangement outside the caller's scope answers 404 as an unknown one does, even
+  // with no worker running, where the Update would wait and answer 503. The Update's validator
+  // still decides who may act.
+  const description = await findVisibleArrangement(deps.temporal, actor, ref);
+  if (description.executionStatus !== 'RUNNING') throw closedTo(actor, command.type, ref, description);
   return deps.temporal
     .executeCommand(
       arrangementWorkflowId(ref),

@@ -87,6 +87,11 @@ function assertTermsMayStand(input: CreateArrangementInput, deps: ApiDeps, now: 
   if (refusal) throw invalidInputOfRefusal(refusal, ['terms']);
 }
 
+/** Throws the 422 when the arrangement holding the reference was created with this Idempotency-Key (and another body). */
+function assertKeyNotReused(existing: ExecutionDescription | undefined, idempotencyKey: string): void {
+  if ((existing?.memo as CreationMemo | undefined)?.idempotencyKey === idempotencyKey) throw idempotencyKeyReused(idempotencyKey);
+}
+
 /** The 409 for a reference held by an arrangement created with another body. */
 function referenceInUse(ref: string): ApiError {
   return new ApiError('conflict', `Reference '${ref}' is already used by an arrangement created with a different body.`, [
@@ -148,6 +153,8 @@ export async function createArrangementAs(
     if (held.closure || (held.fingerprint !== undefined && held.fingerprint !== fingerprint)) {
       // A closed arrangement is never restarted: the same body reads as a resend, any other clashes.
       if (held.fingerprint === fingerprint) return resent;
+      // The register keeps no key, the workflow's memo does (while Temporal holds it): the same key is a 422, as below.
+      if (idempotencyKey !== undefined) assertKeyNotReused(await describeOrUndefined(deps, workflowId), idempotencyKey);
       throw referenceInUse(input.ref);
     }
   }
@@ -172,9 +179,7 @@ export async function createArrangementAs(
   const existing = await describeOrUndefined(deps, workflowId);
   const existingFingerprint = (existing?.memo as CreationMemo | undefined)?.fingerprint;
   if (existing && existingFingerprint === fingerprint) return resent;
-  if (idempotencyKey !== undefined && existing && (existing.memo as CreationMemo).idempotencyKey === idempotencyKey) {
-    throw idempotencyKeyReused(idempotencyKey);
-  }
+  if (idempotencyKey !== undefined) assertKeyNotReused(existing, idempotencyKey);
   // Created before the register existed: the entry this request just made must hold the body that owns the reference.
   if (registration?.reserved && existingFingerprint) await deps.register?.adoptFingerprint(input.ref, existingFingerprint);
   throw referenceInUse(input.ref);

@@ -1,6 +1,6 @@
 /**
- * Operational routes that need no token: liveness, readiness (which asks Temporal), the OpenAPI
- * document and its readable page.
+ * Operational routes that need no token: liveness, readiness (Temporal answers and a worker polls
+ * the task queue), the OpenAPI document and its readable page.
  */
 import { Router } from 'express';
 import type { ApiDeps } from '../deps';
@@ -20,8 +20,10 @@ export function metaRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/readyz', async (req, res) => {
+    let workers: number;
     try {
       await deps.temporal.ping();
+      workers = await deps.temporal.workersPolling(deps.taskQueue);
     } catch (err) {
       req.log.warn({ err }, 'readiness check failed');
       throw new ApiError('temporalUnavailable', `Temporal namespace '${deps.namespace}' does not answer.`, [], {
@@ -29,7 +31,13 @@ export function metaRoutes(deps: ApiDeps): Router {
         cause: err,
       });
     }
-    res.json({ status: 'ready', namespace: deps.namespace });
+    // Temporal answering is not enough: with no worker, every command and read would wait and fail.
+    if (workers === 0) {
+      throw new ApiError('temporalUnavailable', `No worker polls task queue '${deps.taskQueue}' in namespace '${deps.namespace}'.`, [], {
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+      });
+    }
+    res.json({ status: 'ready', namespace: deps.namespace, taskQueue: deps.taskQueue, workers });
   });
 
   router.get('/openapi.json', (_req, res) => {

@@ -14,6 +14,8 @@ export interface EmbeddedPostgres {
   /** `postgres://postgres:…@127.0.0.1:<port>/hapa` */
   readonly url: string;
   readonly pid: number;
+  /** Settles when the server's runner exits (it exits when the server does), with its code or signal. */
+  readonly exited: Promise<string>;
   /** Stops the server (fast shutdown) and waits for it. */
   stop(): Promise<void>;
 }
@@ -64,5 +66,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw err;
   });
   // The IPC channel stays open: the runner stops the server if this process goes away.
-  return { url, pid: child.pid ?? -1, stop: () => stopChild(child, 'SIGINT', 20_000) };
+  const exited = new Promise<string>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(String(child.exitCode ?? child.signalCode));
+    else child.once('exit', (code, signal) => resolve(String(signal ?? code)));
+  });
+  return { url, pid: child.pid ?? -1, exited, stop: () => stopChild(child, 'SIGINT', 20_000) };
 }

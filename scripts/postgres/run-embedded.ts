@@ -166,7 +166,7 @@ async function waitUntilReady(url: string, server: ChildProcess, log: string, ti
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (server.exitCode !== null || server.signalCode !== null) {
-      const tail = existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : '';
+      const tail = existsSync(log) ? readFileSync(log, 'utf8').slice(-2000).trim() : '';
       throw new Error(`PostgreSQL exited (${server.exitCode ?? server.signalCode}) while starting: ${tail}`);
     }
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
@@ -206,7 +206,9 @@ async function main(): Promise<void> {
     ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     { ...ids, cwd: '/', stdio: ['ignore', logFd, logFd], env: { ...process.env, LC_ALL: 'C' } },
   );
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     if (server.exitCode === null && server.signalCode === null) {
       const exited = new Promise((resolve) => server.once('exit', resolve));
       server.kill('SIGINT'); // fast shutdown: open transactions roll back, the cluster stays consistent
@@ -235,6 +237,13 @@ async function main(): Promise<void> {
   } finally {
     await client.end();
   }
+  // A server that dies later takes this runner with it, so that the parent sees it go.
+  server.once('exit', (code, signal) => {
+    if (stopping) return;
+    const tail = readFileSync(log, 'utf8').slice(-2000).trim();
+    console.error(`PostgreSQL exited (${signal ?? code}): ${tail}`);
+    process.exit(1);
+  });
   send({ ready: true, url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}` });
 }
 

@@ -29,8 +29,18 @@ export interface DevServerOptions {
   readonly log?: (line: string) => void;
   /** More `start-dev` arguments, e.g. `--dynamic-config-value` overrides for tests. */
   readonly extraArgs?: readonly string[];
-  /** Where the server's own output goes: inherited by default. */
-  readonly stdio?: 'inherit' | 'ignore';
+  /**
+   * Where the server's own output goes: inherited by default; `capture` keeps its last lines for the
+   * error when it fails to start or exits (`npm start`), and passes it to our stderr once it is ready.
+   */
+  readonly stdio?: 'inherit' | 'ignore' | 'capture';
+}
+
+/** How a server process ended: its exit code or signal, and the last of its output when captured. */
+export interface ServerExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly output: string;
 }
 
 /** A running dev server. */
@@ -39,6 +49,8 @@ export interface DevServer {
   readonly namespace: string;
   readonly uiUrl?: string;
   readonly pid: number;
+  /** Settles when the process exits, for whatever reason. */
+  readonly exited: Promise<ServerExit>;
   /** Stops the server with SIGTERM (SIGKILL after a grace period) and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -63,7 +75,9 @@ export async function waitForNamespace(address: string, namespace: string, timeo
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`the Temporal dev server exited with code ${child.exitCode} before it was ready`);
+    if (child && (child.exitCode !== null || child.signalCode !== null)) {
+      throw new Error(`the Temporal dev server exited (${child.exitCode ?? child.signalCode}) before it was ready`);
+    }
     try {
       const connection = await Connection.connect({ address, connectTimeout: '1s' });
       try {
@@ -138,7 +152,13 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   args.push('--dynamic-config-value', 'history.workflowIdReuseMinimalInterval="0s"');
   args.push(...(options.extraArgs ?? []));
 
-  const child = spawn(cli.path, args, { stdio: ['ignore', options.stdio ?? 'inherit', options.stdio ?? 'inherit'] });
+  const stdio = options.stdio ?? 'inherit';
+  const child = spawn(cli.path, args, { stdio: ['ignore', stdio === 'capture' ? 'pipe' : stdio, stdio === 'capture' ? 'pipe' : stdio] });
+  const output = captureTail(child, stdio === 'capture');
+  // 'close', not 'exit': by then the captured output has all arrived.
+  const exited = new Promise<ServerExit>((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal, output: output.text() })),
+  );
   const stop = () => stopChild(child);
   const address = `${ip}:${port}`;
   try {
@@ -151,13 +171,39 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     }
   } catch (err) {
     await stop();
-    throw err;
+    const { output: text } = await exited;
+    if (!text || !(err instanceof Error)) throw err;
+    // The server's own words (a port in use, a database it cannot open) are what the user needs.
+    throw new Error(`${err.message}; it said: ${text}`, { cause: err.cause });
   }
+  output.passThrough(process.stderr);
   return {
     address,
     namespace,
     uiUrl: options.uiPort ? `http://${ip === '0.0.0.0' ? '127.0.0.1' : ip}:${options.uiPort}` : undefined,
     pid: child.pid ?? -1,
+    exited,
     stop,
+  };
+}
+
+/** The last few kilobytes a captured child wrote (stdout and stderr together); passed on once ready. */
+function captureTail(child: ChildProcess, capture: boolean): { text(): string; passThrough(to: NodeJS.WritableStream): void } {
+  let tail = '';
+  let sink: NodeJS.WritableStream | undefined;
+  if (capture) {
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => {
+        tail = (tail + chunk).slice(-4000);
+        sink?.write(chunk);
+      });
+    }
+  }
+  return {
+    text: () => tail.trim(),
+    passThrough(to) {
+      sink = to;
+    },
   };
 }

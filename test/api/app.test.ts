@@ -50,6 +50,15 @@ describe('operational routes', () => {
     expect(res.body.error).toBe('temporalUnavailable');
   });
 
+  test('when Temporal answers but no worker polls the task queue, then /readyz is 503 naming the task queue', async () => {
+    fake.workers = 0;
+    const res = await call(api, 'GET', '/readyz');
+    fake.workers = 1;
+    expect(res).toMatchObject({ status: 503, body: { error: 'temporalUnavailable' } });
+    expect(res.body.message).toContain('No worker polls task queue');
+    expect(res.headers.get('retry-after')).toBe('5');
+  });
+
   test('when /openapi.json is fetched, then it is OpenAPI 3.1 and documents every route Express serves', async () => {
     const res = await call(api, 'GET', '/openapi.json');
     expect(res.status).toBe(200);
@@ -309,7 +318,7 @@ describe('actions', () => {
     fake.calls.length = 0;
     const res = await call(api, 'POST', '/arrangements/ARR-1/submitProposal', { token: partnerA, body: { reason: 'ready' } });
     expect(res).toMatchObject({ status: 200, body: { ref: 'ARR-1', status: 'draft', version: 1, auditIndex: 1 } });
-    expect(callOps(fake)).toEqual(['update']);
+    expect(callOps(fake)).toEqual(['describe', 'update']);
     const update = fake.calls.find((c) => c.op === 'update');
     expect(update).toMatchObject({
       request: { command: { type: 'submitProposal', reason: 'ready' }, actor: { id: 'alice', organisationId: ids.partnerA } },
@@ -355,13 +364,13 @@ describe('actions', () => {
     });
   });
 
-  test('when the arrangement is closed, then 409 arrangementClosed, found by a describe after the Update failed, and nothing is applied', async () => {
+  test('when the arrangement is closed, then 409 arrangementClosed, found by the describe before any Update, and nothing is applied', async () => {
     await created();
     fake.close('arrangement:ARR-1');
     fake.calls.length = 0;
     const res = await call(api, 'POST', '/arrangements/ARR-1/submitProposal', { token: partnerA, body: {} });
     expect(res).toMatchObject({ status: 409, body: { error: 'arrangementClosed' } });
-    expect(callOps(fake)).toEqual(['update', 'describe']);
+    expect(callOps(fake)).toEqual(['describe']);
     expect(fake.workflows.get('arrangement:ARR-1')?.applied).toEqual([]);
   });
 
@@ -385,10 +394,10 @@ describe('actions', () => {
     });
   });
 
-  test('when the reference is unknown, then 404 after the one Update', async () => {
+  test('when the reference is unknown, then 404 after the one describe, with no Update', async () => {
     const res = await call(api, 'POST', '/arrangements/NOPE/submitProposal', { token: admin, body: {} });
     expect(res).toMatchObject({ status: 404, body: { error: 'notFound' } });
-    expect(callOps(fake)).toEqual(['update', 'describe']);
+    expect(callOps(fake)).toEqual(['describe']);
   });
 
   test('when no worker answers in time, then 503', async () => {

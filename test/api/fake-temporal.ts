@@ -30,6 +30,8 @@ export interface FakeTemporal extends TemporalGateway {
   failNext(op: RecordedCall['op'] | 'ping', err: unknown): void;
   /** Results `list` returns. */
   listResult: ExecutionPage;
+  /** Workers `workersPolling` reports (1 unless a test sets it). */
+  workers: number;
   /** Marks a workflow closed (as if it had completed). */
   close(workflowId: string): void;
 }
@@ -70,6 +72,7 @@ export function fakeTemporal(): FakeTemporal {
     calls,
     workflows,
     listResult: { executions: [] },
+    workers: 1,
     failNext: (op, err) => failures.set(op, err),
     close: (workflowId) => {
       find(workflowId).executionStatus = 'COMPLETED';
@@ -129,6 +132,10 @@ export function fakeTemporal(): FakeTemporal {
     },
     async ping() {
       maybeFail('ping');
+    },
+    async workersPolling() {
+      maybeFail('ping');
+      return fake.workers;
     },
   };
   return fake;

@@ -262,8 +262,11 @@ test('when a reference is unknown, then 404 for reads and actions alike', async 
   expect((await call(live.api, 'POST', '/arrangements/NO-SUCH-REF/submitProposal', { token: admin, body: {} })).status).toBe(404);
 });
 
-test('when Temporal answers, then /readyz is ready', async () => {
-  expect(await call(live.api, 'GET', '/readyz')).toMatchObject({ status: 200, body: { status: 'ready' } });
+test('when Temporal answers and a worker polls the task queue, then /readyz is ready and counts it', async () => {
+  expect(await call(live.api, 'GET', '/readyz')).toMatchObject({
+    status: 200,
+    body: { status: 'ready', taskQueue: live.taskQueue, workers: 1 },
+  });
 });
 
 test('when an arrangement has closed, then it still reads, and an action answers 409 arrangementClosed to those who may see it and 404 to others', async () => {
@@ -314,6 +317,28 @@ test('when someone outside its scope acts on a running arrangement, then 404 exa
   const after = await call(live.api, 'GET', `/arrangements/${ref}?consistent=true`, { token: proposer });
   expect(after.body).toMatchObject({ status: 'draft', version: before.body.version });
   expect(after.body.audit).toHaveLength(before.body.audit!.length);
+});
+
+test('when a create reuses its Idempotency-Key with another body on a reference the register holds, then 422 naming the key (was 409)', async () => {
+  const ref = uniqueRef();
+  const proposer = await tokenFor({ sub: `officer@${FIXTURE.partyOrg}`, role: 'partnerOfficer', org: FIXTURE.partyOrg });
+  const headers = { 'idempotency-key': `create-${ref}` };
+  expect((await call(live.api, 'POST', '/arrangements', { token: proposer, body: createBody(ref), headers })).status).toBe(201);
+  const other = createBody(ref);
+  other.terms.aims = ['Something else'];
+  expect(await call(live.api, 'POST', '/arrangements', { token: proposer, body: other, headers })).toMatchObject({
+    status: 422,
+    body: {
+      error: 'idempotencyKeyReused',
+      message: expect.stringContaining(`create-${ref}`),
+      details: [{ path: 'header.idempotency-key' }],
+    },
+  });
+  // Without the key (or with another), the same clash is the reference's: 409.
+  expect(await call(live.api, 'POST', '/arrangements', { token: proposer, body: other })).toMatchObject({
+    status: 409,
+    body: { details: [{ path: 'body.ref' }] },
+  });
 });
 
 test('when an Idempotency-Key is reused with a different body, then 422 naming the key, and nothing changes', async () => {

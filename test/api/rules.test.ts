@@ -120,6 +120,8 @@ describe('issue 11 §1: refuse early, refuse everything at once, change nothing'
       { id: 'p', role: 'partnerOfficer', organisationId: PARTNERS.pct.id },
     );
     const token = await proposerToken();
+    // Started without the API's search attributes: visible (and so open to actions) once its first task has set them.
+    await eventually(async () => expect((await call(live.api, 'GET', `/arrangements/${ref}`, { token })).status).toBe(200), 10_000, 100);
     const res = await call(live.api, 'POST', `/arrangements/${ref}/submitProposal`, { token, body: {} });
     expect(res.status).toBe(409);
     expect(res.body.details).toEqual(brokenDetails(terms.functionIds.length - 1));

@@ -63,6 +63,12 @@ describe('with no worker polling (real dev server)', () => {
     await env?.teardown();
   });
 
+  test('when Temporal answers but no worker polls the task queue, then /readyz is 503 (was 200)', async () => {
+    const ready = await call(noWorker, 'GET', '/readyz');
+    expect(ready).toMatchObject({ status: 503, body: { error: 'temporalUnavailable' } });
+    expect(ready.body.message).toContain('No worker polls task queue');
+  });
+
   test('when a party reads, then 503 with Retry-After within seconds, not a 500 after twenty', async () => {
     const token = await tokenFor({ sub: 'alice', role: 'partnerOfficer', org: FIXTURE.partyOrg });
     const started = Date.now();
@@ -82,5 +88,15 @@ describe('with no worker polling (real dev server)', () => {
       expect(foreign.status).toBe(404);
       expect(foreign.body).toEqual({ ...unknown.body, message: unknown.body.message?.replace(`${ref}X`, ref) });
     }
+  });
+
+  test('when an outsider acts on it, then the same 404 as for an unknown reference, at once (was 503 after the Update waited)', async () => {
+    const outsider = await tokenFor({ sub: 'olga', role: 'partnerOfficer', org: 'pct-elsewhere' });
+    const started = Date.now();
+    const foreign = await call(noWorker, 'POST', `/arrangements/${ref}/submitProposal`, { token: outsider, body: {} });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const unknown = await call(noWorker, 'POST', `/arrangements/${ref}X/submitProposal`, { token: outsider, body: {} });
+    expect(foreign.status).toBe(404);
+    expect(foreign.body).toEqual({ ...unknown.body, message: unknown.body.message?.replace(`${ref}X`, ref) });
   });
 });

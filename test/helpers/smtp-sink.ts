@@ -102,6 +102,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => {
         server.off('error', reject);
+        // A client that dies mid-session (a worker killed by chaos) resets its connection: that
+        // connection's loss, not the server's, which would otherwise crash this process.
+        server.on('error', () => undefined);
         port = (server.server.address() as AddressInfo).port;
         running = true;
         resolve();
