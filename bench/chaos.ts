@@ -169,14 +169,15 @@ async function underChaos(system: System, options: ChaosOptions): Promise<ChaosR
   finished = true;
   await chaos;
 
-  // What each arrangement reads as now, once a worker runs.
+  // What each arrangement reads as now, once a worker runs: asked of the workflow (`consistent=true`), as the
+  // read model may still be catching up with the last change after a kill.
   const admin = await tokens.for(ADMIN);
   const lost: string[] = [];
   for (const ref of created) {
     let status = 0;
     let body: unknown;
     await untilDone(async () => {
-      ({ status, body } = await system.http.request('GET', `/arrangements/${encodeURIComponent(ref)}`, { token: admin }));
+      ({ status, body } = await system.http.request('GET', `/arrangements/${encodeURIComponent(ref)}?consistent=true`, { token: admin }));
       if (status >= 500) throw new Error(`HTTP ${status}`);
     }, deadline);
     if (status === 404) lost.push(ref);
