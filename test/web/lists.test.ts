@@ -84,7 +84,15 @@ beforeEach(async () => {
     summary('NW-2', {
       status: 'notified',
       notifiedAt: '2028-06-01T09:00:00.000Z',
-      ...withObligations([roResponse('2028-06-01', '2028-06-29')]),
+      ...withObligations([
+        roResponse('2028-06-01', '2028-06-29'),
+        obligation('haConsent:cc-northshire', {
+          kind: 'haConsent',
+          title: 'Consent of cc-northshire for pct-riverside to take part',
+          dueDate: '2028-08-15',
+          dueAt: '2028-08-15T22:59:59.999Z',
+        }),
+      ]),
     }),
   );
   await write(
@@ -170,6 +178,11 @@ describe('home pages on the read model', () => {
         'File the quarterly report Quarterly report for 2028 Q1 (Saturday 1 April 2028 to Friday 30 June 2028)',
         'NW-1',
         'Monday 31 July 2028',
+      ],
+      [
+        'Get the health authority’s consent Consent of Northshire County Council for Riverside Primary Care Trust to take part',
+        'NW-2',
+        'Tuesday 15 August 2028',
       ],
     ]);
     expect($('a[href="/arrangements/NW-1"]').length).toBeGreaterThan(0);

@@ -62,11 +62,15 @@ function awaitingAnswerRows(list: OpenObligation[], now: number) {
     });
 }
 
+/** An obligation's title for people: dates written out, codes in words, and the partners' ids (as in a consent's title) as their names. */
+const titleOf = (o: OpenObligation): string =>
+  plainText(o.partners.reduce((title, p) => title.replace(new RegExp(`\\b${p.id.replace(/[^\w-]/g, '')}\\b`, 'g'), p.name), o.title));
+
 /** Rows of what is owed, as the list already orders them (soonest due first, so overdue first). */
 function owedRows(list: OpenObligation[], now: number, withOwners: boolean) {
   return list.map((o) => [
     {
-      html: `${escape(OBLIGATION_WORDS[o.kind])}<br><span class="govuk-hint govuk-!-margin-bottom-0">${escape(plainText(o.title))}</span>`,
+      html: `${escape(OBLIGATION_WORDS[o.kind])}<br><span class="govuk-hint govuk-!-margin-bottom-0">${escape(titleOf(o))}</span>`,
     },
     link(o.ref),
     ...(withOwners ? [{ text: o.ownerIds.length > 0 ? names(o.owners) : 'The Regional Office' }] : []),
