@@ -131,7 +131,7 @@ export function documentedRoutes(): RouteConfig[] {
       tags: ['Arrangements'],
       summary: 'List the arrangements you can see',
       description:
-        'From the read model in PostgreSQL, sorted by next deadline, notified-at or reference. Page with nextPageToken (in a Link header for CSV).',
+        'From the read model in PostgreSQL, sorted by next deadline, notified-at, reference or start date. Page with nextPageToken (in a Link header for CSV).',
       ...secured,
       request: { query: listQuerySchema },
       responses: { '200': jsonOrCsv(listPageSchema, 'A page of arrangements'), ...errors(400, 401, 503) },

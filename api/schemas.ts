@@ -70,7 +70,9 @@ export const listQuerySchema = z
     sort: z
       .enum(SUMMARY_SORTS)
       .default('nextDeadline')
-      .describe('Order: next deadline (soonest first, none last), notified-at (latest first, none last) or reference; ties by reference'),
+      .describe(
+        'Order: next deadline (soonest first, none last), notified-at (latest first, none last), reference, or start date (earliest first); ties by reference',
+      ),
     deadlineBefore: instantSchema.optional().describe('Next deadline strictly before this instant'),
     deadlineAfter: instantSchema.optional().describe('Next deadline at or after this instant'),
     pageSize: z.coerce.number().int().min(1).max(100).default(20),

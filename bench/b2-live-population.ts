@@ -2,7 +2,8 @@
  * B2 live population: many running arrangements, each with a pending timer, then the memory of the
  * worker and the server, the database's size, and the latency of a filtered, sorted list and of a
  * single read through the API, both served from the read model in PostgreSQL (issue 13; a single
- * read with `?consistent=true`, a Query, beside it), and the projection lag.
+ * read with `?consistent=true`, a Query, beside it), the projection lag, and the p95 of the web's
+ * Regional Office home and arrangement page (`web-pages.ts`).
  *
  * The population is seeded with the raw client from two domain-built states (half in a joint
  * consultation that opened today, half in their first running year with reporting obligations),
@@ -19,6 +20,7 @@ import { ceiling, errorRows, info, mib, ms, p50p99, type Row } from './report';
 import { activeTemplate, consultationTemplate, PROPOSER, Tokens } from './scenario';
 import type { System } from './system';
 import { HttpStatusError } from './http-client';
+import { webPageTimes } from './web-pages';
 
 const GIB = 1024 ** 3;
 
@@ -117,6 +119,10 @@ export async function livePopulation(
     (ref) => sys.http.expect([200], 'GET', `/arrangements/${ref}?consistent=true`, { token }),
     consistent,
   );
+  // The web pages on the same population (issue 14); a failure to sign in is a row, not the end of B2.
+  const web = await webPageTimes(sys.http, refs, samples).catch((err: unknown) => [
+    info('B2', 'web pages', `not measured: ${err instanceof Error ? err.message : String(err)}`),
+  ]);
   // Arrangements in consultation are the even ones (templates alternate); each sample abandons one.
   const lag = await projectionLag(sys.http, token, db, refs.filter((_, i) => i % 2 === 0).slice(0, Math.min(100, samples)));
   untrack();
@@ -149,6 +155,7 @@ export async function livePopulation(
     info('B2', `single read ?consistent=true (a Query), ${consistent.samples.length} sequential requests`, p50p99(consistent)),
     info('B2', `projection lag, ${lag.samples.length} changes (abandon) to visible in the read model`, p50p99(lag)),
     ceiling('B2', 'projection lag p99', percentile(lag.samples, 99), 1000, ms, '≤ 1 s'),
+    ...web,
     ...errorRows('B2', 'seeding', seeding),
     ...errorRows('B2', 'list', list),
     ...errorRows('B2', 'read', read),

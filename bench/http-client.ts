@@ -4,10 +4,20 @@
  */
 import http from 'node:http';
 
-/** A response: status and parsed JSON body (undefined when empty or not JSON). */
+/** A response: status, parsed JSON body (undefined when empty; the text when not JSON), and headers. */
 export interface HttpResponse {
   status: number;
   body: unknown;
+  headers: http.IncomingHttpHeaders;
+}
+
+/** What a request may carry: a bearer token, a JSON body or an HTML form's fields, and more headers. */
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  /** Sent as `application/x-www-form-urlencoded` (as a browser posts a form) instead of `body`. */
+  form?: Record<string, string>;
+  headers?: Record<string, string>;
 }
 
 /** Thrown for an unexpected status, with the API's error body. */
@@ -35,16 +45,16 @@ export class HttpApi {
   }
 
   /** Sends one request; resolves with any status. */
-  request(
-    method: string,
-    pathAndQuery: string,
-    options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-  ): Promise<HttpResponse> {
-    const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
+  request(method: string, pathAndQuery: string, options: RequestOptions = {}): Promise<HttpResponse> {
+    const payload = options.form
+      ? Buffer.from(new URLSearchParams(options.form).toString())
+      : options.body === undefined
+        ? undefined
+        : Buffer.from(JSON.stringify(options.body));
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (payload) {
-      headers['content-type'] = 'application/json';
+      headers['content-type'] = options.form ? 'application/x-www-form-urlencoded' : 'application/json';
       headers['content-length'] = String(payload.length);
     }
     return new Promise((resolve, reject) => {
@@ -60,7 +70,7 @@ export class HttpApi {
           } catch {
             body = text;
           }
-          resolve({ status: res.statusCode ?? 0, body });
+          resolve({ status: res.statusCode ?? 0, body, headers: res.headers });
         });
       });
       req.on('error', reject);
@@ -69,12 +79,7 @@ export class HttpApi {
   }
 
   /** Sends one request and throws `HttpStatusError` unless the status is one of `expected`. */
-  async expect(
-    expected: readonly number[],
-    method: string,
-    pathAndQuery: string,
-    options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-  ): Promise<HttpResponse> {
+  async expect(expected: readonly number[], method: string, pathAndQuery: string, options: RequestOptions = {}): Promise<HttpResponse> {
     const res = await this.request(method, pathAndQuery, options);
     if (!expected.includes(res.status)) throw new HttpStatusError(res.status, res.body, `${method} ${pathAndQuery}`);
     return res;

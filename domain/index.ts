@@ -29,6 +29,7 @@ export * from './views';
 export * from './wind-up';
 export * from './authorisation';
 export * from './bank-holidays';
+export { workingDaysAfter } from './regional-office-clock';
 export { actingPartnerId } from './stages/common';
 export * from './cancellation';
 export * from './citation-names';

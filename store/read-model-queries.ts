@@ -23,10 +23,15 @@ export interface SummaryFilters {
   deadlineBefore?: Date;
   /** Next deadline at or after this instant. */
   deadlineAfter?: Date;
+  /** Words found (case-insensitively) in the reference or in a partner's name. */
+  search?: string;
 }
 
-/** Orders of a list: by next deadline (soonest first, none last), by notified-at (latest first, none last), by reference. */
-export const SUMMARY_SORTS = ['nextDeadline', 'notifiedAt', 'ref'] as const;
+/**
+ * Orders of a list: by next deadline (soonest first, none last), by notified-at (latest first, none
+ * last), by reference, by start date (earliest first).
+ */
+export const SUMMARY_SORTS = ['nextDeadline', 'notifiedAt', 'ref', 'startDate'] as const;
 /** One of `SUMMARY_SORTS`. */
 export type SummarySort = (typeof SUMMARY_SORTS)[number];
 
@@ -72,6 +77,20 @@ function withFilters<O>(q: SummaryQuery<O>, f: SummaryFilters): SummaryQuery<O> 
   if (f.type !== undefined) out = out.where(sql<boolean>`${f.type} = any(arrangement_summary.types)`);
   if (f.deadlineBefore !== undefined) out = out.where('arrangement_summary.next_deadline_at', '<', f.deadlineBefore);
   if (f.deadlineAfter !== undefined) out = out.where('arrangement_summary.next_deadline_at', '>=', f.deadlineAfter);
+  if (f.search !== undefined && f.search !== '') {
+    // LIKE's own wildcards in the words are matched as themselves.
+    const pattern = `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    out = out.where((eb) =>
+      eb.or([
+        eb('arrangement_summary.ref', 'ilike', pattern),
+        eb(
+          sql<boolean>`exists (select 1 from jsonb_array_elements(arrangement_summary.partners) p where p->>'name' ilike ${pattern})`,
+          '=',
+          true,
+        ),
+      ]),
+    );
+  }
   return out;
 }
 
@@ -86,6 +105,7 @@ export async function listSummaries(db: Db, input: ListSummariesInput): Promise<
   const sort = input.sort ?? 'nextDeadline';
   if (sort === 'nextDeadline') q = q.orderBy(sql`next_deadline_at asc nulls last`);
   if (sort === 'notifiedAt') q = q.orderBy(sql`notified_at desc nulls last`);
+  if (sort === 'startDate') q = q.orderBy('start_date');
   const rows = await q
     .orderBy('ref')
     .limit(limit + 1)
@@ -106,6 +126,8 @@ export interface OpenObligation extends Omit<ObligationRow, 'remindersSent'> {
   owners: { id: string; name: string }[];
   /** Ladder steps already sent, e.g. `['-14', '-7']`. */
   stepsSent: string[];
+  /** The arrangement's partners (the Regional Office's duties name no owner, so a page names the partners from here). */
+  partners: { id: string; name: string }[];
 }
 
 /** What `openObligationsFor` reads: the caller's scope, an optional window on the due instant, and a cap. */
@@ -115,6 +137,8 @@ export interface OpenObligationsInput {
   dueBefore?: Date;
   /** Due at or after this instant. */
   dueAfter?: Date;
+  /** Only obligations of these kinds (e.g. `['roResponse']`, what awaits a Regional Office's answer). */
+  kinds?: readonly ObligationRow['kind'][];
   /** Most rows returned (default 500); `truncated` says when more matched. */
   limit?: number;
 }
@@ -154,6 +178,7 @@ export async function openObligationsFor(db: Db, input: OpenObligationsInput): P
   if ('region' in scope) q = q.where('arrangement_summary.region', '=', scope.region);
   if (input.dueBefore) q = q.where('o.due_at', '<', input.dueBefore);
   if (input.dueAfter) q = q.where('o.due_at', '>=', input.dueAfter);
+  if (input.kinds) q = input.kinds.length > 0 ? q.where('o.kind', 'in', input.kinds) : q.where(sql<boolean>`false`);
   const rows = await q
     .orderBy('o.due_at')
     .orderBy('o.ref')
@@ -176,6 +201,7 @@ export async function openObligationsFor(db: Db, input: OpenObligationsInput): P
     citation: r.citation,
     createdAt: r.created_at.toISOString(),
     stepsSent: r.reminders_sent.map((s) => s.step),
+    partners: r.partners,
   }));
   return { items, truncated: rows.length > limit };
 }
@@ -307,12 +333,24 @@ export async function decisionsFor(db: Db, input: DecisionsInput): Promise<Regio
   }));
 }
 
+/** How many arrangements `scope` covers in each status (statuses with none are absent). */
+export async function countByStatus(db: Db, scope: ListScope): Promise<Partial<Record<ArrangementStatus, number>>> {
+  const rows = await withinScope(
+    db.selectFrom('arrangement_summary').select(['arrangement_summary.status', (eb) => eb.fn.countAll<string>().as('n')]),
+    scope,
+  )
+    .groupBy('arrangement_summary.status')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
 /** The read model's queries on one database, for the API and the web application. */
 export interface ReadModelQueries {
   listSummaries(input: ListSummariesInput): Promise<SummaryPage>;
   openObligationsFor(input: OpenObligationsInput): Promise<{ items: OpenObligation[]; truncated: boolean }>;
   readArrangement(ref: string): Promise<ArrangementReadModel | undefined>;
   decisionsFor(input: DecisionsInput): Promise<RegionalOfficeDecision[]>;
+  countByStatus(scope: ListScope): Promise<Partial<Record<ArrangementStatus, number>>>;
 }
 
 /** The read model's queries on hapa's PostgreSQL store. */
@@ -322,5 +360,6 @@ export function createReadModelQueries(db: Db): ReadModelQueries {
     openObligationsFor: (input) => openObligationsFor(db, input),
     readArrangement: (ref) => readArrangement(db, ref),
     decisionsFor: (input) => decisionsFor(db, input),
+    countByStatus: (scope) => countByStatus(db, scope),
   };
 }

@@ -3,7 +3,15 @@
  * statuses and actions in words, citations in the legislation's own names, and no internal codes.
  * Presentation only: nothing here decides anything.
  */
-import { CHECKLIST_ITEMS, citationForPeople, COMMAND_TYPES, ENGLAND_TIME_ZONE, type ArrangementStatus, type CommandType } from '../domain';
+import {
+  CHECKLIST_ITEMS,
+  citationForPeople,
+  COMMAND_TYPES,
+  ENGLAND_TIME_ZONE,
+  type ArrangementStatus,
+  type CommandType,
+  type ObligationKind,
+} from '../domain';
 
 const LONG_DATE = new Intl.DateTimeFormat('en-GB', {
   weekday: 'long',
@@ -100,6 +108,21 @@ export const ACTION_WORDS: Record<CommandType, string> = {
   withdrawApproval: 'Withdraw approval',
   completeWindUpItem: 'Complete a wind-up item',
   abandon: 'Abandon the arrangement',
+};
+
+/** What a person does to meet each kind of obligation, as a home page's list says it. */
+export const OBLIGATION_WORDS: Record<ObligationKind, string> = {
+  consultationClose: 'Close the joint consultation and consider the responses',
+  haConsent: 'Get the health authority’s consent',
+  notifyBeforeStart: 'Notify the Regional Office before the start date',
+  roResponse: 'The Regional Office answers',
+  quarterlyReport: 'File the quarterly report',
+  annualReport: 'File the annual report',
+  annualReturn: 'Submit the pooled fund’s annual return',
+  auditCertification: 'Record the audit certification of the annual return',
+  reviewDate: 'Complete the review of the arrangement',
+  durationEnd: 'Decide whether the arrangement ends or is varied to go on',
+  windUp: 'Complete the wind-up item',
 };
 
 const ROLE_WORDS: Record<string, string> = {

@@ -14,7 +14,7 @@ import { loadOrCreateDevSecret } from '../api/dev-secret';
 import { localSignInAllowed, publicBaseUrl, type Config } from '../config';
 import type { Db } from '../store/database';
 import { webApp } from './app';
-import { summaryTableLists } from './arrangement-lists';
+import { createReadModelQueries } from '../store/read-model-queries';
 import { DEMO_IDENTITIES, DEMO_ORGANISATIONS } from './demo-directory';
 import { discoverOidcProvider, type SignInMethod } from './sign-in';
 
@@ -57,7 +57,7 @@ export async function setUpWeb(config: Config, api: ApiDeps, db: Db, databaseUrl
     sessionSecret,
     secureCookies: base.startsWith('https:'),
     signIn,
-    lists: summaryTableLists(db),
+    readModel: createReadModelQueries(db),
     organisations: DEMO_ORGANISATIONS,
   });
   return {

@@ -155,6 +155,41 @@ describe('read model queries', () => {
     expect(second).not.toHaveProperty('nextOffset');
   });
 
+  test('when a list is searched, then words match the reference or a partner’s name in any case, and LIKE’s wildcards match only themselves', async () => {
+    const q = createReadModelQueries(t.db);
+    const refs = async (search: string) =>
+      (await q.listSummaries({ scope: { all: true }, sort: 'ref', filters: { search } })).items.map((s) => s.ref);
+    expect(await refs('nw-')).toEqual(['NW-1', 'NW-2']);
+    expect(await refs('b council')).toEqual(['NW-2']);
+    expect(await refs('%')).toEqual([]);
+    expect(await refs('_')).toEqual([]);
+  });
+
+  test('when arrangements are counted by status or sorted by start date, then the counts and the order follow the scope', async () => {
+    const rm = createReadModel(t.db);
+    await rm.writeSummary(summary('NW-3', 1, { status: 'notified', startDate: '2027-04-01' }));
+    const q = createReadModelQueries(t.db);
+    expect(await q.countByStatus({ region: 'northWest' })).toEqual({ active: 2, notified: 1 });
+    expect(await q.countByStatus({ partnerId: 'pct-b' })).toEqual({ active: 1 });
+    expect(await q.countByStatus({ nothing: true })).toEqual({});
+    expect((await q.listSummaries({ scope: { region: 'northWest' }, sort: 'startDate' })).items.map((s) => s.ref)).toEqual([
+      'NW-3',
+      'NW-1',
+      'NW-2',
+    ]);
+  });
+
+  test('when open obligations are asked for by kind, then only those kinds come, with the arrangement’s partners', async () => {
+    const answer = obligation('roResponse:1', { kind: 'roResponse', responsibleRole: 'regionalOffice', ownerIds: [] });
+    await createReadModel(t.db).writeSummary(summary('NW-9', 1, { status: 'notified', details: details({ obligations: [answer] }) }));
+    const q = createReadModelQueries(t.db);
+    const { items } = await q.openObligationsFor({ scope: { region: 'northWest' }, kinds: ['roResponse'] });
+    expect(items.map((o) => [o.ref, o.obligationId, o.partners.map((p) => p.name)])).toEqual([
+      ['NW-9', 'roResponse:1', ['A PCT', 'A Council']],
+    ]);
+    expect((await q.openObligationsFor({ scope: { all: true }, kinds: [] })).items).toEqual([]);
+  });
+
   test("when a partner asks for its open obligations, then it gets its own and never the Regional Office's duties; the region gets all of its own", async () => {
     const q = createReadModelQueries(t.db);
     const ids = async (scope: Parameters<typeof q.openObligationsFor>[0]['scope']) =>

@@ -3,7 +3,7 @@
  * worker, Temporal dev server and PostgreSQL: a partner officer of Riverside PCT creates a pooled fund
  * with Northshire County Council, the two partners take it through consultation, checks and the written
  * agreement, the North West Regional Office approves it, and it comes into force; only by clicking and
- * typing (the Regional Office's part with the keyboard alone); then an administrator records a variation
+ * typing (the council officer's and the Regional Office's parts with the keyboard alone); then an administrator records a variation
  * and a partner approves it. Every page visited passes axe-core with no serious or critical violations; screenshots of the
  * main pages go to docs/screenshots/ when HAPA_SCREENSHOTS=1 (so a test run leaves the checkout clean), else to a temporary folder.
  */
@@ -90,34 +90,72 @@ describeIfChromium('the web application in a browser', () => {
     return { context, page };
   }
 
-  /** Moves the focus with the Tab key alone until it reaches the control whose text or label is `name`. */
-  async function tabTo(page: Page, name: string): Promise<void> {
-    for (let i = 0; i < 200; i++) {
-      await page.keyboard.press('Tab');
-      const focused = await page.evaluate(() => {
-        const el = (
-          globalThis as unknown as {
-            document: { activeElement: { textContent: string | null; labels?: { textContent: string | null }[] } | null };
-          }
-        ).document.activeElement;
-        return `${el?.labels?.[0]?.textContent ?? ''} ${el?.textContent ?? ''}`.replace(/\s+/g, ' ').trim();
-      });
-      if (focused === name || focused.startsWith(`${name} `)) return;
+  /** The text or label of the control that has the focus. */
+  const focusedName = (page: Page): Promise<string> =>
+    page.evaluate(() => {
+      const el = (
+        globalThis as unknown as {
+          document: { activeElement: { textContent: string | null; labels?: { textContent: string | null }[] } | null };
+        }
+      ).document.activeElement;
+      return `${el?.labels?.[0]?.textContent ?? ''} ${el?.textContent ?? ''}`.replace(/\s+/g, ' ').trim();
+    });
+  const isNamed = (focused: string, name: string) => focused === name || focused.startsWith(`${name} `);
+
+  /** Moves the focus with `key` (Tab by default) alone until it reaches the control whose text or label is `name`. */
+  async function tabTo(page: Page, name: string, key = 'Tab'): Promise<void> {
+    for (let i = 0; i < 400; i++) {
+      await page.keyboard.press(key);
+      if (isNamed(await focusedName(page), name)) return;
     }
-    throw new Error(`the Tab key never reached "${name}"`);
+    throw new Error(`the ${key} key never reached "${name}"`);
   }
 
-  /** The Regional Office officer's part with the keyboard alone: sign in, open the notification, approve it. */
-  async function approveByKeyboard(ref: string): Promise<Page> {
+  /**
+   * A person in a browser of their own, signed in with the keyboard alone: Tab into the list of people,
+   * the arrow keys to their name (which chooses it, as in any radio group), Tab to the button, Enter.
+   */
+  async function signInByKeyboard(name: string): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${web.baseUrl}/`);
     await page.waitForURL('**/sign-in');
-    await tabTo(page, 'Rory Adams');
+    for (
+      let i = 0;
+      i < 50 &&
+      (await page.evaluate(
+        () => (globalThis as unknown as { document: { activeElement: { type?: string } | null } }).document.activeElement?.type,
+      )) !== 'radio';
+      i++
+    )
+      await page.keyboard.press('Tab');
+    if (!isNamed(await focusedName(page), name)) await tabTo(page, name, 'ArrowDown');
     await page.keyboard.press('Space');
     await tabTo(page, 'Sign in');
     await page.keyboard.press('Enter');
     await page.waitForURL(`${web.baseUrl}/`);
+    return page;
+  }
+
+  /** Takes the action `button` with the keyboard alone: each answer typed after tabbing to its label, then Enter on the button. */
+  async function actByKeyboard(page: Page, button: string, answers: Record<string, string> = {}): Promise<void> {
+    for (const [label, text] of Object.entries(answers)) {
+      await tabTo(page, label);
+      await page.keyboard.type(text);
+    }
+    await tabTo(page, button);
+    // The form posts and the answer's page loads: wait for that load, not the page already shown.
+    const loaded = page.waitForEvent('load');
+    await page.keyboard.press('Enter');
+    await loaded;
+    const errors = await page.locator('.govuk-error-summary').allInnerTexts();
+    if (errors.length > 0) throw new Error(`${button} was refused: ${errors.join('\n')}`);
+    await verify(page);
+  }
+
+  /** The Regional Office officer's part with the keyboard alone: sign in, open the notification, approve it. */
+  async function approveByKeyboard(ref: string): Promise<Page> {
+    const page = await signInByKeyboard('Rory Adams');
     await verify(page, 'regional-office-home');
     // The notification waits in the Regional Office's own list, with the partners' names.
     expect(await page.getByRole('table', { name: 'Oldest first' }).innerText()).toContain(
@@ -127,11 +165,8 @@ describeIfChromium('the web application in a browser', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(`**/arrangements/${ref}`);
     await verify(page, 'arrangement-regional-office');
-    await tabTo(page, 'Approve the arrangement');
-    await page.keyboard.press('Enter');
-    await page.waitForLoadState();
+    await actByKeyboard(page, 'Approve the arrangement');
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Done: approve the arrangement.');
-    await verify(page);
     return page;
   }
 
@@ -210,16 +245,19 @@ describeIfChromium('the web application in a browser', () => {
       page.getByLabel('How did you consider the responses?').fill('Considered at the joint board'),
     );
 
-    const cc = await signIn('Cara Okafor');
-    const c = cc.page;
-    await c.getByRole('link', { name: ref }).click();
+    // The council officer's part is done with the keyboard alone too: from her home's list to the arrangement, two answers typed.
+    const c = await signInByKeyboard('Cara Okafor');
     await verify(c);
-    await act(c, 'Record that you have considered the responses', (page) =>
-      page.getByLabel('How did you consider the responses?').fill('Considered by the cabinet'),
-    );
-    await act(c, 'Confirm the arrangement is likely to improve services', (page) =>
-      page.getByLabel('How is the arrangement likely to improve services?').fill('One budget ends double handling'),
-    );
+    await tabTo(c, ref);
+    await c.keyboard.press('Enter');
+    await c.waitForURL(`**/arrangements/${ref}`);
+    await verify(c);
+    await actByKeyboard(c, 'Record that you have considered the responses', {
+      'How did you consider the responses?': 'Considered by the cabinet',
+    });
+    await actByKeyboard(c, 'Confirm the arrangement is likely to improve services', {
+      'How is the arrangement likely to improve services?': 'One budget ends double handling',
+    });
 
     await p.reload();
     await act(p, 'Record the Health Improvement Programme check', async (page) => {
@@ -237,7 +275,7 @@ describeIfChromium('the web application in a browser', () => {
     });
     await act(p, 'Sign the written agreement');
     await c.reload();
-    await act(c, 'Sign the written agreement');
+    await actByKeyboard(c, 'Sign the written agreement');
     await p.reload();
     await act(p, 'Notify the Regional Office');
 

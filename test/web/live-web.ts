@@ -15,7 +15,7 @@ import type { ApiDeps } from '../../api/deps';
 import { clientGateway } from '../../api/temporal-gateway';
 import { createRegister } from '../../store/register';
 import { webApp } from '../../web/app';
-import { summaryTableLists } from '../../web/arrangement-lists';
+import { createReadModelQueries } from '../../store/read-model-queries';
 import { DEMO_IDENTITIES, DEMO_ORGANISATIONS } from '../../web/demo-directory';
 import { TEST_AUTH } from '../api/api-harness';
 import { startLiveApi, type LiveApi } from '../api/live-api';
@@ -53,7 +53,7 @@ export async function startLiveWeb(): Promise<LiveWeb> {
       sessionSecret: 'a-test-session-secret-of-at-least-32-characters',
       secureCookies: false,
       signIn: { kind: 'local', identities: DEMO_IDENTITIES },
-      lists: summaryTableLists(live.database.db),
+      readModel: createReadModelQueries(live.database.db),
       organisations: DEMO_ORGANISATIONS,
     }),
   });

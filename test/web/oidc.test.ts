@@ -9,18 +9,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import session from 'express-session';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { load } from 'cheerio';
-import { pino } from 'pino';
 import request from 'supertest';
-import { createApp, type ApiDeps } from '../../api/app';
-import { createTokenVerifier } from '../../api/auth';
-import { webApp } from '../../web/app';
-import { DEMO_ORGANISATIONS } from '../../web/demo-directory';
 import { discoverOidcProvider } from '../../web/sign-in';
-import { TEST_AUTH } from '../api/api-harness';
 import { fakeTemporal } from '../api/fake-temporal';
+import { appWith } from './web-harness';
 
 const CLIENT = { id: 'hapa-web', secret: 'client-secret-of-the-test-provider' };
 const REDIRECT = 'http://hapa.test/sign-in/callback';
@@ -87,27 +81,7 @@ async function hapaWith(issuer: string) {
     claims: { role: 'hapa_role', organisation: 'hapa_org', region: 'hapa_region' },
     allowInsecure: true,
   });
-  const api: ApiDeps = {
-    temporal: fakeTemporal(),
-    namespace: 'default',
-    taskQueue: 'tq-web',
-    auth: createTokenVerifier({
-      keys: { kind: 'secret', secret: TEST_AUTH.secret },
-      issuer: TEST_AUTH.issuer,
-      audience: TEST_AUTH.audience,
-    }),
-    logger: pino({ level: 'silent' }),
-  };
-  const web = webApp({
-    api,
-    sessionStore: new session.MemoryStore(),
-    sessionSecret: 'a-test-session-secret-of-at-least-32-characters',
-    secureCookies: false,
-    signIn: { kind: 'oidc', provider },
-    lists: { within: () => Promise.resolve([]) },
-    organisations: DEMO_ORGANISATIONS,
-  });
-  return createApp({ ...api, web });
+  return appWith(fakeTemporal(), { signIn: { kind: 'oidc', provider } });
 }
 
 const BROWSER = { Accept: 'text/html' };

@@ -5,47 +5,16 @@
  * and a refusal shown with its rule.
  */
 import { load } from 'cheerio';
-import session from 'express-session';
-import { pino } from 'pino';
 import request from 'supertest';
-import { createApp, type ApiDeps } from '../../api/app';
-import { createTokenVerifier } from '../../api/auth';
 import { mintToken } from '../../api/tokens';
 import { createArrangement } from '../../domain';
 import { arrangementWorkflowId } from '../../workflows/contract';
-import { webApp } from '../../web/app';
-import type { ArrangementLists, ListedArrangement } from '../../web/arrangement-lists';
-import { DEMO_IDENTITIES, DEMO_ORGANISATIONS } from '../../web/demo-directory';
 import { TEST_AUTH } from '../api/api-harness';
 import { fakeTemporal, type FakeTemporal } from '../api/fake-temporal';
 import { futureTerms } from '../api/api-fixtures';
+import { appWith, BROWSER, signIn } from './web-harness';
 
 const REF = 'NW-2030-001';
-
-function appWith(fake: FakeTemporal, listed: ListedArrangement[] = []) {
-  const api: ApiDeps = {
-    temporal: fake,
-    namespace: 'default',
-    taskQueue: 'tq-web',
-    auth: createTokenVerifier({
-      keys: { kind: 'secret', secret: TEST_AUTH.secret },
-      issuer: TEST_AUTH.issuer,
-      audience: TEST_AUTH.audience,
-    }),
-    logger: pino({ level: 'silent' }),
-  };
-  const lists: ArrangementLists = { within: () => Promise.resolve(listed) };
-  const web = webApp({
-    api,
-    sessionStore: new session.MemoryStore(),
-    sessionSecret: 'a-test-session-secret-of-at-least-32-characters',
-    secureCookies: false,
-    signIn: { kind: 'local', identities: DEMO_IDENTITIES },
-    lists,
-    organisations: DEMO_ORGANISATIONS,
-  });
-  return createApp({ ...api, web });
-}
 
 /** A fake holding one draft arrangement whose state is the domain's own. */
 async function fakeWithDraft(): Promise<FakeTemporal> {
@@ -61,20 +30,6 @@ async function fakeWithDraft(): Promise<FakeTemporal> {
   });
   fake.queryState = () => Promise.resolve(createArrangement({ ref: REF, terms }, createdBy, Date.now()));
   return fake;
-}
-
-const BROWSER = { Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
-
-/** Signs in on the local page as the demo identity `id`, returning the agent (cookies kept) and where it landed. */
-async function signIn(app: ReturnType<typeof appWith>, id: string, startAt = '/') {
-  const agent = request.agent(app);
-  const first = await agent.get(startAt).set(BROWSER);
-  expect(first.status).toBe(303);
-  expect(first.headers.location).toBe('/sign-in');
-  const page = await agent.get('/sign-in').set(BROWSER);
-  const csrf = load(page.text)('input[name=_csrf]').val() as string;
-  const signedIn = await agent.post('/sign-in/local').type('form').send({ _csrf: csrf, identity: id });
-  return { agent, location: signedIn.headers.location as string, signedIn };
 }
 
 describe('the web pages', () => {
@@ -172,38 +127,5 @@ describe('the web pages', () => {
     const res = await agent.get('/arrangements/NO-SUCH-1').set(BROWSER);
     expect(res.status).toBe(404);
     expect(load(res.text)('h1').text()).toBe('Page not found');
-  });
-
-  test('when the portfolio is searched, filtered and exported, then the page and the CSV hold the same matching arrangements', async () => {
-    const row = (ref: string, status: string, partner: string, startDate: string): ListedArrangement => ({
-      ref,
-      status,
-      region: 'northWest',
-      partners: [{ id: 'x', name: partner }],
-      startDate,
-      updatedAt: new Date(),
-    });
-    const listed = [
-      row('NW-1', 'active', 'Riverside Primary Care Trust', '2027-04-01'),
-      row('NW-2', 'draft', 'Northshire County Council', '2027-05-01'),
-      row('NW-3', 'active', '=HYPERLINK("x")', '2026-04-01'),
-    ];
-    const { agent } = await signIn(appWith(await fakeWithDraft(), listed), 'ro-north-west');
-    const $ = load((await agent.get('/portfolio?status=active&sort=startDate').set(BROWSER)).text);
-    expect(
-      $('tbody tr')
-        .map((_i, tr) => $(tr).find('td').first().text().trim())
-        .get(),
-    ).toEqual(['NW-3', 'NW-1']);
-    const searched = load((await agent.get('/portfolio?search=riverside').set(BROWSER)).text);
-    expect(searched('tbody tr').length).toBe(1);
-    const csv = await agent.get('/portfolio.csv?status=active&sort=startDate').set(BROWSER);
-    expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    expect(csv.text.split('\r\n')).toEqual([
-      'Reference,Status,Region,Partners,Start date,Next deadline',
-      `NW-3,In force,North West,"'=HYPERLINK(""x"")",2026-04-01,`,
-      'NW-1,In force,North West,Riverside Primary Care Trust,2027-04-01,',
-      '',
-    ]);
   });
 });

@@ -1,69 +1,101 @@
 /**
- * The home page of the person signed in: for a Regional Office officer, the notifications awaiting its
- * decision in its region (oldest first, working days waiting, the partners, the answer's due date) and
- * counts by status; for a partner officer, the arrangements its organisation is party to, overdue first
- * then soonest deadline; for an administrator, every arrangement. Lists come from `deps.lists`.
+ * The home page of the person signed in, read from the read model (`deps.readModel`) with the
+ * domain's list scope of the person:
+ * - a Regional Office officer: what awaits its answer in its region (oldest first, working days
+ *   waiting against the target, the partners, the next action), what is overdue, and counts by status;
+ * - a partner officer: everything its organisation owes across arrangements (overdue first, then the
+ *   soonest), each with what to do and a link, then the arrangements it is party to;
+ * - an administrator: what is overdue, counts by status, and every arrangement.
+ * The arrangements come a page at a time (GOV.UK pagination), soonest next deadline first.
  */
 import { Router } from 'express';
 import type nunjucks from 'nunjucks';
-import { addDays, englandDateOf, isWorkingDay, listScopeOf, type Actor } from '../../domain';
-import { LIST_LIMIT, type ListedArrangement } from '../arrangement-lists';
+import {
+  DEFAULT_POLICY,
+  englandDateOf,
+  listScopeOf,
+  workingDaysAfter,
+  type Actor,
+  type ArrangementStatus,
+  type ListScope,
+} from '../../domain';
+import type { OpenObligation } from '../../store/read-model-queries';
+import type { ArrangementSummary } from '../../store/read-model';
 import type { WebDeps } from '../deps';
-import { longDate, STATUS_WORDS } from '../format';
+import { longDate, OBLIGATION_WORDS, plainText, STATUS_WORDS } from '../format';
+import { pageOf, paginationOf, PAGE_SIZE } from '../paging';
 import { renderPage } from '../render';
 
-/** Working days (England and Wales) from the day after `from` up to and including `to`; 0 when `to` is not later. */
-function workingDaysBetween(from: string, to: string): number {
-  let count = 0;
-  for (let day = addDays(from, 1); day <= to && count < 2_000; day = addDays(day, 1)) if (isWorkingDay(day)) count++;
-  return count;
-}
+/** Most rows each obligation list of a home page shows; the page says when a list is cut there. */
+export const HOME_LIST_LIMIT = 200;
 
-const partnersOf = (a: ListedArrangement): string => a.partners.map((p) => p.name).join(', ');
-const link = (a: ListedArrangement) => ({ html: `<a class="govuk-link" href="/arrangements/${encodeURIComponent(a.ref)}">${a.ref}</a>` });
+const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const link = (ref: string) => ({ html: `<a class="govuk-link" href="/arrangements/${encodeURIComponent(ref)}">${escape(ref)}</a>` });
+const names = (partners: { name: string }[]): string => partners.map((p) => p.name).join(', ');
+const OVERDUE_TAG = '<strong class="govuk-tag govuk-tag--red">Overdue</strong>';
+const isOverdue = (o: OpenObligation, now: number): boolean => Date.parse(o.dueAt) <= now;
+/** A due date written out, after an "Overdue" tag when it has passed. */
+const dueCell = (o: OpenObligation, now: number) => ({
+  html: `${isOverdue(o, now) ? `${OVERDUE_TAG} ` : ''}${escape(longDate(o.dueDate))}`,
+});
 
-/** The rows of the Regional Office's "awaiting your decision" table, oldest notification first. */
-function awaitingDecision(list: ListedArrangement[], now: number) {
+/**
+ * The Regional Office's "awaiting your answer" rows, oldest first. Working days are counted on the
+ * domain's clock (`workingDaysAfter`, England and Wales bank holidays): waiting since the day it was sent,
+ * against the target up to its due date (a due date the stopped clock moved counts those days in both).
+ */
+function awaitingAnswerRows(list: OpenObligation[], now: number) {
   const today = englandDateOf(now);
-  return list
-    .filter((a) => a.status === 'notified')
-    .sort((a, b) => (a.notifiedAt?.getTime() ?? 0) - (b.notifiedAt?.getTime() ?? 0))
-    .map((a) => [
-      link(a),
-      { text: partnersOf(a) },
-      { text: a.notifiedAt ? longDate(a.notifiedAt) : '' },
-      { text: a.notifiedAt ? String(workingDaysBetween(englandDateOf(a.notifiedAt.getTime()), today)) : '', format: 'numeric' },
-      { text: a.nextDeadlineAt ? longDate(a.nextDeadlineAt.getTime() - 1) : '' },
-    ]);
-}
-
-/** Rows of an arrangements table: overdue first, then the soonest next deadline. */
-function arrangementRows(list: ListedArrangement[], now: number) {
-  const due = (a: ListedArrangement) => a.nextDeadlineAt?.getTime() ?? Number.MAX_SAFE_INTEGER;
   return [...list]
-    .sort((a, b) => due(a) - due(b))
-    .map((a) => {
-      const overdue = a.nextDeadlineAt !== undefined && a.nextDeadlineAt.getTime() <= now;
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.ref.localeCompare(b.ref))
+    .map((o) => {
+      const sentOn = englandDateOf(Date.parse(o.createdAt));
+      const waiting = workingDaysAfter(sentOn, today, DEFAULT_POLICY);
+      const target = workingDaysAfter(sentOn, o.dueDate, DEFAULT_POLICY);
       return [
-        link(a),
-        { text: partnersOf(a) },
-        { text: STATUS_WORDS[a.status as keyof typeof STATUS_WORDS] ?? a.status },
-        {
-          html: a.nextDeadlineAt
-            ? `${overdue ? '<strong class="govuk-tag govuk-tag--red">Overdue</strong> ' : ''}${longDate(a.nextDeadlineAt.getTime() - 1)}`
-            : 'None',
-        },
+        link(o.ref),
+        { text: names(o.partners) },
+        { text: longDate(sentOn) },
+        { html: `${waiting > target ? `${OVERDUE_TAG} ` : ''}${waiting} of ${target}`, format: 'numeric' },
+        { text: o.arrangementStatus === 'notified' ? 'Answer the notification' : 'Answer the proposed variation' },
       ];
     });
 }
 
-function countsByStatus(list: ListedArrangement[]) {
-  const counts = new Map<string, number>();
-  for (const a of list) counts.set(a.status, (counts.get(a.status) ?? 0) + 1);
-  return [...counts].map(([status, n]) => ({
-    key: { text: STATUS_WORDS[status as keyof typeof STATUS_WORDS] ?? status },
-    value: { text: String(n) },
-  }));
+/** An obligation's title for people: dates written out, codes in words, and the partners' ids (as in a consent's title) as their names. */
+const titleOf = (o: OpenObligation): string =>
+  plainText(o.partners.reduce((title, p) => title.replace(new RegExp(`\\b${p.id.replace(/[^\w-]/g, '')}\\b`, 'g'), p.name), o.title));
+
+/** Rows of what is owed, as the list already orders them (soonest due first, so overdue first). */
+function owedRows(list: OpenObligation[], now: number, withOwners: boolean) {
+  return list.map((o) => [
+    {
+      html: `${escape(OBLIGATION_WORDS[o.kind])}<br><span class="govuk-hint govuk-!-margin-bottom-0">${escape(titleOf(o))}</span>`,
+    },
+    link(o.ref),
+    ...(withOwners ? [{ text: o.ownerIds.length > 0 ? names(o.owners) : 'The Regional Office' }] : []),
+    dueCell(o, now),
+  ]);
+}
+
+function arrangementRows(list: ArrangementSummary[], now: number) {
+  return list.map((a) => {
+    const due = a.nextDeadlineAt === undefined ? undefined : Date.parse(a.nextDeadlineAt);
+    return [
+      link(a.ref),
+      { text: names(a.partners) },
+      { text: STATUS_WORDS[a.status] },
+      {
+        html: due === undefined ? 'None' : `${due <= now ? `${OVERDUE_TAG} ` : ''}${escape(longDate(due - 1))}`,
+      },
+    ];
+  });
+}
+
+function countRows(counts: Partial<Record<ArrangementStatus, number>>) {
+  return (Object.keys(STATUS_WORDS) as ArrangementStatus[])
+    .filter((s) => (counts[s] ?? 0) > 0)
+    .map((s) => ({ key: { text: STATUS_WORDS[s] }, value: { text: String(counts[s]) } }));
 }
 
 const TITLES: Record<Actor['role'], string> = {
@@ -73,26 +105,43 @@ const TITLES: Record<Actor['role'], string> = {
   system: 'Arrangements',
 };
 
+/** What the home page of `user` reads, each list from one query of the read model. */
+async function homeData(deps: WebDeps, user: Actor, scope: ListScope, now: number, page: number) {
+  const { readModel } = deps;
+  const isRegionalOffice = user.role === 'regionalOfficeOfficer';
+  const isPartner = user.role === 'partnerOfficer';
+  const [awaiting, owed, counts, arrangements] = await Promise.all([
+    isRegionalOffice ? readModel.openObligationsFor({ scope, kinds: ['roResponse'], limit: HOME_LIST_LIMIT }) : undefined,
+    // A partner's list is everything it owes; the others' is what is overdue in their scope.
+    readModel.openObligationsFor({ scope, limit: HOME_LIST_LIMIT, ...(isPartner ? {} : { dueBefore: new Date(now) }) }),
+    isPartner ? undefined : readModel.countByStatus(scope),
+    readModel.listSummaries({ scope, sort: 'nextDeadline', limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+  ]);
+  return { awaiting, owed, counts, arrangements };
+}
+
 /** The home page. */
 export function homePages(deps: WebDeps, views: nunjucks.Environment): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const user = req.session.user as Actor;
     const now = (deps.now ?? Date.now)();
-    const list = await deps.lists.within(listScopeOf(user));
-    const organisation = deps.organisations.find((o) => o.id === user.organisationId)?.name;
+    const page = pageOf(req);
+    const { awaiting, owed, counts, arrangements } = await homeData(deps, user, listScopeOf(user), now, page);
+    const isPartner = user.role === 'partnerOfficer';
     renderPage(views, res, 'home.njk', {
       title: TITLES[user.role],
-      organisation,
-      awaiting: user.role === 'regionalOfficeOfficer' ? awaitingDecision(list, now) : undefined,
-      overdue: arrangementRows(
-        list.filter((a) => a.nextDeadlineAt !== undefined && a.nextDeadlineAt.getTime() <= now),
-        now,
-      ),
-      rows: arrangementRows(list, now),
-      counts: countsByStatus(list),
+      organisation: deps.organisations.find((o) => o.id === user.organisationId)?.name,
       mayCreate: user.role !== 'regionalOfficeOfficer',
-      cut: list.length >= LIST_LIMIT ? LIST_LIMIT : undefined,
+      awaiting: awaiting ? awaitingAnswerRows(awaiting.items, now) : undefined,
+      awaitingCut: awaiting?.truncated ? HOME_LIST_LIMIT : undefined,
+      owed: isPartner ? owedRows(owed.items, now, false) : undefined,
+      overdue: isPartner ? undefined : owedRows(owed.items, now, true),
+      owedCut: owed.truncated ? HOME_LIST_LIMIT : undefined,
+      counts: counts ? countRows(counts) : undefined,
+      rows: arrangementRows(arrangements.items, now),
+      page,
+      pagination: paginationOf('/', {}, page, arrangements.nextOffset !== undefined),
     });
   });
   return router;
