@@ -40,6 +40,8 @@ export interface ObligationRow {
   doneAt?: string;
   cancelledAt?: string;
   remindersSent: SentReminder[];
+  /** The Regional Office's response clock stopped on this day (England) while it waits for information it asked for. */
+  clockStoppedOn?: string;
 }
 
 /** One notification to the Regional Office and its answer: a round of the time-to-decision report. */
@@ -91,6 +93,7 @@ export function obligationRowsOf(state: ArrangementState): ObligationRow[] {
       ...(o.doneAt !== undefined ? { doneAt: iso(o.doneAt) } : {}),
       ...(o.cancelledAt !== undefined ? { cancelledAt: iso(o.cancelledAt) } : {}),
       remindersSent,
+      ...(o.clockStoppedOn !== undefined ? { clockStoppedOn: o.clockStoppedOn } : {}),
     };
   });
 }

@@ -167,6 +167,7 @@ export async function openObligationsFor(db: Db, input: OpenObligationsInput): P
       'o.citation',
       'o.created_at',
       'o.reminders_sent',
+      'o.clock_stopped_on',
       'arrangement_summary.region',
       'arrangement_summary.status as arrangement_status',
       'arrangement_summary.partners',
@@ -201,6 +202,7 @@ export async function openObligationsFor(db: Db, input: OpenObligationsInput): P
     citation: r.citation,
     createdAt: r.created_at.toISOString(),
     stepsSent: r.reminders_sent.map((s) => s.step),
+    ...(r.clock_stopped_on ? { clockStoppedOn: r.clock_stopped_on } : {}),
     partners: r.partners,
   }));
   return { items, truncated: rows.length > limit };
@@ -258,6 +260,7 @@ export async function readArrangement(db: Db, ref: string): Promise<ArrangementR
       ...(o.done_at ? { doneAt: iso(o.done_at) } : {}),
       ...(o.cancelled_at ? { cancelledAt: iso(o.cancelled_at) } : {}),
       remindersSent: o.reminders_sent,
+      ...(o.clock_stopped_on ? { clockStoppedOn: o.clock_stopped_on } : {}),
     })),
     decisions: decisions.map((d) => ({
       round: d.round,

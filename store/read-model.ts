@@ -98,6 +98,7 @@ async function replaceDetails(tx: Transaction<Database>, ref: string, details: P
           done_at: o.doneAt ?? null,
           cancelled_at: o.cancelledAt ?? null,
           reminders_sent: JSON.stringify(o.remindersSent),
+          clock_stopped_on: o.clockStoppedOn ?? null,
         })),
       )
       .execute();

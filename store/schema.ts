@@ -77,6 +77,8 @@ export interface ArrangementObligationTable {
   cancelled_at: MaybeInstant;
   /** JSON `[{ step, key, recipients: [{ name, email, role }] }]`. */
   reminders_sent: ColumnType<{ step: string; key: string; recipients: Recipient[] }[], string, string>;
+  /** 'YYYY-MM-DD' (England): the Regional Office's clock stopped while it waits for information; null while it runs. */
+  clock_stopped_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** One notification to the Regional Office and its answer. */

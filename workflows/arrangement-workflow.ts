@@ -90,11 +90,16 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   let revision = input.readModelRevision ?? 0;
   let projected = '';
   let lastProjection: Parameters<typeof projectSummary>[0] | undefined;
+  const projectedDetails = () => {
+    const details = projectionDetailsOf(state);
+    if (wf.patched(PATCHES.readModelClockStop)) return details;
+    return { ...details, obligations: details.obligations.map(({ clockStoppedOn: _stopped, ...o }) => o) };
+  };
   const project = () => {
     if (!wf.patched(PATCHES.readModelSummaries)) return;
     const summary = summaryOf(state, wf.workflowInfo().workflowId);
     // Obligations, decisions and versions ride with the summary, so a change to any of them is a new revision.
-    const projection = wf.patched(PATCHES.readModelDetails) ? { ...summary, details: projectionDetailsOf(state) } : summary;
+    const projection = wf.patched(PATCHES.readModelDetails) ? { ...summary, details: projectedDetails() } : summary;
     const key = JSON.stringify(projection);
     if (key === projected) return;
     projected = key;

@@ -73,4 +73,10 @@ export const PATCHES = {
    * it, and they replay without the marker as they ran (the command accepted). See docs/workflow-versioning.md.
    */
   retrospectiveStartRefused: 'retrospective-start-refused',
+  /**
+   * The read model's obligations carry the day the Regional Office's clock stopped while it waits for
+   * information (so its home lists what awaits the partners' answer). Without it, a stop alone changes
+   * no row, so older histories scheduled no write for it (issue 14).
+   */
+  readModelClockStop: 'read-model-clock-stop',
 } as const;

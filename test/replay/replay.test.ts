@@ -29,6 +29,7 @@ const RECORDED_PATHS = [
   'cancelled-in-consultation', // test/workflows/cancellation.test.ts (with the cancellation-closes marker)
   'ro-decision-read-model-details', // test/api/read-model-reads.test.ts (with the read-model-details marker)
   'request-for-information-clock-stopped', // test/workflows/regional-office.test.ts (with the ro-clock-working-days marker)
+  'request-for-information-read-model-clock-stop', // the same path, with the read-model-clock-stop marker
   'material-variation-signed', // test/workflows/variation.test.ts (with the ro-clock-working-days and material-variation-signed markers)
   // Recorded by the code of 0062aa8 (22 Nov, before 7cb7adb refused a start date already past, unguarded): it replays
   // only behind patched('retrospective-start-refused'). The audit that found it: docs/workflow-versioning.md.

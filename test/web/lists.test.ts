@@ -169,6 +169,27 @@ describe('home pages on the read model', () => {
     expect($('main').text()).not.toContain('NE-1');
   });
 
+  test('when the Regional Office has asked the partners a question, then the notification is listed as awaiting information, not as awaiting its answer', async () => {
+    await createReadModel(t.db).writeSummary(
+      summary('NW-4', {
+        status: 'notified',
+        notifiedAt: '2028-06-02T09:00:00.000Z',
+        ...withObligations([{ ...roResponse('2028-06-02', '2028-06-30'), clockStoppedOn: '2028-06-05' }]),
+      }),
+    );
+    const { agent } = await signIn(app(), 'ro-north-west');
+    const $ = load((await agent.get('/').set(BROWSER)).text);
+    expect(table($, 'You asked the partners a question')).toEqual([
+      [
+        'NW-4',
+        'Riverside Primary Care Trust, Northshire County Council',
+        'Monday 5 June 2028',
+        'Wait for the partners to answer your question',
+      ],
+    ]);
+    expect(table($, 'Oldest first').map((row) => row[0])).toEqual(['NW-3', 'NW-2']);
+  });
+
   test('when a partner officer signs in, then it sees what its organisation owes, overdue first, in words with a link, then its arrangements', async () => {
     const { agent } = await signIn(app(), 'pct-riverside');
     const $ = load((await agent.get('/').set(BROWSER)).text);

@@ -203,6 +203,7 @@ describe('Regional Office gate (time-skipping server)', () => {
       );
       expect((await act(handle, { command: { type: 'approve' }, actor: RO_OFFICER })).status).toBe('ready');
       await recordHistoryFixture(handle, 'request-for-information-clock-stopped');
+      await recordHistoryFixture(handle, 'request-for-information-read-model-clock-stop');
     });
   });
 

@@ -62,6 +62,23 @@ function awaitingAnswerRows(list: OpenObligation[], now: number) {
     });
 }
 
+/** The Regional Office's "awaiting information" rows: its clock stopped on the day it asked, oldest first. */
+function awaitingInformationRows(list: OpenObligation[]) {
+  return [...list]
+    .sort((a, b) => (a.clockStoppedOn ?? '').localeCompare(b.clockStoppedOn ?? '') || a.ref.localeCompare(b.ref))
+    .map((o) => [
+      link(o.ref),
+      { text: names(o.partners) },
+      { text: longDate(o.clockStoppedOn ?? o.dueDate) },
+      {
+        text:
+          o.arrangementStatus === 'notified'
+            ? 'Wait for the partners to answer your question'
+            : 'Wait for the partners to answer your question on the variation',
+      },
+    ]);
+}
+
 /** An obligation's title for people: dates written out, codes in words, and the partners' ids (as in a consent's title) as their names. */
 const titleOf = (o: OpenObligation): string =>
   plainText(o.partners.reduce((title, p) => title.replace(new RegExp(`\\b${p.id.replace(/[^\w-]/g, '')}\\b`, 'g'), p.name), o.title));
@@ -133,7 +150,14 @@ export function homePages(deps: WebDeps, views: nunjucks.Environment): Router {
       title: TITLES[user.role],
       organisation: deps.organisations.find((o) => o.id === user.organisationId)?.name,
       mayCreate: user.role !== 'regionalOfficeOfficer',
-      awaiting: awaiting ? awaitingAnswerRows(awaiting.items, now) : undefined,
+      // A notification or variation on which the Regional Office asked a question waits for the partners, its clock stopped.
+      awaiting: awaiting
+        ? awaitingAnswerRows(
+            awaiting.items.filter((o) => o.clockStoppedOn === undefined),
+            now,
+          )
+        : undefined,
+      awaitingInformation: awaiting ? awaitingInformationRows(awaiting.items.filter((o) => o.clockStoppedOn !== undefined)) : undefined,
       awaitingCut: awaiting?.truncated ? HOME_LIST_LIMIT : undefined,
       owed: isPartner ? owedRows(owed.items, now, false) : undefined,
       overdue: isPartner ? undefined : owedRows(owed.items, now, true),
