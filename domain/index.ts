@@ -5,6 +5,7 @@ export * from './checklist-from-terms';
 export * from './arrangement-state';
 export * from './arrangement-terms';
 export * from './calendar';
+export * from './calendar-feeds';
 export * from './citations';
 export * from './command-registry';
 export * from './command-spec';

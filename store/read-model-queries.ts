@@ -141,6 +141,7 @@ export async function openObligationsFor(db: Db, input: OpenObligationsInput): P
       'o.responsible_role',
       'o.owner_ids',
       'o.citation',
+      'o.lead_days',
       'o.created_at',
       'o.reminders_sent',
       'arrangement_summary.region',
@@ -174,6 +175,7 @@ export async function openObligationsFor(db: Db, input: OpenObligationsInput): P
     ownerIds: r.owner_ids,
     owners: r.owner_ids.map((id) => ({ id, name: r.partners.find((p) => p.id === id)?.name ?? id })),
     citation: r.citation,
+    ...(r.lead_days !== null ? { leadDays: r.lead_days } : {}),
     createdAt: r.created_at.toISOString(),
     stepsSent: r.reminders_sent.map((s) => s.step),
   }));
