@@ -43,3 +43,16 @@ export function whyActorMayNotHoldOrganisationFeed(actor: Actor, organisationId:
     ['organisationId'],
   );
 }
+
+/** Whether `actor` holds a feed (may see it listed and revoke it): their own, or an organisation's they may hold. */
+export function holdsCalendarFeed(actor: Actor, owner: CalendarFeedOwner): boolean {
+  return owner.kind === 'person'
+    ? owner.actor.id === actor.id
+    : whyActorMayNotHoldOrganisationFeed(actor, owner.organisationId) === undefined;
+}
+
+/** The organisations whose feeds `actor` may hold: every one for an administrator, their own for a partner officer. */
+export function calendarFeedOrganisationsOf(actor: Actor): readonly string[] | 'all' {
+  if (actor.role === 'administrator') return 'all';
+  return actor.role === 'partnerOfficer' && actor.organisationId !== undefined ? [actor.organisationId] : [];
+}

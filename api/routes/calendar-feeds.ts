@@ -6,7 +6,14 @@
  * the same 404.
  */
 import { Router, type Request } from 'express';
-import { calendarFeedScope, whyActorMayNotHoldOrganisationFeed, type Actor, type CalendarFeedOwner } from '../../domain';
+import {
+  calendarFeedOrganisationsOf,
+  calendarFeedScope,
+  holdsCalendarFeed,
+  whyActorMayNotHoldOrganisationFeed,
+  type Actor,
+  type CalendarFeedOwner,
+} from '../../domain';
 import type { CalendarFeed } from '../../store/calendar-feeds';
 import type { ReadModelQueries } from '../../store/read-model-queries';
 import { authenticate, actorOf } from '../auth';
@@ -36,13 +43,6 @@ function viewOf(feed: CalendarFeed) {
   };
 }
 
-/** Whether `actor` holds `feed`: their own, or an organisation's they may hold. */
-function holds(actor: Actor, feed: CalendarFeed): boolean {
-  return feed.owner.kind === 'person'
-    ? feed.owner.actor.id === actor.id
-    : whyActorMayNotHoldOrganisationFeed(actor, feed.owner.organisationId) === undefined;
-}
-
 /** The owner a create request names, or the 400/403 that refuses it. */
 function ownerOfRequest(actor: Actor, body: unknown): CalendarFeedOwner {
   const request = parseRequestPart(calendarFeedBodySchema, body, 'body');
@@ -57,13 +57,18 @@ function ownerOfRequest(actor: Actor, body: unknown): CalendarFeedOwner {
   return { kind: 'organisation', organisationId };
 }
 
+/** A feed's secret URL: `{PUBLIC_BASE_URL}/calendar/{token}.ics` (the request's own origin when no base is configured). */
+export function calendarFeedUrl(calendar: CalendarFeedDeps, req: Request, token: string): string {
+  const base = calendar.publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  return `${base.replace(/\/+$/, '')}/calendar/${token}.ics`;
+}
+
 const feedNotFound = () => new ApiError('notFound', 'No such calendar feed. It may have been revoked; ask for a new link.');
 
 /** The feed routes; mount before the API's 404. */
 export function calendarFeedRoutes(deps: ApiDeps, calendar: CalendarFeedDeps, readModel: ReadModelQueries): Router {
   const router = Router();
   const feeds = calendar.feeds;
-  const baseUrl = (req: Request) => (calendar.publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`).replace(/\/+$/, '');
 
   router.get('/calendar/:file', async (req, res) => {
     const { file } = parseRequestPart(calendarFileParamsSchema, req.params, 'params');
@@ -95,24 +100,18 @@ export function calendarFeedRoutes(deps: ApiDeps, calendar: CalendarFeedDeps, re
     res
       .status(201)
       .set('cache-control', 'no-store')
-      .json({ ...viewOf(feed), url: `${baseUrl(req)}/calendar/${token}.ics` });
+      .json({ ...viewOf(feed), url: calendarFeedUrl(calendar, req, token) });
   });
   router.get('/calendar-feeds', async (req, res) => {
     const actor = actorOf(req);
-    const organisations =
-      actor.role === 'administrator'
-        ? ('all' as const)
-        : actor.role === 'partnerOfficer' && actor.organisationId
-          ? [actor.organisationId]
-          : [];
-    res.json({ items: (await feeds.list(actor.id, organisations)).map(viewOf) });
+    res.json({ items: (await feeds.list(actor.id, calendarFeedOrganisationsOf(actor))).map(viewOf) });
   });
   router.delete('/calendar-feeds/:id', async (req, res) => {
     const actor = actorOf(req);
     const { id } = parseRequestPart(calendarFeedParamsSchema, req.params, 'params');
     const feed = await feeds.get(id);
     // Someone else's feed is answered as unknown: its existence is not theirs to learn.
-    if (feed === undefined || !holds(actor, feed) || !(await feeds.revoke(id))) throw feedNotFound();
+    if (feed === undefined || !holdsCalendarFeed(actor, feed.owner) || !(await feeds.revoke(id))) throw feedNotFound();
     res.status(204).end();
   });
   return router;
