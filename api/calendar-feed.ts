@@ -6,7 +6,7 @@
  * calendar holding both keeps one event, and a moved due date moves the event instead of adding one.
  */
 import ical, { ICalAlarmType, ICalCalendarMethod } from 'ical-generator';
-import { deadlineUid, whatToDoAbout } from '../domain';
+import { deadlineUid, humanDate, plainWords, whatToDoAbout } from '../domain';
 import type { OpenObligation } from '../store/read-model-queries';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -45,15 +45,17 @@ export function calendarFeedText(doc: CalendarFeedDocument): string {
     if (!day) continue;
     const start = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])));
     const url = doc.arrangementUrl(o.ref);
+    // Named as the deadline emails' attachments name it, so the event reads the same from either.
+    const what = plainWords(o.title);
     const event = calendar.createEvent({
       id: deadlineUid(o.ref, o.obligationId),
       stamp: new Date(doc.now),
       start,
       end: new Date(start.getTime() + DAY_MS),
       allDay: true,
-      summary: `${o.title} due (${o.ref})`,
+      summary: `${what} due (${o.ref})`,
       description: [
-        `${o.title} for arrangement ${o.ref} is due on this day.`,
+        `${what} for arrangement ${o.ref} is due on ${humanDate(o.dueDate)}.`,
         whatToDoAbout(o.kind),
         `Owed by ${ownersOf(o)}.`,
         `Arrangement page: ${url}`,
@@ -64,7 +66,7 @@ export function calendarFeedText(doc: CalendarFeedDocument): string {
       event.createAlarm({
         type: ICalAlarmType.display,
         trigger: o.leadDays * 24 * 60 * 60,
-        description: `Start preparing: ${o.title} (${o.ref})`,
+        description: `Start preparing: ${what} (${o.ref})`,
       });
   }
   return calendar.toString();

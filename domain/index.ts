@@ -20,6 +20,7 @@ export * from './notifications';
 export * from './obligation-ids';
 export * from './obligations';
 export * from './partners';
+export * from './plain-words';
 export * from './policy';
 export * from './refusal';
 export * from './reminders';

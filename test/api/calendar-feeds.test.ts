@@ -31,7 +31,7 @@ const tokens = {} as Record<'partner' | 'otherPartner' | 'ro' | 'admin', string>
 const obligation = (id: string, dueDate: string, ownerIds: string[], leadDays?: number): ObligationRow => ({
   obligationId: id,
   kind: ownerIds.length > 0 ? 'quarterlyReport' : 'roResponse',
-  title: `Duty ${id}`,
+  title: ownerIds.length > 0 ? 'Quarterly report for 2030Q4 (2031-01-01 to 2031-03-31)' : "Regional Office's response to the notification",
   dueDate,
   dueAt: new Date(englandDays.passedAt(dueDate)).toISOString(),
   status: 'open',
@@ -146,6 +146,11 @@ test('when a partner officer reads their feed, then each event is an open obliga
     expect(textOf(event.description)).toContain(link(row.ref));
     expect(event.alarms?.map((a) => a.trigger) ?? []).toEqual(row.leadDays ? [`-P${row.leadDays}D`] : []);
   }
+  // In words, as the emails write them: no ISO dates or quarter codes.
+  const q1 = events.find((e) => e.uid === `${ours}/q1@hapa`)!;
+  expect(textOf(q1.summary)).toBe(`Quarterly report for quarter 4 of 2030/31 (1 January 2031 to 31 March 2031) due (${ours})`);
+  expect(textOf(q1.description)).toContain('is due on Monday 31 March 2031.');
+  expect(textOf(q1.description)).toContain(`Owed by Name of ${FIXTURE.partyOrg}, Name of ${OTHER_ORG}.`);
   expect(events.find((e) => e.uid === `${ours}/q2@hapa`)?.alarms?.map((a) => [a.action, a.trigger])).toEqual([['DISPLAY', '-P7D']]);
 });
 
