@@ -5,6 +5,7 @@
  * deadline updates one event in a person's calendar instead of adding another, even when the date moves.
  */
 import ical, { ICalAlarmType, ICalCalendarMethod } from 'ical-generator';
+import { deadlineUid } from '../domain';
 import { plainWords, type RenderedNotification } from './render-notification';
 import type { Notification } from './notification';
 
@@ -17,10 +18,8 @@ export interface CalendarAttachment {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The event's UID: one per arrangement and obligation, e.g. 'NW-2027-001/quarterlyReport:2027Q1@hapa'. */
-export function deadlineUid(ref: string, deadlineId: string): string {
-  return `${ref}/${deadlineId}@hapa`;
-}
+// The event's UID, shared with the calendar feeds (`api/calendar-feed.ts`): the domain's one builder.
+export { deadlineUid };
 
 // What the event is called in a calendar, by message kind; the reference says which arrangement.
 function summaryOf(n: Notification): string {

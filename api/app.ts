@@ -12,6 +12,7 @@ import { createMetrics } from './metrics';
 import { requestLogger } from './request-logger';
 import { actionRoutes } from './routes/actions';
 import { arrangementRoutes } from './routes/arrangements';
+import { calendarFeedRoutes } from './routes/calendar-feeds';
 import { codecRoutes } from './routes/codec';
 import { deadlineRoutes } from './routes/deadlines';
 import { metaRoutes } from './routes/meta';
@@ -41,6 +42,8 @@ export function createApp(deps: ApiDeps): Express {
   app.use(metaRoutes(deps));
   if (deps.codec) app.use(codecRoutes({ ...deps, codec: deps.codec }));
   app.use(referenceRoutes());
+  // The feed itself is read by calendar clients without a bearer token: its secret URL is the credential.
+  if (deps.calendarFeeds && deps.readModel) app.use(calendarFeedRoutes(deps, deps.calendarFeeds, deps.readModel));
   app.use(['/arrangements', '/deadlines', '/reports'], authenticate(deps.auth));
   app.use(arrangementRoutes(deps));
   app.use(actionRoutes(deps));

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { ArrangementPolicyInput, PolicyBounds } from '../domain';
 import type { ReadModelQueries } from '../store/read-model-queries';
 import type { ReadModelCounts } from '../store/read-model-metrics';
+import type { CalendarFeeds } from '../store/calendar-feeds';
 import type { Register } from '../store/register';
 import type { TokenVerifier } from './auth';
 import type { TemporalGateway } from './temporal-gateway';
@@ -51,6 +52,20 @@ export interface ApiDeps {
   readModelCounts?: () => Promise<ReadModelCounts>;
   /** Whether `/metrics` includes the process's own metrics (CPU, memory, event loop): `api/main.ts` only. */
   processMetrics?: boolean;
+  /**
+   * The secret calendar URLs and what their feeds link to (api/main.ts passes them with the read
+   * model); without them the calendar routes are not mounted.
+   */
+  calendarFeeds?: CalendarFeedDeps;
   /** Clock for "upcoming" windows; tests pin it. */
   now?: () => number;
+}
+
+/** What the calendar feeds need: the store of feeds, and the links they write. */
+export interface CalendarFeedDeps {
+  feeds: CalendarFeeds;
+  /** Link to an arrangement's page (`arrangementPageUrl(config)`). */
+  arrangementUrl: (ref: string) => string;
+  /** Where the feed URLs point (`publicBaseUrl(config)`); the request's own origin when absent. */
+  publicBaseUrl?: string;
 }

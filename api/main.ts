@@ -6,11 +6,12 @@
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import { databaseUrl, loadConfig, publicBaseUrl } from '../config';
+import { arrangementPageUrl, databaseUrl, loadConfig, publicBaseUrl } from '../config';
 import { createLogger } from '../config/logger';
 import { dataConverterOf } from '../config/payload-codec';
 import { describeStartupError } from '../config/startup-error';
 import { temporalConnectionOptions } from '../config/temporal-connection';
+import { createCalendarFeeds } from '../store/calendar-feeds';
 import { openStore } from '../store/database';
 import { createReadModelQueries } from '../store/read-model-queries';
 import { readModelCounts } from '../store/read-model-metrics';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     readModel: createReadModelQueries(db),
     readModelCounts: () => readModelCounts(db, Date.now()),
     processMetrics: true,
+    calendarFeeds: { feeds: createCalendarFeeds(db), arrangementUrl: arrangementPageUrl(config), publicBaseUrl: publicBaseUrl(config) },
     ...(config.HAPA_POLICY ? { policy: config.HAPA_POLICY } : {}),
     // Page tokens hold across API processes that share the token secret; with a JWKS, within one process.
     ...(keys.kind === 'secret' ? { pageTokenKey: createHash('sha256').update(`hapa page tokens\n${keys.secret}`).digest() } : {}),

@@ -9,6 +9,11 @@ import { ERROR_STATUS } from './errors';
 import { referenceSchema } from './routes/reference';
 import {
   actionBodySchemas,
+  calendarFeedBodySchema,
+  calendarFeedParamsSchema,
+  calendarFeedsSchema,
+  calendarFileParamsSchema,
+  createdCalendarFeedSchema,
   arrangementReadModelSchema,
   arrangementStateSchema,
   auditSchema,
@@ -203,6 +208,51 @@ export function documentedRoutes(): RouteConfig[] {
       ...secured,
       request: { query: deadlinesQuerySchema },
       responses: { '200': jsonOrCsv(deadlinesSchema, 'Deadlines, soonest first'), ...errors(400, 401, 503) },
+    },
+    {
+      method: 'post',
+      path: '/calendar-feeds',
+      operationId: 'createCalendarFeed',
+      tags: ['Calendar feeds'],
+      summary: "Make the secret calendar URL of my deadlines or of my organisation's; replaces (revokes) the one it had",
+      description:
+        "`for: me` lists what you may list (a partner officer: its organisation's duties; a Regional Office officer: its region's; an administrator: all). `for: organisation` lists what the organisation owes, for everyone who acts for it: an officer of that organisation or an administrator (who names it). The URL is shown only in this answer; only a hash of its token is kept.",
+      ...secured,
+      request: { body: { content: { 'application/json': { schema: calendarFeedBodySchema } } } },
+      responses: { '201': json(createdCalendarFeedSchema, 'The feed and its secret URL'), ...errors(400, 401, 403, 415, 503) },
+    },
+    {
+      method: 'get',
+      path: '/calendar-feeds',
+      operationId: 'listCalendarFeeds',
+      tags: ['Calendar feeds'],
+      summary: "The live calendar feeds I hold (mine, and my organisation's), without their secrets",
+      ...secured,
+      responses: { '200': json(calendarFeedsSchema, 'Oldest first'), ...errors(401, 503) },
+    },
+    {
+      method: 'delete',
+      path: '/calendar-feeds/{id}',
+      operationId: 'revokeCalendarFeed',
+      tags: ['Calendar feeds'],
+      summary: 'Revoke a calendar feed: its URL answers 404 from now on',
+      ...secured,
+      request: { params: calendarFeedParamsSchema },
+      responses: { '204': { description: 'Revoked' }, ...errors(400, 401, 404, 503) },
+    },
+    {
+      method: 'get',
+      path: '/calendar/{file}',
+      operationId: 'calendarFeed',
+      tags: ['Calendar feeds'],
+      summary: 'The calendar feed itself (iCalendar, RFC 5545), for calendar clients: no bearer token, the secret URL is the credential',
+      description:
+        "One all-day event per open obligation in the feed's scope, on its due date in England, with a display alarm its lead time before, what to do, and the arrangement page's link. Each event's UID is the deadline emails' attachment's, so dates that move update the event. An unknown or revoked URL answers 404.",
+      request: { params: calendarFileParamsSchema },
+      responses: {
+        '200': { description: 'The feed', content: { 'text/calendar': { schema: z.string() } } },
+        '404': json(errorBodySchema, 'No such feed (unknown or revoked)'),
+      },
     },
     {
       method: 'get',

@@ -16,6 +16,7 @@ import {
   toInstant,
   type CommandType,
 } from '../domain';
+import { idSchema } from '../domain/bounds';
 import { SUMMARY_SORTS } from '../store/read-model-queries';
 
 /** Values that go into visibility queries: no quotes or backslashes, so they cannot break out of a literal. */
@@ -289,3 +290,41 @@ export const auditSchema = z.object({
     }),
   ),
 });
+
+/** `POST /calendar-feeds`: a feed of my own deadlines, or of an organisation's (mine by default; an administrator names one). */
+export const calendarFeedBodySchema = z.discriminatedUnion('for', [
+  z.strictObject({ for: z.literal('me').describe('What I may list: my organisation’s duties, my region’s, or all for an administrator') }),
+  z.strictObject({
+    for: z.literal('organisation').describe("An organisation's duties, for everyone who acts for it"),
+    organisationId: idSchema.optional().describe('The partner organisation (default: mine; an administrator must name one)'),
+  }),
+]);
+
+/** Path of `DELETE /calendar-feeds/{id}`. */
+export const calendarFeedParamsSchema = z.strictObject({
+  id: z.uuid().describe('The feed, as `POST /calendar-feeds` or `GET /calendar-feeds` gave it'),
+});
+
+/** Path of the feed itself, `GET /calendar/{token}.ics`. */
+export const calendarFileParamsSchema = z.strictObject({
+  file: z.string().describe('The secret token followed by `.ics`, exactly as in the URL `POST /calendar-feeds` gave'),
+});
+
+/** One feed as its holders see it: never its secret, except `url` once, in the answer to the create. */
+export const calendarFeedSchema = z.object({
+  id: z.uuid(),
+  owner: z.union([
+    z.object({ kind: z.literal('person'), personId: z.string() }),
+    z.object({ kind: z.literal('organisation'), organisationId: z.string() }),
+  ]),
+  createdBy: z.string(),
+  createdAt: z.string().describe('ISO instant'),
+});
+
+/** The answer to `POST /calendar-feeds`: the feed and its secret URL, shown only this once. */
+export const createdCalendarFeedSchema = calendarFeedSchema.extend({
+  url: z.string().describe('The secret calendar URL (iCalendar); anyone who has it can read the feed, so share it only with calendars'),
+});
+
+/** The answer to `GET /calendar-feeds`. */
+export const calendarFeedsSchema = z.object({ items: z.array(calendarFeedSchema) });

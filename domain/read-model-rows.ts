@@ -10,7 +10,7 @@ import { daysOf } from './days';
 import { termsVersions, type TermsVersion } from './lineage';
 import { reminderKey, resolveRecipients, type Recipient } from './notifications';
 import type { ObligationKind, ObligationStatus, ResponsibleRole } from './obligations';
-import { reminderStepsFor } from './reminders';
+import { leadDaysOf, reminderStepsFor } from './reminders';
 
 /** One reminder or escalation step of an obligation that was sent, and to whom (the recipients its ladder step names). */
 export interface SentReminder {
@@ -36,6 +36,11 @@ export interface ObligationRow {
    */
   ownerIds: string[];
   citation: string;
+  /**
+   * Days before the due date that preparing starts (`leadDaysOf` its reminder steps, as the deadline
+   * email's calendar alarm); absent when no reminder comes before the due date.
+   */
+  leadDays?: number;
   createdAt: string;
   doneAt?: string;
   cancelledAt?: string;
@@ -73,7 +78,9 @@ export function obligationRowsOf(state: ArrangementState): ObligationRow[] {
   const days = daysOf(state);
   const everyPartner = state.terms.partners.map((p) => p.id);
   return state.obligations.map((o) => {
-    const remindersSent = reminderStepsFor(o, state.policy, days)
+    const steps = reminderStepsFor(o, state.policy, days);
+    const leadDays = leadDaysOf(steps);
+    const remindersSent = steps
       .map((step) => ({ step, key: reminderKey(state.ref, o.id, step.step) }))
       .filter(({ key }) => sent.has(key))
       .map(({ step, key }) => ({ step: step.step, key, recipients: resolveRecipients(state.terms, step.recipients, o) }));
@@ -89,6 +96,7 @@ export function obligationRowsOf(state: ArrangementState): ObligationRow[] {
       responsibleRole: o.responsibleRole,
       ownerIds,
       citation: o.citation,
+      ...(leadDays !== undefined ? { leadDays } : {}),
       createdAt: iso(o.createdAt),
       ...(o.doneAt !== undefined ? { doneAt: iso(o.doneAt) } : {}),
       ...(o.cancelledAt !== undefined ? { cancelledAt: iso(o.cancelledAt) } : {}),

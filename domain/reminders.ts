@@ -66,6 +66,11 @@ const WHAT_TO_DO: Record<ObligationKind, string> = {
   windUp: "Complete this wind-up item and record it on the arrangement's page.",
 };
 
+/** What to do about an obligation of this kind, in a sentence a person uses (calendar events, the audit summary). */
+export function whatToDoAbout(kind: ObligationKind): string {
+  return WHAT_TO_DO[kind];
+}
+
 /**
  * Days before a due date that preparing starts: the earliest reminder before it (14 with the default
  * ladder), or undefined when no step comes before the due date. Calendars set their alarm by it.

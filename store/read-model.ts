@@ -94,6 +94,7 @@ async function replaceDetails(tx: Transaction<Database>, ref: string, details: P
           responsible_role: o.responsibleRole,
           owner_ids: o.ownerIds,
           citation: o.citation,
+          lead_days: o.leadDays ?? null,
           created_at: o.createdAt,
           done_at: o.doneAt ?? null,
           cancelled_at: o.cancelledAt ?? null,

@@ -3,7 +3,7 @@
  * in SQL; the modules beside this one map rows to the shapes the rest of hapa uses.
  */
 import type { ColumnType, Generated } from 'kysely';
-import type { ArrangementState, LiabilityNote, Recipient, TermsVersion } from '../domain';
+import type { Actor, ArrangementState, LiabilityNote, Recipient, TermsVersion } from '../domain';
 
 /** A timestamptz: read as a Date, written as a Date or an ISO string. */
 type Instant = ColumnType<Date, Date | string, Date | string>;
@@ -72,6 +72,8 @@ export interface ArrangementObligationTable {
   /** The organisations that owe it; empty for the Regional Office's duties. */
   owner_ids: string[];
   citation: string;
+  /** Days before the due date that preparing starts; null when no reminder comes before it, or written before 0006. */
+  lead_days: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Instant;
   done_at: MaybeInstant;
   cancelled_at: MaybeInstant;
@@ -104,6 +106,21 @@ export interface ArrangementTermsVersionTable {
   decisions: ColumnType<TermsVersion['decisions'], string, string>;
 }
 
+/** One secret calendar URL (`store/calendar-feeds.ts`); the token itself is never stored. */
+export interface CalendarFeedTable {
+  id: Generated<string>;
+  /** SHA-256 of the token, hex. */
+  token_hash: string;
+  owner_kind: 'person' | 'organisation';
+  person_id: string | null;
+  /** The person's actor (role, organisation or region) when the feed was made: what their feed lists. */
+  actor: ColumnType<Actor | null, string | null, string | null>;
+  organisation_id: string | null;
+  created_by: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  revoked_at: MaybeInstant;
+}
+
 /** Every table. */
 export interface Database {
   arrangement_summary: ArrangementSummaryTable;
@@ -112,4 +129,5 @@ export interface Database {
   arrangement_terms_version: ArrangementTermsVersionTable;
   sent_log: SentLogTable;
   arrangement_register: ArrangementRegisterTable;
+  calendar_feed: CalendarFeedTable;
 }

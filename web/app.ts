@@ -16,6 +16,7 @@ import type { Actor } from '../domain';
 import type { WebDeps } from './deps';
 import { createViews, GOVUK_DIST, renderPage } from './render';
 import { arrangementPages } from './routes/arrangement';
+import { calendarPages } from './routes/calendar';
 import { createPages } from './routes/create';
 import { homePages } from './routes/home';
 import { portfolioPages } from './routes/portfolio';
@@ -46,6 +47,8 @@ const STATIC_PREFIXES = ['/assets/', '/stylesheets/', '/javascripts/'];
 
 /** True when the request is a browser's: static files, a page asked for without a token, or a form. */
 export function isBrowserRequest(req: Request): boolean {
+  // A calendar feed is the API's, whoever asks: a browser opening the secret link gets the file.
+  if (req.path.startsWith('/calendar/')) return false;
   if (STATIC_PREFIXES.some((p) => req.path.startsWith(p))) return true;
   if (req.get('authorization')) return false;
   if (req.method === 'GET' || req.method === 'HEAD') return req.accepts(['json', 'html']) === 'html';
@@ -140,6 +143,7 @@ export function webApp(deps: WebDeps): RequestHandler {
   pages.use(csrfSynchronisedProtection);
   pages.use(signInPages(deps, views));
   pages.use(requireSignIn);
+  if (deps.api.calendarFeeds) pages.use(calendarPages(deps, deps.api.calendarFeeds, views));
   pages.use(homePages(deps, views));
   pages.use(portfolioPages(deps, views));
   pages.use(createPages(deps, views));

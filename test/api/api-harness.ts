@@ -7,12 +7,21 @@ import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { createApp, type ApiDeps } from '../../api/app';
-import { createTokenVerifier, type PrincipalRole } from '../../api/auth';
+import { createTokenVerifier, type PrincipalRole, type TokenVerifier } from '../../api/auth';
 import { mintToken, type TokenSubject } from '../../api/tokens';
 import type { TemporalGateway } from '../../api/temporal-gateway';
 
 /** Signing settings shared by the app under test and the tokens the tests mint. */
 export const TEST_AUTH = { secret: 'test-secret-that-is-at-least-32-characters-long', issuer: 'hapa-test', audience: 'hapa' } as const;
+
+/** The verifier of the tokens `tokenFor` mints. */
+export function testVerifier(): TokenVerifier {
+  return createTokenVerifier({
+    keys: { kind: 'secret', secret: TEST_AUTH.secret },
+    issuer: TEST_AUTH.issuer,
+    audience: TEST_AUTH.audience,
+  });
+}
 
 /** A running app and how to talk to it. */
 export interface RunningApi {
@@ -35,11 +44,7 @@ export async function startApi(temporal: TemporalGateway, options: Partial<ApiDe
     temporal,
     namespace: 'default',
     taskQueue: 'tq-test',
-    auth: createTokenVerifier({
-      keys: { kind: 'secret', secret: TEST_AUTH.secret },
-      issuer: TEST_AUTH.issuer,
-      audience: TEST_AUTH.audience,
-    }),
+    auth: testVerifier(),
     logger,
     ...options,
   });

@@ -29,8 +29,11 @@ export interface LiveApi {
   stop(): Promise<void>;
 }
 
-/** Starts a worker and an API on top of it; `options` add to the API's dependencies (e.g. policy bounds). */
-export async function startLiveApi(options: Partial<ApiDeps> = {}): Promise<LiveApi> {
+/**
+ * Starts a worker and an API on top of it; `options` add to the API's dependencies (e.g. policy
+ * bounds), or are made from the run's database (e.g. the calendar feeds' store).
+ */
+export async function startLiveApi(options: Partial<ApiDeps> | ((db: TestDatabase['db']) => Partial<ApiDeps>) = {}): Promise<LiveApi> {
   const env = await devServerEnv();
   const database = await testDatabase();
   const register = createRegister(database.db);
@@ -63,7 +66,7 @@ export async function startLiveApi(options: Partial<ApiDeps> = {}): Promise<Live
     taskQueue,
     register,
     readModel: createReadModelQueries(database.db),
-    ...options,
+    ...(typeof options === 'function' ? options(database.db) : options),
   });
   return {
     api,

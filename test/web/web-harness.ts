@@ -7,6 +7,7 @@ import session from 'express-session';
 import { pino } from 'pino';
 import request from 'supertest';
 import { createApp, type ApiDeps } from '../../api/app';
+import type { CalendarFeedDeps } from '../../api/deps';
 import { createTokenVerifier } from '../../api/auth';
 import type { ReadModelQueries } from '../../store/read-model-queries';
 import { webApp } from '../../web/app';
@@ -21,6 +22,8 @@ export interface WebOptions {
   readModel?: ReadModelQueries;
   now?: () => number;
   signIn?: SignInMethod;
+  /** The secret calendar links (the "Your calendar" page and the feeds); absent: not mounted. */
+  calendarFeeds?: CalendarFeedDeps;
 }
 
 /** The API with the web pages mounted, on `fake`. */
@@ -35,6 +38,8 @@ export function appWith(fake: FakeTemporal, options: WebOptions = {}) {
       audience: TEST_AUTH.audience,
     }),
     logger: pino({ level: 'silent' }),
+    ...(options.readModel ? { readModel: options.readModel } : {}),
+    ...(options.calendarFeeds ? { calendarFeeds: options.calendarFeeds } : {}),
   };
   const web = webApp({
     api,
