@@ -4,8 +4,11 @@
  */
 import type { ArrangementSummary, ReadModel } from '../store/read-model';
 import type { ClosureRecord, Register } from '../store/register';
+import type { Db } from '../store/database';
+import { recipientsToSendNow, type DigestSettings } from './digests';
+import { messageIdFor } from './message-id';
 import type { Notification } from './notification';
-import { sendNotification, type ActivityDeps as EmailDeps, type SendReceipt } from './send-notification';
+import { addressed, sendNotification, type ActivityDeps as EmailDeps, type SendReceipt } from './send-notification';
 
 export type { SendReceipt } from './send-notification';
 export type { ClosureRecord } from '../store/register';
@@ -15,6 +18,8 @@ export type { ArrangementSummary } from '../store/read-model';
 export interface ActivityDeps extends EmailDeps {
   register: Pick<Register, 'recordClosure'>;
   readModel: Pick<ReadModel, 'writeSummary'>;
+  /** Digests instead of floods (issue 15 §2); absent, every notification goes out at once. */
+  digests?: DigestSettings & { db: Db };
 }
 
 /** Creates the activities the arrangement workflow calls. */
@@ -22,6 +27,15 @@ export function createActivities(deps: ActivityDeps) {
   return {
     /** Emails a notification to its recipients, exactly once per recipient across retries and workers. */
     async sendNotification(notification: Notification): Promise<SendReceipt> {
+      const recipients = addressed(notification.recipients);
+      if (deps.digests && recipients.length > 0) {
+        // Those on a digest get it there; the email goes now only to the others (or to nobody).
+        const now = await recipientsToSendNow({ ...deps, ...deps.digests }, notification, recipients);
+        if (now.length === 0) {
+          return { key: notification.key, messageId: messageIdFor(notification.key), status: 'held', acceptedAt: new Date().toISOString() };
+        }
+        notification = { ...notification, recipients: now };
+      }
       // Attempts of the same notification run one after another, on this worker or across workers:
       // a retry scheduled after a timed-out attempt must see that attempt's record before deciding to send.
       return deps.sentLog.exclusively(notification.key, (sentLog) => sendNotification({ ...deps, sentLog }, notification));

@@ -9,6 +9,7 @@ import * as register from './0002-register';
 import * as summaries from './0003-read-model-summaries';
 import * as details from './0004-read-model-details';
 import * as webSessions from './0005-web-sessions';
+import * as digests from './0007-digests';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-sent-log': sentLog,
@@ -16,4 +17,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-read-model-summaries': summaries,
   '0004-read-model-details': details,
   '0005-web-sessions': webSessions,
+  '0007-digests': digests,
 };
