@@ -141,8 +141,30 @@ function periodLabel(period: string): string {
   return cadence === 'weekly' ? `the week to ${date}` : date;
 }
 
+/**
+ * One line per duty: a reminder followed by its escalations while the digest waited is one thing to
+ * do, shown as the latest message about it (an overdue after a reminder), where the first stood.
+ */
+function latestPerDuty(items: readonly DigestItem[]): DigestItem[] {
+  const duty = (item: DigestItem) => (item.obligationId ? `${item.arrangementRef}\n${item.obligationId}` : undefined);
+  const latest = new Map<string, DigestItem>();
+  for (const item of items) {
+    const d = duty(item);
+    if (d) latest.set(d, item);
+  }
+  const shown = new Set<string>();
+  return items.flatMap((item) => {
+    const d = duty(item);
+    if (!d) return [item];
+    if (shown.has(d)) return [];
+    shown.add(d);
+    return [latest.get(d) ?? item];
+  });
+}
+
 /** Renders one person's digest from `templates/email/digest.njk`: overdue first, then due, then news, each soonest first. */
-export function renderDigest(name: string, period: string, items: readonly DigestItem[], arrangementUrl: (ref: string) => string) {
+export function renderDigest(name: string, period: string, held: readonly DigestItem[], arrangementUrl: (ref: string) => string) {
+  const items = latestPerDuty(held);
   const listed = (item: DigestItem) => ({
     subject: item.subject,
     dueDate: item.dueDate,

@@ -177,6 +177,14 @@ describe('the digest (issue 15 §2), rendered from templates/email/digest.njk', 
     expect([...dates].sort((a, b) => a - b)).toEqual(dates);
   });
 
+  test('when a reminder was followed by its escalation while the digest waited, then the duty is listed once, as overdue', () => {
+    const chased = { ...samples.overdue, key: 'chased', obligationId: samples.reminder.obligationId, dueDate: samples.reminder.dueDate };
+    const both = [samples.reminder, chased].flatMap((n) => digestItemsOf(n, [person], linkTo));
+    const digest = renderDigest('Asha Patel', 'daily-2001-04-02', both, linkTo);
+    expect(digest.subject).toBe('Your summary for Monday 2 April 2001: 1 message about 1 arrangement');
+    expect(digest.text).toContain('Overdue');
+    expect(digest.text).not.toContain('Due soon');
+  });
   test.each(LEAKS)('shows no trace of %s', (_what, pattern) => {
     expect(subject).not.toMatch(pattern);
     expect(text).not.toMatch(pattern);
