@@ -14,6 +14,7 @@ import { arrangementRoutes } from './routes/arrangements';
 import { codecRoutes } from './routes/codec';
 import { deadlineRoutes } from './routes/deadlines';
 import { metaRoutes } from './routes/meta';
+import { preferenceRoutes } from './routes/preferences';
 import { referenceRoutes } from './routes/reference';
 import { reportRoutes } from './routes/reports';
 
@@ -37,11 +38,12 @@ export function createApp(deps: ApiDeps): Express {
   app.use(metaRoutes(deps));
   if (deps.codec) app.use(codecRoutes({ ...deps, codec: deps.codec }));
   app.use(referenceRoutes());
-  app.use(['/arrangements', '/deadlines', '/reports'], authenticate(deps.auth));
+  app.use(['/arrangements', '/deadlines', '/reports', '/me'], authenticate(deps.auth));
   app.use(arrangementRoutes(deps));
   app.use(actionRoutes(deps));
   app.use(deadlineRoutes(deps));
   app.use(reportRoutes(deps));
+  app.use(preferenceRoutes(deps));
   app.use(notFoundHandler);
   app.use(errorMiddleware);
   return app;

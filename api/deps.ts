@@ -9,6 +9,7 @@ import type { ArrangementPolicyInput, PolicyBounds } from '../domain';
 import type { ReadModelQueries } from '../store/read-model-queries';
 import type { Register } from '../store/register';
 import type { TokenVerifier } from './auth';
+import type { MessagePreferenceDeps } from './routes/preferences';
 import type { TemporalGateway } from './temporal-gateway';
 
 /** The API's dependencies. */
@@ -46,6 +47,8 @@ export interface ApiDeps {
   codecCorsOrigin?: string;
   /** The web pages (`web/app.ts`), mounted before the API in the same application; none when absent. */
   web?: RequestHandler;
+  /** People's choices of immediate messages or digests (issue 15 §2); api/main.ts always passes it. */
+  messagePreferences?: MessagePreferenceDeps;
   /** Clock for "upcoming" windows; tests pin it. */
   now?: () => number;
 }

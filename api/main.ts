@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     logger,
     register: createRegister(db),
     readModel: createReadModelQueries(db),
+    messagePreferences: { db, defaultDelivery: config.HAPA_DIGEST_DEFAULT },
     ...(config.HAPA_POLICY ? { policy: config.HAPA_POLICY } : {}),
     // Page tokens hold across API processes that share the token secret; with a JWKS, within one process.
     ...(keys.kind === 'secret' ? { pageTokenKey: createHash('sha256').update(`hapa page tokens\n${keys.secret}`).digest() } : {}),
