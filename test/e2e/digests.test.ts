@@ -11,8 +11,10 @@ import { createActivities } from '../../activities/activities';
 import { createDigestActivities } from '../../activities/digests';
 import { createMailTransport } from '../../activities/mail-transport';
 import { createSentLog } from '../../activities/sent-log';
+import { chooseDeliveries } from '../../store/digests';
 import { createReadModel } from '../../store/read-model';
 import { createRegister } from '../../store/register';
+import { digestScheduleId, ensureDigestSchedules } from '../../worker/digest-schedules';
 import type { digestWorkflow } from '../../workflows/digest-workflow';
 import { commandsToReachReady, officerOf, PARTNERS } from '../domain/fixtures';
 import { actAll, startArrangement, stateOf, termsForFinancialYear, waitForState } from '../helpers/arrangements';
@@ -24,25 +26,41 @@ jest.setTimeout(180_000);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-test('when a pooled fund that started two years ago is recorded, then each person gets one digest instead of a flood, and a second run of the digest sends nothing', async () => {
-  const env = await devServerEnv();
+/** A real SMTP sink, a database of the test's own, and a worker's activities with digests on (weekly by default). */
+async function digestWorld() {
   const sink = await startSmtpSink();
   const database = await testDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hapa-digests-'));
   const transport = createMailTransport({ SMTP_URL: sink.url(), HAPA_DATA_DIR: dataDir });
+  const email = {
+    transport,
+    sentLog: createSentLog(database.db),
+    from: 'hapa <no-reply@hapa.example>',
+    arrangementUrl: (ref: string) => `https://hapa.example/arrangements/${ref}`,
+  };
+  const digests = { db: database.db, defaultDelivery: 'weekly' as const, burstLimit: 3 };
+  const activities = {
+    ...createActivities({ ...email, register: createRegister(database.db), readModel: createReadModel(database.db), digests }),
+    ...createDigestActivities({ ...email, ...digests }),
+  };
+  return {
+    sink,
+    database,
+    activities,
+    async close() {
+      transport.close();
+      await sink.stop();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+test('when a pooled fund that started two years ago is recorded, then each person gets one digest instead of a flood, and a second run of the digest sends nothing', async () => {
+  const env = await devServerEnv();
+  // The deployment's default: a weekly digest.
+  const { sink, database, activities, close } = await digestWorld();
   try {
-    const email = {
-      transport,
-      sentLog: createSentLog(database.db),
-      from: 'hapa <no-reply@hapa.example>',
-      arrangementUrl: (ref: string) => `https://hapa.example/arrangements/${ref}`,
-    };
-    // The deployment's default: a weekly digest.
-    const digests = { db: database.db, defaultDelivery: 'weekly' as const, burstLimit: 3 };
-    const activities = {
-      ...createActivities({ ...email, register: createRegister(database.db), readModel: createReadModel(database.db), digests }),
-      ...createDigestActivities({ ...email, ...digests }),
-    };
     const now = new Date();
     const financialYear = (now.getUTCMonth() >= 3 ? now.getUTCFullYear() : now.getUTCFullYear() - 1) - 2;
     const terms = termsForFinancialYear(financialYear);
@@ -105,10 +123,58 @@ test('when a pooled fund that started two years ago is recorded, then each perso
       expect([...dates].sort((a, b) => a - b)).toEqual(dates);
     });
   } finally {
-    transport.close();
-    await sink.stop();
-    await database.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
+    await env.teardown();
+  }
+});
+
+test('when workers start, then the daily and weekly digest schedules exist once, in England time, and a run they start sends the waiting digests', async () => {
+  const env = await devServerEnv();
+  const { sink, database, activities, close } = await digestWorld();
+  let ids: string[] = [];
+  try {
+    await withWorker(env, activities, async ({ taskQueue }) => {
+      ids = [digestScheduleId('daily', taskQueue), digestScheduleId('weekly', taskQueue)];
+      // Two workers starting: the second finds the schedules there.
+      expect(await ensureDigestSchedules(env.client, taskQueue)).toEqual(ids);
+      expect(await ensureDigestSchedules(env.client, taskQueue)).toEqual([]);
+      const daily = await env.client.schedule.getHandle(ids[0] ?? '').describe();
+      expect(daily.spec.timezone).toBe('Europe/London');
+      expect(daily.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 7, end: 7, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] });
+      expect(daily.action).toMatchObject({
+        type: 'startWorkflow',
+        workflowType: 'digestWorkflow',
+        args: [{ cadence: 'daily' }],
+        taskQueue,
+      });
+
+      await chooseDeliveries(
+        database.db,
+        [
+          {
+            email: 'ben.okafor@icb.example',
+            name: 'Dr Ben Okafor',
+            notificationKey: 'ARR-1:quarterlyReport:E2',
+            arrangementRef: 'ARR-1',
+            messageKind: 'overdue',
+            subject: 'Quarterly report for quarter 1 of 2040/41 (ARR-1)',
+            dueDate: '2040-07-27',
+          },
+        ],
+        60_000,
+        () => 'daily',
+      );
+      await env.client.schedule.getHandle(ids[0] ?? '').trigger();
+      for (let i = 0; i < 100 && sink.messages.length === 0; i += 1) await sleep(200);
+      expect(sink.messages.map((m) => m.envelope.to)).toEqual([['ben.okafor@icb.example']]);
+    });
+  } finally {
+    for (const id of ids)
+      await env.client.schedule
+        .getHandle(id)
+        .delete()
+        .catch(() => undefined);
+    await close();
     await env.teardown();
   }
 });
