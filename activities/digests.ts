@@ -219,6 +219,9 @@ export async function sendDigests(deps: DigestDeps, cadence: DigestCadence, at: 
   return report;
 }
 
+// A Notify template written with any of the fields every message gets must find them all (else Notify answers 400).
+const NOTIFY_FIELDS = { arrangement_ref: '', arrangement_partners: '', due_date: '', link: '', legal_basis: '', reasons: '' };
+
 async function sendOneDigest(
   deps: DigestDeps,
   email: string,
@@ -241,7 +244,12 @@ async function sendOneDigest(
     html: rendered.html,
     messageId,
     headers: { [NOTIFICATION_KEY_HEADER]: key },
-    notify: { template: 'general', personalisation: { subject: rendered.subject, body: rendered.text.trim() }, reference: key },
+    // Notify's `general` template (README): the same fields as every message kind, only subject and body filled.
+    notify: {
+      template: 'general',
+      personalisation: { ...NOTIFY_FIELDS, subject: rendered.subject, body: rendered.text.trim() },
+      reference: key,
+    },
   });
   const refused = (info.rejectedErrors ?? []).map((e) => ({ email: e.recipient ?? email, reason: e.response ?? e.message }));
   await deps.sentLog.record({ key, messageId, accepted: info.accepted ?? [], refused, at: new Date().toISOString() });

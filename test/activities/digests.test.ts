@@ -103,7 +103,9 @@ test('when an overdue escalation reaches a chief officer who chose immediate mes
 
 test('when a person on immediate messages is sent a burst (a catch-up), then the first few go at once and the rest wait for the daily digest', async () => {
   const w = worker({ defaultDelivery: 'immediate', burstLimit: 3 });
-  const burst = Array.from({ length: 6 }, (_v, i) => reminder({ key: `S31-2026-007:quarterly-report:${i}` }));
+  const burst = Array.from({ length: 6 }, (_v, i) =>
+    reminder({ key: `S31-2026-007:quarterly-report:${i}`, obligationId: `quarterlyReport:${i}` }),
+  );
   const receipts = await Promise.all(burst.map((n) => h.attempt(w.sendNotification, n)));
   expect(receipts.filter((r) => r.status === 'sent')).toHaveLength(3);
   expect(receipts.filter((r) => r.status === 'held')).toHaveLength(3);
