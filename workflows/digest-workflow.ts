@@ -6,7 +6,7 @@
  * activity claims each person's period in the PostgreSQL sent-log.
  */
 import * as wf from '@temporalio/workflow';
-import type { DigestActivities, DigestCadence } from '../activities/digests';
+import type { DigestActivities, DigestCadence, DigestRunReport } from '../activities/digests';
 
 const { sendDigests } = wf.proxyActivities<DigestActivities>({
   startToCloseTimeout: '10 minutes',
@@ -21,7 +21,7 @@ export interface DigestRunInput {
 }
 
 /** Sends the digests of `cadence` for the period the run starts in; returns what it did. */
-export async function digestWorkflow(input: DigestRunInput): Promise<{ period: string; sent: number; alreadySent: number; empty: number }> {
+export async function digestWorkflow(input: DigestRunInput): Promise<DigestRunReport> {
   // Date.now() in a workflow is the (replay-safe) time of its first task: the schedule's firing time.
   return sendDigests({ cadence: input.cadence, at: Date.now() });
 }
