@@ -5,8 +5,11 @@
 import type { ArrangementSummary, ReadModel } from '../store/read-model';
 import type { ClosureRecord, Register } from '../store/register';
 import { whileHeartbeating } from './heartbeat';
+import type { Db } from '../store/database';
+import { recipientsToSendNow, type DigestSettings } from './digests';
+import { messageIdFor } from './message-id';
 import type { Notification } from './notification';
-import { sendNotification, type ActivityDeps as EmailDeps, type SendReceipt } from './send-notification';
+import { addressed, sendNotification, type ActivityDeps as EmailDeps, type SendReceipt } from './send-notification';
 
 export type { SendReceipt } from './send-notification';
 export type { ClosureRecord } from '../store/register';
@@ -16,6 +19,8 @@ export type { ArrangementSummary } from '../store/read-model';
 export interface ActivityDeps extends EmailDeps {
   register: Pick<Register, 'recordClosure'>;
   readModel: Pick<ReadModel, 'writeSummary'>;
+  /** Digests instead of floods (issue 15 §2); absent, every notification goes out at once. */
+  digests?: DigestSettings & { db: Db };
 }
 
 /** Creates the activities the arrangement workflow calls. */
@@ -23,6 +28,15 @@ export function createActivities(deps: ActivityDeps) {
   return {
     /** Emails a notification to its recipients, exactly once per recipient across retries and workers. */
     async sendNotification(notification: Notification): Promise<SendReceipt> {
+      const recipients = addressed(notification.recipients);
+      if (deps.digests && recipients.length > 0) {
+        // Those on a digest get it there; the email goes now only to the others (or to nobody).
+        const now = await recipientsToSendNow({ ...deps, ...deps.digests }, notification, recipients);
+        if (now.length === 0) {
+          return { key: notification.key, messageId: messageIdFor(notification.key), status: 'held', acceptedAt: new Date().toISOString() };
+        }
+        notification = { ...notification, recipients: now };
+      }
       // Attempts of the same notification run one after another, on this worker or across workers:
       // a retry scheduled after a timed-out attempt must see that attempt's record before deciding to send.
       // Heartbeats while it runs, so that if this worker dies the retry starts within seconds elsewhere.

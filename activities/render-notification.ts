@@ -109,7 +109,12 @@ export function templateContext(n: Notification, arrangementUrl: string) {
 
 /** Renders the plain text of a notification: its subject line and body, from its template. */
 export function renderText(n: Notification, arrangementUrl: string): { subject: string; text: string } {
-  const rendered = environment.render(`${templateOf(n)}.njk`, templateContext(n, arrangementUrl));
+  return renderTemplateText(templateOf(n), templateContext(n, arrangementUrl));
+}
+
+/** Renders `templates/email/<template>.njk` with `context` as a subject line and a plain-text body. */
+export function renderTemplateText(template: string, context: object): { subject: string; text: string } {
+  const rendered = environment.render(`${template}.njk`, context);
   // The subject is the first paragraph (a title with a line break in it stays in the subject).
   const [subjectLines = '', ...rest] = rendered
     .replace(/[ \t]+$/gm, '')
@@ -144,7 +149,11 @@ const readable = (text: string) => text.replace(/^#{1,2} /gm, '');
 
 /** Renders a notification: what is due, by when, for which arrangement, what to do, and the link. */
 export function renderNotification(n: Notification, arrangementUrl: string): RenderedNotification {
-  const { subject, text } = renderText(n, arrangementUrl);
+  return asEmail(renderText(n, arrangementUrl));
+}
+
+/** A rendered subject and text as an email: the text with its heading marks removed, and the same content as HTML. */
+export function asEmail({ subject, text }: { subject: string; text: string }): RenderedNotification {
   const html = `<!doctype html>
 <html lang="en-GB">
 <head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>

@@ -24,12 +24,15 @@ export interface ActivityDeps {
   arrangementUrl: (ref: string) => string;
 }
 
-/** The outcome of a successful send; `alreadySent` means an earlier attempt had delivered it. */
+/**
+ * The outcome of a successful send; `alreadySent` means an earlier attempt had delivered it, `held`
+ * that every recipient gets it in a digest instead (activities/digests.ts).
+ */
 export interface SendReceipt {
   key: string;
   messageId: string;
-  status: 'sent' | 'alreadySent';
-  /** ISO instant at which the server first accepted the message. */
+  status: 'sent' | 'alreadySent' | 'held';
+  /** ISO instant at which the server first accepted the message (for `held`, when it was held). */
   acceptedAt: string;
 }
 
@@ -49,7 +52,8 @@ const isPermanent = (e: Pick<NodemailerError, 'responseCode' | 'permanent'>) =>
 const permanentRefusals = (errors: readonly NodemailerError[] | undefined): RecipientRefusal[] =>
   (errors ?? []).filter((e) => e.recipient && isPermanent(e)).map((e) => ({ email: e.recipient ?? '', reason: e.response ?? e.message }));
 
-function addressed(recipients: readonly NotificationRecipient[]): NotificationRecipient[] {
+/** The recipients with an address, each address once (case and spaces aside). */
+export function addressed(recipients: readonly NotificationRecipient[]): NotificationRecipient[] {
   const seen = new Set<string>();
   return recipients.filter((r) => {
     const email = normal(r.email ?? '');

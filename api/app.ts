@@ -16,6 +16,7 @@ import { calendarFeedRoutes } from './routes/calendar-feeds';
 import { codecRoutes } from './routes/codec';
 import { deadlineRoutes } from './routes/deadlines';
 import { metaRoutes } from './routes/meta';
+import { preferenceRoutes } from './routes/preferences';
 import { referenceRoutes } from './routes/reference';
 import { reportRoutes } from './routes/reports';
 
@@ -44,11 +45,12 @@ export function createApp(deps: ApiDeps): Express {
   app.use(referenceRoutes());
   // The feed itself is read by calendar clients without a bearer token: its secret URL is the credential.
   if (deps.calendarFeeds && deps.readModel) app.use(calendarFeedRoutes(deps, deps.calendarFeeds, deps.readModel));
-  app.use(['/arrangements', '/deadlines', '/reports'], authenticate(deps.auth));
+  app.use(['/arrangements', '/deadlines', '/reports', '/me'], authenticate(deps.auth));
   app.use(arrangementRoutes(deps));
   app.use(actionRoutes(deps));
   app.use(deadlineRoutes(deps));
   app.use(reportRoutes(deps));
+  app.use(preferenceRoutes(deps));
   app.use(notFoundHandler);
   app.use(errorMiddleware);
   return app;

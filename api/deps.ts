@@ -11,6 +11,7 @@ import type { ReadModelCounts } from '../store/read-model-metrics';
 import type { CalendarFeeds } from '../store/calendar-feeds';
 import type { Register } from '../store/register';
 import type { TokenVerifier } from './auth';
+import type { MessagePreferenceDeps } from './routes/preferences';
 import type { TemporalGateway } from './temporal-gateway';
 
 /** The API's dependencies. */
@@ -57,6 +58,8 @@ export interface ApiDeps {
    * model); without them the calendar routes are not mounted.
    */
   calendarFeeds?: CalendarFeedDeps;
+  /** People's choices of immediate messages or digests (issue 15 §2); api/main.ts always passes it. */
+  messagePreferences?: MessagePreferenceDeps;
   /** Clock for "upcoming" windows; tests pin it. */
   now?: () => number;
 }

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     readModelCounts: () => readModelCounts(db, Date.now()),
     processMetrics: true,
     calendarFeeds: { feeds: createCalendarFeeds(db), arrangementUrl: arrangementPageUrl(config), publicBaseUrl: publicBaseUrl(config) },
+    messagePreferences: { db, defaultDelivery: config.HAPA_DIGEST_DEFAULT },
     ...(config.HAPA_POLICY ? { policy: config.HAPA_POLICY } : {}),
     // Page tokens hold across API processes that share the token secret; with a JWKS, within one process.
     ...(keys.kind === 'secret' ? { pageTokenKey: createHash('sha256').update(`hapa page tokens\n${keys.secret}`).digest() } : {}),

@@ -6,6 +6,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteCo
 import { z } from 'zod';
 import { actionRequiresRole, COMMAND_TYPES, REFUSAL_CODE_LIST, REFUSAL_CODES, type CommandType } from '../domain';
 import { ERROR_STATUS } from './errors';
+import { messagePreferenceBodySchema, messagePreferenceSchema } from './routes/preferences';
 import { referenceSchema } from './routes/reference';
 import {
   actionBodySchemas,
@@ -304,6 +305,28 @@ export function documentedRoutes(): RouteConfig[] {
       tags: ['Operations'],
       summary: 'Prometheus metrics: requests by route and status, their latency, arrangements by status and overdue',
       responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+    },
+    {
+      method: 'get',
+      path: '/me/message-preference',
+      operationId: 'getMessagePreference',
+      tags: ['Messages'],
+      summary: 'How your messages reach you: at once, or in a daily or weekly digest',
+      description:
+        "You are the email address in your token's email claim (403 without one). Escalations of overdue work to chief officers and the Regional Office always come in a daily digest; a burst of messages within a minute is collected into the next daily digest.",
+      ...secured,
+      responses: { '200': json(messagePreferenceSchema, 'Your delivery, whether you chose it, and the default'), ...errors(401, 403, 503) },
+    },
+    {
+      method: 'put',
+      path: '/me/message-preference',
+      operationId: 'setMessagePreference',
+      tags: ['Messages'],
+      summary: 'Choose how your messages reach you',
+      description: "Sets the delivery for the email address in your token's email claim (403 without one).",
+      ...secured,
+      request: { body: { required: true, content: { 'application/json': { schema: messagePreferenceBodySchema } } } },
+      responses: { '200': json(messagePreferenceSchema, 'Your delivery, as now set'), ...errors(400, 401, 403, 413, 415, 503) },
     },
     {
       method: 'get',

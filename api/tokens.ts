@@ -13,6 +13,8 @@ export interface TokenSubject {
   org?: string;
   /** Regional Office officers: their region. */
   region?: string;
+  /** The person's email address: whose message preference `/me/message-preference` reads and sets. */
+  email?: string;
 }
 
 /** How a token is signed and for whom it is meant. */
@@ -29,6 +31,7 @@ export async function mintToken(subject: TokenSubject, options: MintOptions): Pr
   const claims: Record<string, string> = { role: subject.role };
   if (subject.org !== undefined) claims.org = subject.org;
   if (subject.region !== undefined) claims.region = subject.region;
+  if (subject.email !== undefined) claims.email = subject.email;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(subject.sub)

@@ -185,6 +185,17 @@ export const envSchema = z
       .describe(
         'Secret signing the web session cookie; web processes behind one address share it. Unset: a local secret in HAPA_DATA_DIR.',
       ),
+    HAPA_DIGEST_DEFAULT: z
+      .enum(['immediate', 'daily', 'weekly'])
+      .default('weekly')
+      .describe('How people who have not chosen receive messages: each at once, or a daily or weekly digest (issue 15 §2).'),
+    HAPA_DIGEST_BURST_LIMIT: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(3)
+      .describe('Messages a person who chose "immediate" gets within a minute; more in that minute wait for the next daily digest.'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('Log level.'),
   })
   .superRefine((env, ctx) => {

@@ -7,6 +7,7 @@
  *   --org <partnerId>        partner officers: the organisation they act for
  *   --region <region>        Regional Office officers: their region
  *   --sub <id>               who the token names (default: <role>-<org|region|admin>)
+ *   --email <address>        the person's email address (whose message preference /me/message-preference sets)
  *   --expires <duration>     e.g. 8h, 30m (default 8h; at most AUTH_MAX_TOKEN_LIFETIME_SECONDS, 24 h by default)
  */
 import { parseArgs } from 'node:util';
@@ -39,15 +40,18 @@ async function main(): Promise<void> {
       org: { type: 'string' },
       region: { type: 'string' },
       sub: { type: 'string' },
+      email: { type: 'string' },
       expires: { type: 'string', default: '8h' },
     },
     strict: true,
   });
-  const parsed = argsSchema.safeParse({ ...values, org: values.org ?? '', region: values.region ?? '' });
-  if (!parsed.success) {
+  const { email: givenEmail, ...rest } = values;
+  const parsed = argsSchema.safeParse({ ...rest, org: values.org ?? '', region: values.region ?? '' });
+  const email = z.email('--email must be an email address').optional().safeParse(givenEmail);
+  if (!parsed.success || !email.success) {
     const roles = PRINCIPAL_ROLES.join('|');
     throw new Error(
-      `usage: npm run token -- --role ${roles} [--org <partnerId>] [--region <region>] [--sub <id>] [--expires 8h]\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || 'args'}: ${i.message}`).join('\n')}`,
+      `usage: npm run token -- --role ${roles} [--org <partnerId>] [--region <region>] [--sub <id>] [--email <address>] [--expires 8h]\n${[...(parsed.error?.issues ?? []), ...(email.error?.issues ?? [])].map((i) => `  ${i.path.join('.') || 'args'}: ${i.message}`).join('\n')}`,
     );
   }
   const args = parsed.data;
@@ -63,6 +67,7 @@ async function main(): Promise<void> {
       role: args.role,
       ...(args.role === 'partnerOfficer' ? { org: args.org } : {}),
       ...(args.role === 'regionalOfficeOfficer' ? { region: args.region } : {}),
+      ...(email.data !== undefined ? { email: email.data } : {}),
     },
     { secret, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, expiresIn: args.expires },
   );

@@ -121,6 +121,31 @@ export interface CalendarFeedTable {
   revoked_at: MaybeInstant;
 }
 
+/** How a person wants hapa's messages: at once, or in a daily or weekly digest (issue 15 §2). */
+export interface MessagePreferenceTable {
+  email: string;
+  delivery: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** One notification for one person: sent at once, or held for a digest (`store/digests.ts`). */
+export interface DigestItemTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  notification_key: string;
+  /** `immediate`, `daily` or `weekly`. */
+  delivery: string;
+  arrangement_ref: string;
+  message_kind: string;
+  subject: string;
+  /** 'YYYY-MM-DD' or null. */
+  due_date: string | null;
+  obligation_id: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  digest_key: string | null;
+}
+
 /** Every table. */
 export interface Database {
   arrangement_summary: ArrangementSummaryTable;
@@ -130,4 +155,6 @@ export interface Database {
   sent_log: SentLogTable;
   arrangement_register: ArrangementRegisterTable;
   calendar_feed: CalendarFeedTable;
+  message_preference: MessagePreferenceTable;
+  digest_item: DigestItemTable;
 }

@@ -4,13 +4,15 @@
  */
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Activities } from '../activities/activities';
+import type { DigestActivities } from '../activities/digests';
 
 /** What a worker needs besides its code. */
 export interface ArrangementWorkerInput {
   readonly connection: NativeConnection;
   readonly namespace: string;
   readonly taskQueue: string;
-  readonly activities: Activities;
+  /** The arrangement's activities, and the digest run's where this worker sends digests (worker/main.ts does). */
+  readonly activities: Activities & Partial<DigestActivities>;
   /** A pre-built bundle (tests bundle once per run); absent means bundle from source now. */
   readonly workflowBundle?: WorkerOptions['workflowBundle'];
   /**

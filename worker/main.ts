@@ -2,8 +2,10 @@
  * Worker entry point: config → logger → connection → worker → run. Runs against any Temporal
  * (the embedded dev server, a cluster, Temporal Cloud) as configured.
  */
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities/activities';
+import { createDigestActivities } from '../activities/digests';
 import { createMailTransport } from '../activities/mail-transport';
 import { createSentLog } from '../activities/sent-log';
 import { dataConverterOf } from '../config/payload-codec';
@@ -16,6 +18,7 @@ import { createRegister } from '../store/register';
 import { createReadModel } from '../store/read-model';
 import { createArrangementWorker } from './create-worker';
 import { temporalLevelOf, temporalLoggerOf } from './runtime-logger';
+import { ensureDigestSchedules } from './digest-schedules';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -35,14 +38,24 @@ async function main(): Promise<void> {
   const db = await openStore(databaseUrl(config));
   const connectionOptions = temporalConnectionOptions(config);
   const connection = await NativeConnection.connect(connectionOptions);
-  const activities = createActivities({
+  const email = {
     transport: createMailTransport(config),
     sentLog: createSentLog(db),
-    register: createRegister(db),
-    readModel: createReadModel(db),
     from: config.MAIL_FROM,
     arrangementUrl: arrangementPageUrl(config),
-  });
+  };
+  const digests = { db, defaultDelivery: config.HAPA_DIGEST_DEFAULT, burstLimit: config.HAPA_DIGEST_BURST_LIMIT };
+  const activities = {
+    ...createActivities({ ...email, register: createRegister(db), readModel: createReadModel(db), digests }),
+    ...createDigestActivities({ ...email, ...digests }),
+  };
+  // The digest runs' schedules, created once whichever worker starts first (issue 15 §2).
+  const clientConnection = await Connection.connect(connectionOptions);
+  await ensureDigestSchedules(
+    new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterOf(config) }),
+    config.TEMPORAL_TASK_QUEUE,
+  );
+  await clientConnection.close();
   const worker = await createArrangementWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

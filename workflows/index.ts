@@ -3,3 +3,4 @@
  * workflows only; helpers live in their own modules.
  */
 export { arrangementWorkflow } from './arrangement-workflow';
+export { digestWorkflow } from './digest-workflow';

@@ -10,6 +10,7 @@ import * as summaries from './0003-read-model-summaries';
 import * as details from './0004-read-model-details';
 import * as webSessions from './0005-web-sessions';
 import * as calendarFeeds from './0006-calendar-feeds';
+import * as digests from './0007-digests';
 import * as clockStop from './0008-obligation-clock-stop';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -19,5 +20,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-read-model-details': details,
   '0005-web-sessions': webSessions,
   '0006-calendar-feeds': calendarFeeds,
+  '0007-digests': digests,
   '0008-obligation-clock-stop': clockStop,
 };

@@ -1,4 +1,5 @@
 import { COMMAND_TYPES, MESSAGE_KINDS, type MessageKind, type Notification } from '../../domain';
+import { digestItemsOf, renderDigest } from '../../activities/digests';
 import { humanDate, renderNotification } from '../../activities/render-notification';
 import { sampleNotifications, sampleVariants } from '../helpers/sample-notifications';
 
@@ -131,5 +132,61 @@ describe('the defects people found in the emails (issue 15 §1)', () => {
     const { text } = render(old);
     expect(text).toContain('The review is due on 30 June 2026.');
     expect(text).toContain(link);
+  });
+});
+
+describe('the digest (issue 15 §2), rendered from templates/email/digest.njk', () => {
+  const linkTo = (ref: string) => `https://hapa.example/arrangements/${ref}`;
+  const person = { name: 'Asha Patel', email: 'asha.patel@nhs.example', role: 'responsible' as const };
+  const held = [
+    samples.roDecision,
+    samples.dueToday,
+    samples.overdue,
+    samples.reminder,
+    { ...samples.reminder, key: 'other', arrangementRef: 'NW-2001-009' },
+  ];
+  // As the store returns them: soonest due first, undated last.
+  const items = held
+    .flatMap((n) => digestItemsOf(n, [person], linkTo))
+    .sort((a, b) => (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999'));
+  const { subject, text, html } = renderDigest('Asha Patel', 'daily-2001-04-02', items, linkTo);
+
+  test('says whose summary it is, for which day, and how many messages about how many arrangements', () => {
+    expect(subject).toBe('Your summary for Monday 2 April 2001: 5 messages about 2 arrangements');
+    expect(text).toContain('Dear Asha Patel,');
+  });
+
+  test('lists overdue work first, then what is due, then decisions, each with its date written out and its link', () => {
+    const overdue = text.indexOf('Overdue\n');
+    const due = text.indexOf('Due soon\n');
+    const news = text.indexOf('Decided or changed\n');
+    expect(overdue).toBeGreaterThan(0);
+    expect(due).toBeGreaterThan(overdue);
+    expect(news).toBeGreaterThan(due);
+    expect(text).toContain(`It was due on ${humanDate(samples.overdue.dueDate ?? '')}. Open it: ${linkTo('NW-2001-007')}`);
+    expect(text).toContain(`It is due on ${humanDate(samples.reminder.dueDate ?? '')}. Open it: ${linkTo('NW-2001-009')}`);
+    expect(text.slice(news)).toContain(`The Regional Office has`);
+    expect(html).toContain(`<a href="${linkTo('NW-2001-009')}">`);
+    // A relative word written when the message was made ("Due today") would be wrong by the time the digest is read.
+    expect(text).not.toMatch(/Due today|Reminder:/);
+  });
+
+  test('lists what is due soonest first', () => {
+    const dates = [...text.matchAll(/due on (\w+ \d+ \w+ \d{4})/g)].map((m) => Date.parse(m[1]?.replace(/^\w+ /, '') ?? ''));
+    expect(dates.length).toBeGreaterThanOrEqual(3);
+    expect([...dates].sort((a, b) => a - b)).toEqual(dates);
+  });
+
+  test('when a reminder was followed by its escalation while the digest waited, then the duty is listed once, as overdue', () => {
+    const chased = { ...samples.overdue, key: 'chased', obligationId: samples.reminder.obligationId, dueDate: samples.reminder.dueDate };
+    const both = [samples.reminder, chased].flatMap((n) => digestItemsOf(n, [person], linkTo));
+    const digest = renderDigest('Asha Patel', 'daily-2001-04-02', both, linkTo);
+    expect(digest.subject).toBe('Your summary for Monday 2 April 2001: 1 message about 1 arrangement');
+    expect(digest.text).toContain('Overdue');
+    expect(digest.text).not.toContain('Due soon');
+  });
+  test.each(LEAKS)('shows no trace of %s', (_what, pattern) => {
+    expect(subject).not.toMatch(pattern);
+    expect(text).not.toMatch(pattern);
   });
 });
