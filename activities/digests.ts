@@ -40,7 +40,7 @@ export const BURST_WINDOW_MS = 60_000;
 export interface DigestSettings {
   /** The delivery of people who never chose one. */
   defaultDelivery: Delivery;
-  /** Notifications an immediate person is sent within `BURST_WINDOW_MS` before the rest wait for the daily digest. */
+  /** Notifications an immediate person is sent within `BURST_WINDOW_MS` before the rest wait for the daily digest; 0: no limit. */
   burstLimit: number;
 }
 
@@ -66,7 +66,7 @@ export function deliveryOf(
   if (n.kind === 'overdue' && ESCALATED_ROLES.includes(role)) return 'daily';
   const chosen = preference ?? settings.defaultDelivery;
   if (chosen !== 'immediate') return chosen;
-  return recentCount >= settings.burstLimit ? 'daily' : 'immediate';
+  return settings.burstLimit > 0 && recentCount >= settings.burstLimit ? 'daily' : 'immediate';
 }
 
 const DEADLINE_MESSAGES: readonly string[] = ['reminder', 'dueToday', 'overdue'];

@@ -146,6 +146,9 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       LOG_LEVEL: options.logLevel,
       // Workers come and go (chaos): none of them claims the metrics port.
       HAPA_WORKER_METRICS_PORT: '0',
+      // The benchmarks and chaos count emails sent as they fall due: every message at once, no digest.
+      HAPA_DIGEST_DEFAULT: 'immediate',
+      HAPA_DIGEST_BURST_LIMIT: '0',
     };
     const worker = startEntryPoint('worker', options.workerEntry, env, dir);
     stack.push(() => stopChild(worker.child));

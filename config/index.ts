@@ -192,10 +192,12 @@ export const envSchema = z
     HAPA_DIGEST_BURST_LIMIT: z.coerce
       .number()
       .int()
-      .min(1)
+      .min(0)
       .max(100)
       .default(3)
-      .describe('Messages a person who chose "immediate" gets within a minute; more in that minute wait for the next daily digest.'),
+      .describe(
+        'Messages a person who chose "immediate" gets within a minute; more in that minute wait for the next daily digest. 0: no limit.',
+      ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('Log level.'),
   })
   .superRefine((env, ctx) => {

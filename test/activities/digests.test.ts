@@ -118,3 +118,13 @@ test('when a person on immediate messages is sent a burst (a catch-up), then the
   expect(h.sink.messages[3]?.parsed.subject).toBe('Your summary for Monday 15 June 2026: 3 messages about 1 arrangement');
   expect(keyOf(h.sink.messages[3]!)).toMatch(/^digest:[0-9a-f]{16}:daily-2026-06-15$/);
 });
+
+test('when a deployment sets no burst limit (0), then a person on immediate messages gets every message of a burst at once', async () => {
+  const w = worker({ defaultDelivery: 'immediate', burstLimit: 0 });
+  const burst = Array.from({ length: 6 }, (_v, i) =>
+    reminder({ key: `S31-2026-007:quarterly-report:${i}`, obligationId: `quarterlyReport:${i}` }),
+  );
+  const receipts = await Promise.all(burst.map((n) => h.attempt(w.sendNotification, n)));
+  expect(receipts.map((r) => r.status)).toEqual(Array(6).fill('sent'));
+  expect(h.sink.messages).toHaveLength(6);
+});

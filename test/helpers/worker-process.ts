@@ -24,7 +24,15 @@ export interface WorkerProcess {
 export function startWorkerProcess(env: NodeJS.ProcessEnv): WorkerProcess {
   const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, '--import', 'tsx', path.join(root, 'worker/main.ts')], {
     cwd: root,
-    env: { ...process.env, TEMPORAL_ADDRESS: testEnv('temporalAddress'), HAPA_WORKER_METRICS_PORT: '0', ...env },
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: testEnv('temporalAddress'),
+      HAPA_WORKER_METRICS_PORT: '0',
+      // These tests watch single emails go out: every message at once, unless a test asks for digests.
+      HAPA_DIGEST_DEFAULT: 'immediate',
+      HAPA_DIGEST_BURST_LIMIT: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
