@@ -3,23 +3,16 @@
  * out at once, and the digest itself, one email per person per period, sent exactly once across
  * retries, restarts and workers through the PostgreSQL sent-log (key `digest:{person}:{period}`).
  *
- * How a notification reaches each of its people:
- * - an overdue escalation to a chief officer or the Regional Office goes into that person's daily
- *   digest, whatever they chose (always sent, batched per person per day);
- * - otherwise a person on a daily or weekly digest gets it in that digest;
- * - a person on immediate messages gets it at once, unless they were already sent
- *   `burstLimit` notifications in the last minute: then it waits for the next daily digest. A
- *   catch-up after an outage or a backdated recording arrives within seconds, so it collapses into
- *   the first few messages and one digest, and no timer in a process is needed to hold anything back.
+ * Who gets what at once and what waits is the domain's `deliveryOf` (domain/digest-delivery.ts).
  */
 import { createHash } from 'node:crypto';
 import { log } from '@temporalio/activity';
+import { BURST_WINDOW_MS, deliveryOf, englandDateOf, type DigestSettings } from '../domain';
 import type { Db } from '../store/database';
 import {
   chooseDeliveries,
   claimDigestItems,
   peopleWaiting,
-  type Delivery,
   type DeliveryChooser,
   type DigestCadence,
   type DigestItem,
@@ -31,18 +24,8 @@ import { NOTIFICATION_KEY_HEADER } from './outbox-transport';
 import { asEmail, humanDate, plainWords, renderTemplateText, renderText, templateOf } from './render-notification';
 import type { SentLog } from './sent-log';
 
-export type { Delivery, DigestCadence } from '../store/digests';
-
-/** How long a burst lasts: notifications to one person closer together than this count as one burst. */
-export const BURST_WINDOW_MS = 60_000;
-
-/** The digest settings of a deployment (config: HAPA_DIGEST_DEFAULT, HAPA_DIGEST_BURST_LIMIT). */
-export interface DigestSettings {
-  /** The delivery of people who never chose one. */
-  defaultDelivery: Delivery;
-  /** Notifications an immediate person is sent within `BURST_WINDOW_MS` before the rest wait for the daily digest; 0: no limit. */
-  burstLimit: number;
-}
+export type { DigestCadence } from '../store/digests';
+export type { Delivery } from '../domain';
 
 /** What the digest code needs: the store, the settings, and the email deps shared with single messages. */
 export interface DigestDeps extends DigestSettings {
@@ -51,22 +34,6 @@ export interface DigestDeps extends DigestSettings {
   sentLog: SentLog;
   from: string;
   arrangementUrl: (ref: string) => string;
-}
-
-const ESCALATED_ROLES: readonly string[] = ['chiefOfficers', 'regionalOffice'];
-
-/** The rule above, for one person and one notification; `recentCount` counts their notifications in the last minute. */
-export function deliveryOf(
-  settings: DigestSettings,
-  n: Notification,
-  role: string,
-  preference: Delivery | undefined,
-  recentCount: number,
-): Delivery {
-  if (n.kind === 'overdue' && ESCALATED_ROLES.includes(role)) return 'daily';
-  const chosen = preference ?? settings.defaultDelivery;
-  if (chosen !== 'immediate') return chosen;
-  return settings.burstLimit > 0 && recentCount >= settings.burstLimit ? 'daily' : 'immediate';
 }
 
 const DEADLINE_MESSAGES: readonly string[] = ['reminder', 'dueToday', 'overdue'];
@@ -121,15 +88,8 @@ export function digestItemsOf(
 /** A short, stable name for a person in keys and logs, so neither carries their address. */
 export const personId = (email: string): string => createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 16);
 
-/** England's calendar day at instant `at` (ms), 'YYYY-MM-DD'. */
-export function englandDay(at: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(at),
-  );
-}
-
 /** The period a digest run covers, named by its cadence and England's day of the run: `daily-2040-05-07`. */
-export const periodOf = (cadence: DigestCadence, at: number): string => `${cadence}-${englandDay(at)}`;
+export const periodOf = (cadence: DigestCadence, at: number): string => `${cadence}-${englandDateOf(at)}`;
 
 /** The sent-log key of one person's digest for one period. */
 export const digestKey = (email: string, period: string): string => `digest:${personId(email)}:${period}`;

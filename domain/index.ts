@@ -38,3 +38,4 @@ export * from './citation-names';
 export * from './read-model-rows';
 export * from './time-to-decision';
 export { unsignedVariationPartners } from './stages/variation-signing';
+export * from './digest-delivery';

@@ -3,13 +3,8 @@
  * person is sent (held for a digest or sent at once), and a digest's claim on the held ones.
  */
 import { sql } from 'kysely';
+import type { Delivery } from '../domain';
 import type { Db } from './database';
-
-/** How a person receives messages: each at once, or together in a daily or weekly digest. */
-export type Delivery = 'immediate' | 'daily' | 'weekly';
-
-/** The deliveries, in the order people are offered them. */
-export const DELIVERIES = ['immediate', 'daily', 'weekly'] as const satisfies readonly Delivery[];
 
 /** A digest run: the daily one takes only items held for a day, the weekly one everything still waiting. */
 export type DigestCadence = 'daily' | 'weekly';

@@ -8,40 +8,25 @@ import {
   citationForPeople,
   COMMAND_TYPES,
   ENGLAND_TIME_ZONE,
+  englandDateOf,
+  humanDate,
   type ArrangementStatus,
   type CommandType,
   type ObligationKind,
 } from '../domain';
 
-const LONG_DATE = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: ENGLAND_TIME_ZONE,
-});
 const TIME = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone: ENGLAND_TIME_ZONE });
-
-/** A calendar date ('YYYY-MM-DD') as a noon instant, so no time zone moves it to another day. */
-const noonOf = (date: string): number => Date.parse(`${date}T12:00:00Z`);
 
 /**
  * "Monday 22 February 2027" for a calendar date ('YYYY-MM-DD'), an instant (epoch ms), an ISO instant
- * or a Date, in England's time (Europe/London); '' for nothing.
+ * or a Date, in England's time (Europe/London); '' for nothing. The domain's `humanDate` writes the day,
+ * as in the emails.
  */
 export function longDate(value: string | number | Date | undefined | null): string {
   if (value === undefined || value === null || value === '') return '';
-  const instant =
-    typeof value === 'string'
-      ? /^\d{4}-\d{2}-\d{2}$/.test(value)
-        ? noonOf(value)
-        : Date.parse(value)
-      : value instanceof Date
-        ? value.getTime()
-        : value;
-  if (Number.isNaN(instant)) return String(value);
-  const parts = Object.fromEntries(LONG_DATE.formatToParts(instant).map((p) => [p.type, p.value]));
-  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}`;
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return humanDate(value);
+  const instant = typeof value === 'string' ? Date.parse(value) : value instanceof Date ? value.getTime() : value;
+  return Number.isNaN(instant) ? String(value) : humanDate(englandDateOf(instant));
 }
 
 /** "Monday 22 February 2027 at 3:05pm" for an instant, in England's time. */

@@ -6,7 +6,8 @@
 import { Router, type Request } from 'express';
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
-import { DELIVERIES, preferenceOf, setPreference, type Delivery } from '../../store/digests';
+import { DELIVERIES, type Delivery } from '../../domain';
+import { preferenceOf, setPreference } from '../../store/digests';
 import type { Db } from '../../store/database';
 import { actorOf } from '../auth';
 import { ApiError } from '../errors';

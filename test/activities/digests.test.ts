@@ -4,7 +4,8 @@
  * many runs, retries or workers there are.
  */
 import { createActivities, type Activities } from '../../activities/activities';
-import { createDigestActivities, digestKey, type DigestActivities, type DigestSettings } from '../../activities/digests';
+import { createDigestActivities, digestKey, type DigestActivities } from '../../activities/digests';
+import type { DigestSettings } from '../../domain';
 import { createMailTransport, type MailTransport } from '../../activities/mail-transport';
 import { NOTIFICATION_KEY_HEADER } from '../../activities/outbox-transport';
 import { createSentLog } from '../../activities/sent-log';
