@@ -11,6 +11,8 @@
  *   --log-level info              level of the worker and API logs (written to files in the data dir)
  *   --keep                        keep the temporary data directory (database, logs) for inspection
  *   --worker-entry worker/main.ts  the worker entry point to run (to compare worker settings)
+ *   --scale [1000,10000,30000]    instead of the sections: grow B2's population through these sizes
+ *                                 on one system and measure at each (scale.ts); long
  */
 import { parseArgs } from 'node:util';
 
@@ -30,15 +32,38 @@ export interface BenchOptions {
   readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
   readonly keep: boolean;
   readonly workerEntry: string;
+  /** Live population sizes of `--scale`, increasing; undefined when the sections run instead. */
+  readonly scale?: readonly number[];
 }
 
 const FULL_SIZES = { b1: 1_000, b2: 10_000, b3: 1_000, b4: 20 };
 const QUICK_SIZES = { b1: 100, b2: 300, b3: 100, b4: 4 };
+/** The sizes of issue 17's "how cost grows". */
+export const DEFAULT_SCALE: readonly number[] = [1_000, 10_000, 30_000];
+
+/** `--scale` may come without its list: give it the default one, so that parseArgs sees a value. */
+function withScaleValue(argv: readonly string[]): string[] {
+  return argv.flatMap((arg, i) => {
+    const next = argv[i + 1];
+    return arg === '--scale' && (next === undefined || next.startsWith('-')) ? [`--scale=${DEFAULT_SCALE.join(',')}`] : [arg];
+  });
+}
+
+/** Parses `--scale`'s list: positive integers, each larger than the one before. */
+function parseScale(raw: string): number[] {
+  const sizes = raw.split(',').map((s) => Number(s.trim()));
+  sizes.forEach((size, i) => {
+    if (!Number.isInteger(size) || size < 1)
+      throw new Error(`--scale: bad size '${raw.split(',')[i] ?? ''}' (expected e.g. 1000,10000,30000)`);
+    if (i > 0 && size <= (sizes[i - 1] ?? 0)) throw new Error(`--scale: sizes must increase (${raw})`);
+  });
+  return sizes;
+}
 
 /** Parses argv (without node and the script); throws a usage message on anything unknown. */
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
-    args: [...argv],
+    args: withScaleValue(argv),
     options: {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
@@ -48,6 +73,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       'log-level': { type: 'string', default: 'info' },
       keep: { type: 'boolean', default: false },
       'worker-entry': { type: 'string', default: 'worker/main.ts' },
+      scale: { type: 'string' },
     },
     strict: true,
   });
@@ -67,6 +93,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         return name as Section;
       })
     : [...SECTIONS];
+  const scale = values.scale === undefined ? undefined : parseScale(values.scale);
+  if (scale && (values.only !== undefined || values.sizes !== undefined || values.quick))
+    throw new Error('--scale runs on its own: leave out --only, --sizes and --quick');
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('--concurrency must be a positive integer');
   const samples = Number(values.samples ?? (values.quick ? 50 : 200));
@@ -82,5 +111,6 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     logLevel: logLevel as BenchOptions['logLevel'],
     keep: values.keep,
     workerEntry: values['worker-entry'],
+    ...(scale ? { scale } : {}),
   };
 }

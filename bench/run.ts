@@ -14,6 +14,7 @@ import { commandRoundTrip } from './b4-command-round-trip';
 import { simulatedLife } from './b5-simulated-life';
 import { parseOptions, type BenchOptions, type Section } from './options';
 import { info, renderTable, type Row } from './report';
+import { populationGrowth } from './scale';
 import { startSystem, type System } from './system';
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -44,6 +45,10 @@ async function section(name: Section, options: BenchOptions, sys: System): Promi
   }
 }
 
+function failedRow(section: string, err: unknown): Row {
+  return { section, figure: 'section failed', value: err instanceof Error ? err.message.slice(0, 200) : String(err), pass: false };
+}
+
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   // The time-skipping worker of B5 runs in this process; its logs would drown the table.
@@ -66,9 +71,23 @@ async function main(): Promise<number> {
   process.on('SIGTERM', () => onSignal('SIGTERM'));
 
   const rows: Row[] = [];
+  let tables = '';
   let failed = false;
   try {
-    for (const name of options.only) {
+    if (options.scale) {
+      const started = Date.now();
+      log(`scale starting: ${options.scale.join(', ')} live arrangements`);
+      try {
+        const growth = await populationGrowth(sys, options.scale, options.concurrency, options.samples, log);
+        tables = `${growth.tables}\n\n`;
+        rows.push(...growth.rows, info('scale', 'wall time', `${((Date.now() - started) / 1000).toFixed(0)} s`));
+      } catch (err) {
+        failed = true;
+        log(`scale failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        rows.push(failedRow('scale', err));
+      }
+    }
+    for (const name of options.scale ? [] : options.only) {
       if (interrupted) break;
       const started = Date.now();
       log(`${name} starting`);
@@ -80,12 +99,7 @@ async function main(): Promise<number> {
       } catch (err) {
         failed = true;
         log(`${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-        rows.push({
-          section: name,
-          figure: 'section failed',
-          value: err instanceof Error ? err.message.slice(0, 200) : String(err),
-          pass: false,
-        });
+        rows.push(failedRow(name, err));
       }
     }
   } finally {
@@ -96,9 +110,9 @@ async function main(): Promise<number> {
   const header = [
     `hapa benchmark, ${new Date().toISOString()}, revision ${gitRevision()}`,
     `machine: ${os.availableParallelism()} cores (${cpu}), ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}, Temporal server ${sys.serverVersion} (CLI dev server, SQLite WAL)`,
-    `sizes: b1=${options.sizes.b1} b2=${options.sizes.b2} b3=${options.sizes.b3} b4=${options.sizes.b4}; concurrency ${options.concurrency}; worker (${options.workerEntry}) and API in child processes${options.quick ? '; --quick' : ''}`,
+    `${options.scale ? `--scale ${options.scale.join(',')}; ${options.samples} samples per read series` : `sizes: b1=${options.sizes.b1} b2=${options.sizes.b2} b3=${options.sizes.b3} b4=${options.sizes.b4}`}; concurrency ${options.concurrency}; worker (${options.workerEntry}) and API in child processes${options.quick ? '; --quick' : ''}`,
   ];
-  process.stdout.write(`\n${header.join('\n')}\n\n${renderTable(rows)}\n`);
+  process.stdout.write(`\n${header.join('\n')}\n\n${tables}${renderTable(rows)}\n`);
   return failed ? 1 : 0;
 }
 
