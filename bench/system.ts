@@ -63,13 +63,18 @@ export interface SystemOptions {
   readonly log: (line: string) => void;
 }
 
-/** Starts one of hapa's entry points with its output appended to `<dir>/<name>.log`. */
-export function startEntryPoint(name: string, entry: string, env: NodeJS.ProcessEnv, dir: string): EntryPoint {
+/** Starts one of hapa's entry points with its output appended to `<dir>/<name>.log`; a `worker` gets the worker's node flags by default. */
+export function startEntryPoint(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  dir: string,
+  nodeFlags: readonly string[] = name === 'worker' ? WORKER_NODE_FLAGS : [],
+): EntryPoint {
   const logFile = path.join(dir, `${name}.log`);
   const fd = openSync(logFile, 'a');
   // `node --import tsx` rather than the tsx CLI, which would put a second process between us and the one measured.
-  const flags = name === 'worker' ? WORKER_NODE_FLAGS : [];
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', path.resolve(root, entry)], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.resolve(root, entry)], {
     cwd: root,
     env,
     stdio: ['ignore', fd, fd],
