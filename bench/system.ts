@@ -68,7 +68,9 @@ export function startEntryPoint(name: string, entry: string, env: NodeJS.Process
   const logFile = path.join(dir, `${name}.log`);
   const fd = openSync(logFile, 'a');
   // `node --import tsx` rather than the tsx CLI, which would put a second process between us and the one measured.
-  const flags = name === 'worker' ? WORKER_NODE_FLAGS : [];
+  // Extra flags for one entry point, e.g. HAPA_BENCH_WORKER_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/p' (profiles).
+  const extra = (process.env[`HAPA_BENCH_${name.toUpperCase()}_NODE_FLAGS`] ?? '').split(' ').filter(Boolean);
+  const flags = [...(name === 'worker' ? WORKER_NODE_FLAGS : []), ...extra];
   const child = spawn(process.execPath, [...flags, '--import', 'tsx', path.resolve(root, entry)], {
     cwd: root,
     env,
