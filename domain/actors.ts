@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { lazySchema } from './lazy-schema';
 
 /** Who may act on an arrangement (section31.md §13.1, inferred): partner officers, RO officers, administrators, and timers. */
@@ -8,7 +8,7 @@ export const ACTOR_ROLES = ['partnerOfficer', 'regionalOfficeOfficer', 'administ
 export type ActorRole = (typeof ACTOR_ROLES)[number];
 
 /** The authenticated person (or the system) issuing a command. */
-export const actorSchema = lazySchema(() =>
+export const actorSchema = lazySchema((z) =>
   z.object({
     id: z.string().min(1),
     role: z.enum(ACTOR_ROLES),

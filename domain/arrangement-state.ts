@@ -1,5 +1,5 @@
 import type { DayRule } from './days';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { lazySchema } from './lazy-schema';
 import type { Actor, ActorRole } from './actors';
 import { arrangementTermsSchema, type ArrangementTerms } from './arrangement-terms';
@@ -190,7 +190,7 @@ export interface ArrangementState extends AdoptedRules {
 }
 
 /** Input to create an arrangement: its reference, proposed terms and policy overrides. */
-export const createArrangementInputSchema = lazySchema(() =>
+export const createArrangementInputSchema = lazySchema((z) =>
   z
     .strictObject({
       ref: z

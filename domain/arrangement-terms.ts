@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { lazySchema } from './lazy-schema';
 import { boundedList, financialYearSchema, idSchema, MAX_AMOUNT_PENCE, MAX_PARTNERS, nameSchema, regionSchema, textSchema } from './bounds';
 import { dateStringSchema } from './calendar';
@@ -11,7 +11,7 @@ export const ARRANGEMENT_TYPES = ['pooledFund', 'leadCommissioning', 'integrated
 export type ArrangementType = (typeof ARRANGEMENT_TYPES)[number];
 
 /** A delegation of functions from one partner to another, commissioning or providing on its behalf. */
-export const delegationSchema = lazySchema(() =>
+export const delegationSchema = lazySchema((z) =>
   z
     .strictObject({
       delegatorId: idSchema.describe('The body whose functions are delegated; it stays liable (s31(5))'),
@@ -26,7 +26,7 @@ export const delegationSchema = lazySchema(() =>
 export type Delegation = z.infer<typeof delegationSchema>;
 
 /** One partner's contribution to a pooled fund for one financial year. */
-export const contributionSchema = lazySchema(() =>
+export const contributionSchema = lazySchema((z) =>
   z.strictObject({
     partnerId: idSchema,
     financialYear: financialYearSchema.describe('Financial year named by its starting year'),
@@ -39,7 +39,7 @@ export const contributionSchema = lazySchema(() =>
 export type Contribution = z.infer<typeof contributionSchema>;
 
 /** The pooled fund of reg 7: host partner, pool manager and contributions. */
-export const pooledFundSchema = lazySchema(() =>
+export const pooledFundSchema = lazySchema((z) =>
   z.strictObject({
     hostPartnerId: idSchema,
     poolManager: contactSchema,
@@ -55,7 +55,7 @@ export const pooledFundSchema = lazySchema(() =>
 export type PooledFund = z.infer<typeof pooledFundSchema>;
 
 /** How the Regional Office gate works: acknowledgement of notification (HSC 11) or approval (EN 239, inferred). */
-export const regionalOfficeGateModeSchema = lazySchema(() => z.enum(['notifyAck', 'approve']));
+export const regionalOfficeGateModeSchema = lazySchema((z) => z.enum(['notifyAck', 'approve']));
 
 /** How the Regional Office gate works. */
 export type RegionalOfficeGateMode = z.infer<typeof regionalOfficeGateModeSchema>;
@@ -68,7 +68,7 @@ export type RegionalOfficeGateMode = z.infer<typeof regionalOfficeGateModeSchema
 export const MAX_TERMINATION_NOTICE_DAYS = 730;
 
 /** Everything the partners agree and that a variation can change. */
-export const arrangementTermsSchema = lazySchema(() =>
+export const arrangementTermsSchema = lazySchema((z) =>
   z
     .strictObject({
       partners: boundedList(partnerSchema, MAX_PARTNERS).min(1),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { lazySchema } from './lazy-schema';
 
 /**
@@ -61,7 +61,7 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const PRINTABLE_PATTERN = /^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$/;
 
 /** Zod schema for an id: 1–64 ASCII letters, digits, dot, dash or underscore. */
-export const idSchema = lazySchema(() =>
+export const idSchema = lazySchema((z) =>
   z
     .string()
     .min(1)
@@ -70,22 +70,22 @@ export const idSchema = lazySchema(() =>
 );
 
 /** Zod schema for a name: 1–200 printable characters. */
-export const nameSchema = lazySchema(() =>
+export const nameSchema = lazySchema((z) =>
   z.string().min(1).max(MAX_NAME_LENGTH).regex(PRINTABLE_PATTERN, 'Control characters are not allowed'),
 );
 
 /** Zod schema for a document reference: 1–200 printable characters. */
-export const referenceSchema = lazySchema(() =>
+export const referenceSchema = lazySchema((z) =>
   z.string().min(1).max(MAX_REFERENCE_LENGTH).regex(PRINTABLE_PATTERN, 'Control characters are not allowed'),
 );
 
 /** Zod schema for free text: 1–4,000 printable characters. */
-export const textSchema = lazySchema(() =>
+export const textSchema = lazySchema((z) =>
   z.string().min(1).max(MAX_TEXT_LENGTH).regex(PRINTABLE_PATTERN, 'Control characters are not allowed'),
 );
 
 /** Zod schema for a Regional Office region: 1–100 characters, no quotes, backslashes or control characters (it is a Keyword and a query literal). */
-export const regionSchema = lazySchema(() =>
+export const regionSchema = lazySchema((z) =>
   z
     .string()
     .min(1)
@@ -94,12 +94,12 @@ export const regionSchema = lazySchema(() =>
 );
 
 /** Zod schema for an email address of at most 254 characters. */
-export const emailSchema = lazySchema(() => z.email().max(MAX_EMAIL_LENGTH));
+export const emailSchema = lazySchema((z) => z.email().max(MAX_EMAIL_LENGTH));
 
 /** Zod schema for a financial year named by its starting year, 2000 to 2099. */
-export const financialYearSchema = lazySchema(() => z.number().int().min(FIRST_FINANCIAL_YEAR).max(LAST_FINANCIAL_YEAR));
+export const financialYearSchema = lazySchema((z) => z.number().int().min(FIRST_FINANCIAL_YEAR).max(LAST_FINANCIAL_YEAR));
 
 /** A list of at most `max` items (default 100). */
 export function boundedList<T extends z.ZodType>(item: T, max = MAX_LIST_LENGTH) {
-  return z.array(item).max(max);
+  return item.array().max(max);
 }

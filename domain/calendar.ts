@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { lazySchema } from './lazy-schema';
 
 /**
@@ -36,7 +35,7 @@ export const REGIME_START_DATE: DateString = '2000-04-01';
 export const HORIZON_DATE: DateString = '2099-12-31';
 
 /** Zod schema for a 'YYYY-MM-DD' date string between the regime's start and the horizon. */
-export const dateStringSchema = lazySchema(() =>
+export const dateStringSchema = lazySchema((z) =>
   z
     .string()
     .length(10, 'Expected a real date written YYYY-MM-DD')

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { Zod } from './lazy-schema';
 import { lazySchema } from './lazy-schema';
 import { CHECKLIST_ITEM_IDS } from './agreement-checklist';
 import { arrangementTermsSchema } from './arrangement-terms';
@@ -18,7 +19,7 @@ const documentRef = lazySchema(() => referenceSchema.optional().describe('Refere
  * A JSON Merge Patch (RFC 7386) of the terms: only their top-level fields may be named; the patched
  * terms are checked against the terms' own schema when the variation is proposed.
  */
-const termsMergePatchSchema = lazySchema(() =>
+const termsMergePatchSchema = lazySchema((z) =>
   z.strictObject(
     Object.fromEntries(Object.keys(arrangementTermsSchema.shape).map((field) => [field, z.unknown().optional()])) as {
       [Field in keyof typeof arrangementTermsSchema.shape]: z.ZodOptional<z.ZodUnknown>;
@@ -27,7 +28,7 @@ const termsMergePatchSchema = lazySchema(() =>
 );
 
 /** The fields that mark one checklist item (alone, or as one of several). */
-const checklistMark = () => ({
+const checklistMark = (z: Zod) => ({
   itemId: z.enum(CHECKLIST_ITEM_IDS),
   documentRef,
   present: z.boolean().optional().describe('false un-marks the item (and clears signatures)'),
@@ -35,8 +36,8 @@ const checklistMark = () => ({
 });
 
 /** A command's schema, built on first use from its own fields (`shape`), like every schema here (lazy-schema.ts). */
-const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: () => S) =>
-  lazySchema(() => z.strictObject({ type: z.literal(type), reason }).extend(shape()));
+const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: (z: Zod) => S) =>
+  lazySchema((z) => z.strictObject({ type: z.literal(type), reason }).extend(shape(z)));
 
 /** Zod schema for every command, keyed by type (the API validates bodies and builds OpenAPI from these). */
 export const commandSchemas = {
@@ -45,7 +46,7 @@ export const commandSchemas = {
   recordConsultationResponse: command('recordConsultationResponse', () => ({ group: nameSchema, summary: textSchema })),
   closeConsultation: command('closeConsultation', () => ({})),
   considerResponses: command('considerResponses', () => ({ partnerId, summary: textSchema })),
-  recordHimpCheck: command('recordHimpCheck', () => ({
+  recordHimpCheck: command('recordHimpCheck', (z) => ({
     himpRef: referenceSchema,
     objectives: boundedList(textSchema).min(1),
     finding: z
@@ -58,8 +59,8 @@ export const commandSchemas = {
   grantConsent: command('grantConsent', () => ({ trustId: idSchema, healthAuthorityId: idSchema })),
   refuseConsent: command('refuseConsent', () => ({ trustId: idSchema, healthAuthorityId: idSchema, reason: requiredReason })),
   markChecklistItem: command('markChecklistItem', checklistMark),
-  markChecklistItems: command('markChecklistItems', () => ({
-    items: boundedList(z.strictObject(checklistMark()), CHECKLIST_ITEM_IDS.length)
+  markChecklistItems: command('markChecklistItems', (z) => ({
+    items: boundedList(z.strictObject(checklistMark(z)), CHECKLIST_ITEM_IDS.length)
       .min(1)
       .describe('Several items at once: all are checked first (every refusal at once), then each is marked with its own audit entry'),
   })),
@@ -78,9 +79,9 @@ export const commandSchemas = {
     terms: arrangementTermsSchema.optional().describe('The whole varied terms (kept for existing clients); give either this or patch'),
   })),
   withdrawVariation: command('withdrawVariation', () => ({ partnerId })),
-  decideVariation: command('decideVariation', () => ({ decision: z.enum(['approve', 'reject']) })),
+  decideVariation: command('decideVariation', (z) => ({ decision: z.enum(['approve', 'reject']) })),
   signVariation: command('signVariation', () => ({ partnerId })),
-  fileQuarterlyReport: command('fileQuarterlyReport', () => ({
+  fileQuarterlyReport: command('fileQuarterlyReport', (z) => ({
     period: z
       .string()
       .regex(/^20\d{2}Q[1-4]$/, 'A financial year from 2000 to 2099 and its quarter, e.g. 2001Q2')
@@ -90,14 +91,14 @@ export const commandSchemas = {
   fileAnnualReport: command('fileAnnualReport', () => ({ financialYear: financialYearSchema, documentRef })),
   submitAnnualReturn: command('submitAnnualReturn', () => ({ financialYear: financialYearSchema, documentRef })),
   certifyAudit: command('certifyAudit', () => ({ financialYear: financialYearSchema, documentRef })),
-  completeReview: command('completeReview', () => ({
+  completeReview: command('completeReview', (z) => ({
     outcome: z.enum(['continue', 'terminate']),
     nextReviewDate: dateStringSchema.optional().describe('Required when continuing'),
     summary: textSchema.optional(),
   })),
   giveNotice: command('giveNotice', () => ({ partnerId })),
   withdrawApproval: command('withdrawApproval', () => ({ reason: requiredReason })),
-  completeWindUpItem: command('completeWindUpItem', () => ({ itemId: z.enum(WIND_UP_ITEM_IDS), documentRef })),
+  completeWindUpItem: command('completeWindUpItem', (z) => ({ itemId: z.enum(WIND_UP_ITEM_IDS), documentRef })),
   abandon: command('abandon', () => ({})),
 } as const;
 
@@ -108,7 +109,7 @@ export type CommandType = keyof typeof commandSchemas;
 export const COMMAND_TYPES = Object.keys(commandSchemas) as CommandType[];
 
 /** The union of all command schemas, discriminated on `type`. */
-export const commandSchema = lazySchema(() =>
+export const commandSchema = lazySchema((z) =>
   z.discriminatedUnion(
     'type',
     Object.values(commandSchemas) as unknown as [(typeof commandSchemas)[CommandType], ...(typeof commandSchemas)[CommandType][]],

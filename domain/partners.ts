@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { lazySchema } from './lazy-schema';
 import { boundedList, emailSchema, idSchema, nameSchema, regionSchema } from './bounds';
 
@@ -99,7 +99,7 @@ export function isPrescribedKind(kind: string): kind is PartnerKind {
 }
 
 /** A named person who receives notifications. */
-export const contactSchema = lazySchema(() =>
+export const contactSchema = lazySchema((z) =>
   z
     .strictObject({
       name: nameSchema,
@@ -112,7 +112,7 @@ export const contactSchema = lazySchema(() =>
 export type Contact = z.infer<typeof contactSchema>;
 
 /** An NHS contract (NHS and Community Care Act 1990 s4(1)) held by a trust with an HA, for the consent rule of §4.5. */
-export const nhsContractSchema = lazySchema(() =>
+export const nhsContractSchema = lazySchema((z) =>
   z.strictObject({
     healthAuthorityId: idSchema,
     clientGroups: boundedList(nameSchema),
@@ -123,7 +123,7 @@ export const nhsContractSchema = lazySchema(() =>
 export type NhsContract = z.infer<typeof nhsContractSchema>;
 
 /** A partner body: a prescribed NHS body or local authority with its officers and RO region. */
-export const partnerSchema = lazySchema(() =>
+export const partnerSchema = lazySchema((z) =>
   z
     .strictObject({
       id: idSchema,

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { Zod } from './lazy-schema';
 import { lazySchema } from './lazy-schema';
 import { boundedList } from './bounds';
 import { dateStringSchema } from './calendar';
@@ -13,15 +14,15 @@ export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
 const YEAR_DAYS = 365;
 
 /** An integer number of days within `min`–`max`. */
-const days = (min: number, max: number) => z.number().int().min(min).max(max);
+const days = (z: Zod, min: number, max: number) => z.number().int().min(min).max(max);
 
-const ladderStepSchema = lazySchema(() =>
+const ladderStepSchema = lazySchema((z) =>
   z.strictObject({
     step: z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,16}$/, 'Use up to 16 letters, digits, dash or underscore')
       .describe('Stable step name used in idempotency keys, e.g. R0, E1'),
-    offsetDays: days(-YEAR_DAYS, YEAR_DAYS).describe('Days relative to the due date (negative = before), within a year'),
+    offsetDays: days(z, -YEAR_DAYS, YEAR_DAYS).describe('Days relative to the due date (negative = before), within a year'),
     kind: z.enum(['reminder', 'dueToday', 'overdue']),
     recipients: boundedList(z.enum(RECIPIENT_ROLES), RECIPIENT_ROLES.length).min(1),
   }),
@@ -37,7 +38,7 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
  * A day of the year after the financial year ends (1 April–31 December): annual duties fall due in the
  * calendar year after the financial year they report on ends (31 March), never before it.
  */
-const monthDaySchema = lazySchema(() =>
+const monthDaySchema = lazySchema((z) =>
   z
     .strictObject({
       month: z.number().int().min(4, 'An annual due date falls after the financial year ends on 31 March: use months 4 to 12').max(12),
@@ -129,24 +130,24 @@ export const DEFAULT_POLICY: ArrangementPolicy = {
 };
 
 /** Zod schema for a partial policy; every field is optional and missing ones fall back to DEFAULT_POLICY. */
-export const arrangementPolicySchema = lazySchema(() =>
+export const arrangementPolicySchema = lazySchema((z) =>
   z
     .strictObject({
       // A consultation of up to a year: no statutory figure exists (section31.md §4.1); 12 weeks is the default.
       consultationWeeks: z.number().int().min(1).max(52),
-      haConsentChaseDays: days(1, YEAR_DAYS),
-      notifyBeforeStartDays: days(0, YEAR_DAYS),
-      roResponseDays: days(1, YEAR_DAYS),
-      roResponseWorkingDays: days(1, 260),
+      haConsentChaseDays: days(z, 1, YEAR_DAYS),
+      notifyBeforeStartDays: days(z, 0, YEAR_DAYS),
+      roResponseDays: days(z, 1, YEAR_DAYS),
+      roResponseWorkingDays: days(z, 1, 260),
       // Due before the next quarter ends: a quarter holds about 63 working days.
-      quarterlyReportWorkingDays: days(0, 60),
+      quarterlyReportWorkingDays: days(z, 0, 60),
       annualReportDue: monthDaySchema,
       annualReturnDue: monthDaySchema,
       auditCertificationDue: monthDaySchema,
       // Reminders up to two years ahead of a review or an end date; at most 12 of each.
-      reviewReminderOffsetsDays: boundedList(days(-2 * YEAR_DAYS, -1), 12),
-      endReminderOffsetsDays: boundedList(days(-2 * YEAR_DAYS, -1), 12),
-      windUpDays: days(0, YEAR_DAYS),
+      reviewReminderOffsetsDays: boundedList(days(z, -2 * YEAR_DAYS, -1), 12),
+      endReminderOffsetsDays: boundedList(days(z, -2 * YEAR_DAYS, -1), 12),
+      windUpDays: days(z, 0, YEAR_DAYS),
       reminderLadder: boundedList(ladderStepSchema, 12).refine((steps) => new Set(steps.map((s) => s.step)).size === steps.length, {
         message: 'Step names must be unique (they key each reminder sent)',
       }),
@@ -174,7 +175,7 @@ const NUMERIC_POLICY_FIELDS = (Object.keys(DEFAULT_POLICY) as PolicyField[]).fil
 /** Policy fields holding a list, which a deployment may bound with `maxItems`. */
 const LIST_POLICY_FIELDS: readonly PolicyField[] = ['reminderLadder', 'reviewReminderOffsetsDays', 'endReminderOffsetsDays'];
 
-const policyFieldBoundSchema = lazySchema(() =>
+const policyFieldBoundSchema = lazySchema((z) =>
   z.union([
     z.literal(true).describe('An administrator may set any value the policy schema accepts'),
     z.strictObject({ min: z.number().int().optional(), max: z.number().int().optional(), maxItems: z.number().int().min(0).optional() }),
@@ -186,7 +187,7 @@ const policyFieldBoundSchema = lazySchema(() =>
  * one entry per field they may set, `true` for any valid value, `{min, max}` for a number of days or
  * weeks, `{maxItems}` for a list. A field without an entry may not be overridden by anyone.
  */
-export const policyBoundsSchema = lazySchema(() =>
+export const policyBoundsSchema = lazySchema((z) =>
   z
     .partialRecord(z.enum(Object.keys(DEFAULT_POLICY) as [PolicyField, ...PolicyField[]]), policyFieldBoundSchema)
     .superRefine((bounds, ctx) => {

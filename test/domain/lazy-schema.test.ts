@@ -4,9 +4,9 @@ import { lazySchema } from '../../domain/lazy-schema';
 
 describe('schemas built on first use (domain/lazy-schema.ts)', () => {
   test('when a lazy schema is only declared or put inside another, then it is not built; once used, it is built once', () => {
-    const build = jest.fn(() => z.string().min(2));
+    const build = jest.fn((zod: typeof z) => zod.string().min(2));
     const name = lazySchema(build);
-    const person = lazySchema(() => z.strictObject({ name }));
+    const person = lazySchema((zod) => zod.strictObject({ name }));
     expect(build).not.toHaveBeenCalled();
     expect(person.safeParse({ name: 'Al' }).success).toBe(true);
     expect(person.safeParse({ name: 'A' }).success).toBe(false);
@@ -16,7 +16,7 @@ describe('schemas built on first use (domain/lazy-schema.ts)', () => {
 
   test('when a lazy schema is used like the schema itself, then it answers as the schema does (methods, shape, instanceof)', () => {
     const eager = z.strictObject({ id: z.string(), count: z.number().int().optional() });
-    const lazy = lazySchema(() => z.strictObject({ id: z.string(), count: z.number().int().optional() }));
+    const lazy = lazySchema((zod) => zod.strictObject({ id: z.string(), count: z.number().int().optional() }));
     expect(lazy).toBeInstanceOf(z.ZodObject);
     expect(Object.keys(lazy.shape)).toEqual(Object.keys(eager.shape));
     for (const input of [{ id: 'a' }, { id: 'a', count: 1.5 }, { id: 1 }, { id: 'a', extra: true }])
