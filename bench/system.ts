@@ -74,7 +74,9 @@ export function startEntryPoint(
   const logFile = path.join(dir, `${name}.log`);
   const fd = openSync(logFile, 'a');
   // `node --import tsx` rather than the tsx CLI, which would put a second process between us and the one measured.
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.resolve(root, entry)], {
+  // Extra flags for one entry point, e.g. HAPA_BENCH_WORKER_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/p' (profiles).
+  const extra = (process.env[`HAPA_BENCH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_NODE_FLAGS`] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeFlags, ...extra, '--import', 'tsx', path.resolve(root, entry)], {
     cwd: root,
     env,
     stdio: ['ignore', fd, fd],

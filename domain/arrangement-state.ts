@@ -1,5 +1,6 @@
 import type { DayRule } from './days';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 import type { Actor, ActorRole } from './actors';
 import { arrangementTermsSchema, type ArrangementTerms } from './arrangement-terms';
 import type { DateString } from './calendar';
@@ -189,16 +190,18 @@ export interface ArrangementState extends AdoptedRules {
 }
 
 /** Input to create an arrangement: its reference, proposed terms and policy overrides. */
-export const createArrangementInputSchema = z
-  .strictObject({
-    ref: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'Use letters, digits, dot, dash or underscore (max 64)')
-      .describe('Stable arrangement reference, unique per arrangement'),
-    terms: arrangementTermsSchema,
-    policy: arrangementPolicySchema.optional(),
-  })
-  .describe('Create an arrangement in draft');
+export const createArrangementInputSchema = lazySchema((z) =>
+  z
+    .strictObject({
+      ref: z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'Use letters, digits, dot, dash or underscore (max 64)')
+        .describe('Stable arrangement reference, unique per arrangement'),
+      terms: arrangementTermsSchema,
+      policy: arrangementPolicySchema.optional(),
+    })
+    .describe('Create an arrangement in draft'),
+);
 
 /** Input to create an arrangement. */
 export type CreateArrangementInput = z.infer<typeof createArrangementInputSchema>;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 import { boundedList, financialYearSchema, idSchema, MAX_AMOUNT_PENCE, MAX_PARTNERS, nameSchema, regionSchema, textSchema } from './bounds';
 import { dateStringSchema } from './calendar';
 import { contactSchema, partnerSchema, sectorOf, type Partner } from './partners';
@@ -10,45 +11,51 @@ export const ARRANGEMENT_TYPES = ['pooledFund', 'leadCommissioning', 'integrated
 export type ArrangementType = (typeof ARRANGEMENT_TYPES)[number];
 
 /** A delegation of functions from one partner to another, commissioning or providing on its behalf. */
-export const delegationSchema = z
-  .strictObject({
-    delegatorId: idSchema.describe('The body whose functions are delegated; it stays liable (s31(5))'),
-    delegateId: idSchema.describe('The body that exercises the functions'),
-    mode: z.enum(['commissioning', 'provision']),
-    functionIds: boundedList(idSchema).min(1),
-  })
-  .describe("A delegation; the regulation (8 or 9) follows from the delegate's sector");
+export const delegationSchema = lazySchema((z) =>
+  z
+    .strictObject({
+      delegatorId: idSchema.describe('The body whose functions are delegated; it stays liable (s31(5))'),
+      delegateId: idSchema.describe('The body that exercises the functions'),
+      mode: z.enum(['commissioning', 'provision']),
+      functionIds: boundedList(idSchema).min(1),
+    })
+    .describe("A delegation; the regulation (8 or 9) follows from the delegate's sector"),
+);
 
 /** A delegation of functions from one partner to another. */
 export type Delegation = z.infer<typeof delegationSchema>;
 
 /** One partner's contribution to a pooled fund for one financial year. */
-export const contributionSchema = z.strictObject({
-  partnerId: idSchema,
-  financialYear: financialYearSchema.describe('Financial year named by its starting year'),
-  amountPence: z.number().int().nonnegative().max(MAX_AMOUNT_PENCE),
-  kind: z.enum(['revenue', 'capital']).describe('Only revenue may be pooled (HSC para 4)'),
-});
+export const contributionSchema = lazySchema((z) =>
+  z.strictObject({
+    partnerId: idSchema,
+    financialYear: financialYearSchema.describe('Financial year named by its starting year'),
+    amountPence: z.number().int().nonnegative().max(MAX_AMOUNT_PENCE),
+    kind: z.enum(['revenue', 'capital']).describe('Only revenue may be pooled (HSC para 4)'),
+  }),
+);
 
 /** One partner's contribution to a pooled fund for one financial year. */
 export type Contribution = z.infer<typeof contributionSchema>;
 
 /** The pooled fund of reg 7: host partner, pool manager and contributions. */
-export const pooledFundSchema = z.strictObject({
-  hostPartnerId: idSchema,
-  poolManager: contactSchema,
-  financeOfficer: contactSchema
-    .optional()
-    .describe("The host's finance officer: the pool's escalations reach them at the line officer step"),
-  // Every partner, each financial year of a long arrangement, revenue and capital: 20 × 10 × 2.
-  contributions: boundedList(contributionSchema, 400),
-});
+export const pooledFundSchema = lazySchema((z) =>
+  z.strictObject({
+    hostPartnerId: idSchema,
+    poolManager: contactSchema,
+    financeOfficer: contactSchema
+      .optional()
+      .describe("The host's finance officer: the pool's escalations reach them at the line officer step"),
+    // Every partner, each financial year of a long arrangement, revenue and capital: 20 × 10 × 2.
+    contributions: boundedList(contributionSchema, 400),
+  }),
+);
 
 /** The pooled fund of reg 7: host partner, pool manager and contributions. */
 export type PooledFund = z.infer<typeof pooledFundSchema>;
 
 /** How the Regional Office gate works: acknowledgement of notification (HSC 11) or approval (EN 239, inferred). */
-export const regionalOfficeGateModeSchema = z.enum(['notifyAck', 'approve']);
+export const regionalOfficeGateModeSchema = lazySchema((z) => z.enum(['notifyAck', 'approve']));
 
 /** How the Regional Office gate works. */
 export type RegionalOfficeGateMode = z.infer<typeof regionalOfficeGateModeSchema>;
@@ -61,34 +68,36 @@ export type RegionalOfficeGateMode = z.infer<typeof regionalOfficeGateModeSchema
 export const MAX_TERMINATION_NOTICE_DAYS = 730;
 
 /** Everything the partners agree and that a variation can change. */
-export const arrangementTermsSchema = z
-  .strictObject({
-    partners: boundedList(partnerSchema, MAX_PARTNERS).min(1),
-    types: boundedList(z.enum(ARRANGEMENT_TYPES), ARRANGEMENT_TYPES.length).min(1),
-    delegations: boundedList(delegationSchema),
-    pooledFund: pooledFundSchema.optional(),
-    clientGroups: boundedList(nameSchema).min(1).describe('The persons for whom the functions may be exercised'),
-    serviceKinds: boundedList(nameSchema).min(1),
-    functionIds: boundedList(idSchema).min(1).describe('Catalogue ids of every function covered'),
-    aims: boundedList(textSchema).min(1).describe('Agreed aims and outcomes'),
-    startDate: dateStringSchema,
-    endDate: dateStringSchema.describe('Last day the arrangement is in force'),
-    reviewDate: dateStringSchema,
-    terminationNoticeDays: z
-      .number()
-      .int()
-      .nonnegative()
-      .max(MAX_TERMINATION_NOTICE_DAYS)
-      .describe(`Days of notice a partner gives to end the arrangement (0–${MAX_TERMINATION_NOTICE_DAYS})`),
-    regionalOfficeGate: regionalOfficeGateModeSchema,
-    regionalOffice: z.strictObject({
-      region: regionSchema,
-      officer: contactSchema,
-      manager: contactSchema.optional().describe("The officer's manager: the Regional Office's overdue escalations reach them"),
-    }),
-    consultees: boundedList(z.strictObject({ group: nameSchema, contact: contactSchema })),
-  })
-  .describe('The terms of a section 31 partnership arrangement');
+export const arrangementTermsSchema = lazySchema((z) =>
+  z
+    .strictObject({
+      partners: boundedList(partnerSchema, MAX_PARTNERS).min(1),
+      types: boundedList(z.enum(ARRANGEMENT_TYPES), ARRANGEMENT_TYPES.length).min(1),
+      delegations: boundedList(delegationSchema),
+      pooledFund: pooledFundSchema.optional(),
+      clientGroups: boundedList(nameSchema).min(1).describe('The persons for whom the functions may be exercised'),
+      serviceKinds: boundedList(nameSchema).min(1),
+      functionIds: boundedList(idSchema).min(1).describe('Catalogue ids of every function covered'),
+      aims: boundedList(textSchema).min(1).describe('Agreed aims and outcomes'),
+      startDate: dateStringSchema,
+      endDate: dateStringSchema.describe('Last day the arrangement is in force'),
+      reviewDate: dateStringSchema,
+      terminationNoticeDays: z
+        .number()
+        .int()
+        .nonnegative()
+        .max(MAX_TERMINATION_NOTICE_DAYS)
+        .describe(`Days of notice a partner gives to end the arrangement (0–${MAX_TERMINATION_NOTICE_DAYS})`),
+      regionalOfficeGate: regionalOfficeGateModeSchema,
+      regionalOffice: z.strictObject({
+        region: regionSchema,
+        officer: contactSchema,
+        manager: contactSchema.optional().describe("The officer's manager: the Regional Office's overdue escalations reach them"),
+      }),
+      consultees: boundedList(z.strictObject({ group: nameSchema, contact: contactSchema })),
+    })
+    .describe('The terms of a section 31 partnership arrangement'),
+);
 
 /** Everything the partners agree and that a variation can change. */
 export type ArrangementTerms = z.infer<typeof arrangementTermsSchema>;

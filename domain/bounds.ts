@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 
 /**
  * Bounds on every input the domain accepts, so no value can outgrow what stores it: Temporal search
@@ -60,35 +61,45 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const PRINTABLE_PATTERN = /^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$/;
 
 /** Zod schema for an id: 1–64 ASCII letters, digits, dot, dash or underscore. */
-export const idSchema = z
-  .string()
-  .min(1)
-  .max(MAX_ID_LENGTH)
-  .regex(ID_PATTERN, `Use letters, digits, dot, dash or underscore, starting with a letter or digit (max ${MAX_ID_LENGTH})`);
+export const idSchema = lazySchema((z) =>
+  z
+    .string()
+    .min(1)
+    .max(MAX_ID_LENGTH)
+    .regex(ID_PATTERN, `Use letters, digits, dot, dash or underscore, starting with a letter or digit (max ${MAX_ID_LENGTH})`),
+);
 
 /** Zod schema for a name: 1–200 printable characters. */
-export const nameSchema = z.string().min(1).max(MAX_NAME_LENGTH).regex(PRINTABLE_PATTERN, 'Control characters are not allowed');
+export const nameSchema = lazySchema((z) =>
+  z.string().min(1).max(MAX_NAME_LENGTH).regex(PRINTABLE_PATTERN, 'Control characters are not allowed'),
+);
 
 /** Zod schema for a document reference: 1–200 printable characters. */
-export const referenceSchema = z.string().min(1).max(MAX_REFERENCE_LENGTH).regex(PRINTABLE_PATTERN, 'Control characters are not allowed');
+export const referenceSchema = lazySchema((z) =>
+  z.string().min(1).max(MAX_REFERENCE_LENGTH).regex(PRINTABLE_PATTERN, 'Control characters are not allowed'),
+);
 
 /** Zod schema for free text: 1–4,000 printable characters. */
-export const textSchema = z.string().min(1).max(MAX_TEXT_LENGTH).regex(PRINTABLE_PATTERN, 'Control characters are not allowed');
+export const textSchema = lazySchema((z) =>
+  z.string().min(1).max(MAX_TEXT_LENGTH).regex(PRINTABLE_PATTERN, 'Control characters are not allowed'),
+);
 
 /** Zod schema for a Regional Office region: 1–100 characters, no quotes, backslashes or control characters (it is a Keyword and a query literal). */
-export const regionSchema = z
-  .string()
-  .min(1)
-  .max(MAX_REGION_LENGTH)
-  .regex(/^[^'"\\\x00-\x1f\x7f]+$/, 'A region may not contain quotes, backslashes or control characters');
+export const regionSchema = lazySchema((z) =>
+  z
+    .string()
+    .min(1)
+    .max(MAX_REGION_LENGTH)
+    .regex(/^[^'"\\\x00-\x1f\x7f]+$/, 'A region may not contain quotes, backslashes or control characters'),
+);
 
 /** Zod schema for an email address of at most 254 characters. */
-export const emailSchema = z.email().max(MAX_EMAIL_LENGTH);
+export const emailSchema = lazySchema((z) => z.email().max(MAX_EMAIL_LENGTH));
 
 /** Zod schema for a financial year named by its starting year, 2000 to 2099. */
-export const financialYearSchema = z.number().int().min(FIRST_FINANCIAL_YEAR).max(LAST_FINANCIAL_YEAR);
+export const financialYearSchema = lazySchema((z) => z.number().int().min(FIRST_FINANCIAL_YEAR).max(LAST_FINANCIAL_YEAR));
 
 /** A list of at most `max` items (default 100). */
 export function boundedList<T extends z.ZodType>(item: T, max = MAX_LIST_LENGTH) {
-  return z.array(item).max(max);
+  return item.array().max(max);
 }

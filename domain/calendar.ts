@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 
 /**
  * Date arithmetic on calendar dates. A date is a 'YYYY-MM-DD' string; the arithmetic here (adding
@@ -35,13 +35,15 @@ export const REGIME_START_DATE: DateString = '2000-04-01';
 export const HORIZON_DATE: DateString = '2099-12-31';
 
 /** Zod schema for a 'YYYY-MM-DD' date string between the regime's start and the horizon. */
-export const dateStringSchema = z
-  .string()
-  .length(10, 'Expected a real date written YYYY-MM-DD')
-  .refine(isDateString, { message: 'Expected a real date written YYYY-MM-DD', abort: true })
-  .refine((d) => !isBefore(d, REGIME_START_DATE), { message: `Dates start at ${REGIME_START_DATE}, when SI 2000/617 came into force` })
-  .refine((d) => !isBefore(HORIZON_DATE, d), { message: `Dates end at ${HORIZON_DATE}` })
-  .describe(`A calendar date, YYYY-MM-DD (UTC), from ${REGIME_START_DATE} to ${HORIZON_DATE}`);
+export const dateStringSchema = lazySchema((z) =>
+  z
+    .string()
+    .length(10, 'Expected a real date written YYYY-MM-DD')
+    .refine(isDateString, { message: 'Expected a real date written YYYY-MM-DD', abort: true })
+    .refine((d) => !isBefore(d, REGIME_START_DATE), { message: `Dates start at ${REGIME_START_DATE}, when SI 2000/617 came into force` })
+    .refine((d) => !isBefore(HORIZON_DATE, d), { message: `Dates end at ${HORIZON_DATE}` })
+    .describe(`A calendar date, YYYY-MM-DD (UTC), from ${REGIME_START_DATE} to ${HORIZON_DATE}`),
+);
 
 function parts(date: DateString): [number, number, number] {
   const match = DATE_PATTERN.exec(date);

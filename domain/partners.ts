@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 import { boundedList, emailSchema, idSchema, nameSchema, regionSchema } from './bounds';
 
 /** The prescribed kinds of partner body (SI 2000/617 reg 3(1)–(2) [V]); nothing else may be a partner. */
@@ -98,44 +99,50 @@ export function isPrescribedKind(kind: string): kind is PartnerKind {
 }
 
 /** A named person who receives notifications. */
-export const contactSchema = z
-  .strictObject({
-    name: nameSchema,
-    email: emailSchema,
-  })
-  .describe('A named person and their email address');
+export const contactSchema = lazySchema((z) =>
+  z
+    .strictObject({
+      name: nameSchema,
+      email: emailSchema,
+    })
+    .describe('A named person and their email address'),
+);
 
 /** A named person who receives notifications. */
 export type Contact = z.infer<typeof contactSchema>;
 
 /** An NHS contract (NHS and Community Care Act 1990 s4(1)) held by a trust with an HA, for the consent rule of §4.5. */
-export const nhsContractSchema = z.strictObject({
-  healthAuthorityId: idSchema,
-  clientGroups: boundedList(nameSchema),
-});
+export const nhsContractSchema = lazySchema((z) =>
+  z.strictObject({
+    healthAuthorityId: idSchema,
+    clientGroups: boundedList(nameSchema),
+  }),
+);
 
 /** An NHS contract held by an NHS trust, by commissioning HA and client groups covered. */
 export type NhsContract = z.infer<typeof nhsContractSchema>;
 
 /** A partner body: a prescribed NHS body or local authority with its officers and RO region. */
-export const partnerSchema = z
-  .strictObject({
-    id: idSchema,
-    name: nameSchema,
-    kind: z
-      .enum(ENTERED_PARTNER_KINDS)
-      .describe(
-        'A prescribed kind (SI 2000/617 reg 3); the non-prescribed kinds listed are accepted here and refused by the rules, with advice',
-      ),
-    region: regionSchema.describe('NHS Executive regional office region the body lies in'),
-    contactOfficer: contactSchema,
-    chiefOfficer: contactSchema,
-    lineManager: contactSchema
-      .optional()
-      .describe("The contact officer's line manager: the escalation's line officer step reaches them (issue 12 §2)"),
-    nhsContracts: boundedList(nhsContractSchema, 20).optional().describe('NHS trusts only: contracts with HAs (SI 617 reg 7(2), 9(2))'),
-  })
-  .describe('A partner body');
+export const partnerSchema = lazySchema((z) =>
+  z
+    .strictObject({
+      id: idSchema,
+      name: nameSchema,
+      kind: z
+        .enum(ENTERED_PARTNER_KINDS)
+        .describe(
+          'A prescribed kind (SI 2000/617 reg 3); the non-prescribed kinds listed are accepted here and refused by the rules, with advice',
+        ),
+      region: regionSchema.describe('NHS Executive regional office region the body lies in'),
+      contactOfficer: contactSchema,
+      chiefOfficer: contactSchema,
+      lineManager: contactSchema
+        .optional()
+        .describe("The contact officer's line manager: the escalation's line officer step reaches them (issue 12 §2)"),
+      nhsContracts: boundedList(nhsContractSchema, 20).optional().describe('NHS trusts only: contracts with HAs (SI 617 reg 7(2), 9(2))'),
+    })
+    .describe('A partner body'),
+);
 
 /** A partner body: a prescribed NHS body or local authority with its officers and RO region. */
 export type Partner = z.infer<typeof partnerSchema>;

@@ -1,4 +1,6 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { Zod } from './lazy-schema';
+import { lazySchema } from './lazy-schema';
 import { boundedList } from './bounds';
 import { dateStringSchema } from './calendar';
 
@@ -12,17 +14,19 @@ export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
 const YEAR_DAYS = 365;
 
 /** An integer number of days within `min`–`max`. */
-const days = (min: number, max: number) => z.number().int().min(min).max(max);
+const days = (z: Zod, min: number, max: number) => z.number().int().min(min).max(max);
 
-const ladderStepSchema = z.strictObject({
-  step: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,16}$/, 'Use up to 16 letters, digits, dash or underscore')
-    .describe('Stable step name used in idempotency keys, e.g. R0, E1'),
-  offsetDays: days(-YEAR_DAYS, YEAR_DAYS).describe('Days relative to the due date (negative = before), within a year'),
-  kind: z.enum(['reminder', 'dueToday', 'overdue']),
-  recipients: boundedList(z.enum(RECIPIENT_ROLES), RECIPIENT_ROLES.length).min(1),
-});
+const ladderStepSchema = lazySchema((z) =>
+  z.strictObject({
+    step: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,16}$/, 'Use up to 16 letters, digits, dash or underscore')
+      .describe('Stable step name used in idempotency keys, e.g. R0, E1'),
+    offsetDays: days(z, -YEAR_DAYS, YEAR_DAYS).describe('Days relative to the due date (negative = before), within a year'),
+    kind: z.enum(['reminder', 'dueToday', 'overdue']),
+    recipients: boundedList(z.enum(RECIPIENT_ROLES), RECIPIENT_ROLES.length).min(1),
+  }),
+);
 
 /** One rung of the reminder and escalation ladder. */
 export type LadderStep = z.infer<typeof ladderStepSchema>;
@@ -34,12 +38,14 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
  * A day of the year after the financial year ends (1 April–31 December): annual duties fall due in the
  * calendar year after the financial year they report on ends (31 March), never before it.
  */
-const monthDaySchema = z
-  .strictObject({
-    month: z.number().int().min(4, 'An annual due date falls after the financial year ends on 31 March: use months 4 to 12').max(12),
-    day: z.number().int().min(1).max(31),
-  })
-  .refine((md) => md.day <= (DAYS_IN_MONTH[md.month - 1] ?? 0), { message: 'No such day in that month', path: ['day'] });
+const monthDaySchema = lazySchema((z) =>
+  z
+    .strictObject({
+      month: z.number().int().min(4, 'An annual due date falls after the financial year ends on 31 March: use months 4 to 12').max(12),
+      day: z.number().int().min(1).max(31),
+    })
+    .refine((md) => md.day <= (DAYS_IN_MONTH[md.month - 1] ?? 0), { message: 'No such day in that month', path: ['day'] }),
+);
 
 /** A day of the year, used for annual due dates after the financial year ends. */
 export type MonthDay = z.infer<typeof monthDaySchema>;
@@ -124,36 +130,38 @@ export const DEFAULT_POLICY: ArrangementPolicy = {
 };
 
 /** Zod schema for a partial policy; every field is optional and missing ones fall back to DEFAULT_POLICY. */
-export const arrangementPolicySchema = z
-  .strictObject({
-    // A consultation of up to a year: no statutory figure exists (section31.md §4.1); 12 weeks is the default.
-    consultationWeeks: z.number().int().min(1).max(52),
-    haConsentChaseDays: days(1, YEAR_DAYS),
-    notifyBeforeStartDays: days(0, YEAR_DAYS),
-    roResponseDays: days(1, YEAR_DAYS),
-    roResponseWorkingDays: days(1, 260),
-    // Due before the next quarter ends: a quarter holds about 63 working days.
-    quarterlyReportWorkingDays: days(0, 60),
-    annualReportDue: monthDaySchema,
-    annualReturnDue: monthDaySchema,
-    auditCertificationDue: monthDaySchema,
-    // Reminders up to two years ahead of a review or an end date; at most 12 of each.
-    reviewReminderOffsetsDays: boundedList(days(-2 * YEAR_DAYS, -1), 12),
-    endReminderOffsetsDays: boundedList(days(-2 * YEAR_DAYS, -1), 12),
-    windUpDays: days(0, YEAR_DAYS),
-    reminderLadder: boundedList(ladderStepSchema, 12).refine((steps) => new Set(steps.map((s) => s.step)).size === steps.length, {
-      message: 'Step names must be unique (they key each reminder sent)',
-    }),
-    // A year's worth of local changes to the bank holiday list, each way.
-    bankHolidays: z.strictObject({ additional: boundedList(dateStringSchema, 100), removed: boundedList(dateStringSchema, 100) }),
-    healthAuthorityMayProvide: z.boolean(),
-    trustConsentForReg8: z.boolean(),
-    requireRegionalOfficeOfNhsPartner: z.boolean(),
-    requireInferredChecklistItems: z.boolean(),
-    allowRetrospectiveStart: z.boolean(),
-  })
-  .partial()
-  .describe('Arrangement policy overrides; omitted fields take the defaults');
+export const arrangementPolicySchema = lazySchema((z) =>
+  z
+    .strictObject({
+      // A consultation of up to a year: no statutory figure exists (section31.md §4.1); 12 weeks is the default.
+      consultationWeeks: z.number().int().min(1).max(52),
+      haConsentChaseDays: days(z, 1, YEAR_DAYS),
+      notifyBeforeStartDays: days(z, 0, YEAR_DAYS),
+      roResponseDays: days(z, 1, YEAR_DAYS),
+      roResponseWorkingDays: days(z, 1, 260),
+      // Due before the next quarter ends: a quarter holds about 63 working days.
+      quarterlyReportWorkingDays: days(z, 0, 60),
+      annualReportDue: monthDaySchema,
+      annualReturnDue: monthDaySchema,
+      auditCertificationDue: monthDaySchema,
+      // Reminders up to two years ahead of a review or an end date; at most 12 of each.
+      reviewReminderOffsetsDays: boundedList(days(z, -2 * YEAR_DAYS, -1), 12),
+      endReminderOffsetsDays: boundedList(days(z, -2 * YEAR_DAYS, -1), 12),
+      windUpDays: days(z, 0, YEAR_DAYS),
+      reminderLadder: boundedList(ladderStepSchema, 12).refine((steps) => new Set(steps.map((s) => s.step)).size === steps.length, {
+        message: 'Step names must be unique (they key each reminder sent)',
+      }),
+      // A year's worth of local changes to the bank holiday list, each way.
+      bankHolidays: z.strictObject({ additional: boundedList(dateStringSchema, 100), removed: boundedList(dateStringSchema, 100) }),
+      healthAuthorityMayProvide: z.boolean(),
+      trustConsentForReg8: z.boolean(),
+      requireRegionalOfficeOfNhsPartner: z.boolean(),
+      requireInferredChecklistItems: z.boolean(),
+      allowRetrospectiveStart: z.boolean(),
+    })
+    .partial()
+    .describe('Arrangement policy overrides; omitted fields take the defaults'),
+);
 
 /** A partial policy as accepted on input. */
 export type ArrangementPolicyInput = z.infer<typeof arrangementPolicySchema>;
@@ -167,30 +175,34 @@ const NUMERIC_POLICY_FIELDS = (Object.keys(DEFAULT_POLICY) as PolicyField[]).fil
 /** Policy fields holding a list, which a deployment may bound with `maxItems`. */
 const LIST_POLICY_FIELDS: readonly PolicyField[] = ['reminderLadder', 'reviewReminderOffsetsDays', 'endReminderOffsetsDays'];
 
-const policyFieldBoundSchema = z.union([
-  z.literal(true).describe('An administrator may set any value the policy schema accepts'),
-  z.strictObject({ min: z.number().int().optional(), max: z.number().int().optional(), maxItems: z.number().int().min(0).optional() }),
-]);
+const policyFieldBoundSchema = lazySchema((z) =>
+  z.union([
+    z.literal(true).describe('An administrator may set any value the policy schema accepts'),
+    z.strictObject({ min: z.number().int().optional(), max: z.number().int().optional(), maxItems: z.number().int().min(0).optional() }),
+  ]),
+);
 
 /**
  * How far an administrator may override the policy when creating an arrangement (`HAPA_POLICY_BOUNDS`):
  * one entry per field they may set, `true` for any valid value, `{min, max}` for a number of days or
  * weeks, `{maxItems}` for a list. A field without an entry may not be overridden by anyone.
  */
-export const policyBoundsSchema = z
-  .partialRecord(z.enum(Object.keys(DEFAULT_POLICY) as [PolicyField, ...PolicyField[]]), policyFieldBoundSchema)
-  .superRefine((bounds, ctx) => {
-    for (const [field, bound] of Object.entries(bounds)) {
-      if (bound === true || bound === undefined) continue;
-      const name = field as PolicyField;
-      if ((bound.min !== undefined || bound.max !== undefined) && !NUMERIC_POLICY_FIELDS.includes(name)) {
-        ctx.addIssue({ code: 'custom', path: [field], message: `min/max bound only ${NUMERIC_POLICY_FIELDS.join(', ')}` });
+export const policyBoundsSchema = lazySchema((z) =>
+  z
+    .partialRecord(z.enum(Object.keys(DEFAULT_POLICY) as [PolicyField, ...PolicyField[]]), policyFieldBoundSchema)
+    .superRefine((bounds, ctx) => {
+      for (const [field, bound] of Object.entries(bounds)) {
+        if (bound === true || bound === undefined) continue;
+        const name = field as PolicyField;
+        if ((bound.min !== undefined || bound.max !== undefined) && !NUMERIC_POLICY_FIELDS.includes(name)) {
+          ctx.addIssue({ code: 'custom', path: [field], message: `min/max bound only ${NUMERIC_POLICY_FIELDS.join(', ')}` });
+        }
+        if (bound.maxItems !== undefined && !LIST_POLICY_FIELDS.includes(name)) {
+          ctx.addIssue({ code: 'custom', path: [field], message: `maxItems bounds only ${LIST_POLICY_FIELDS.join(', ')}` });
+        }
       }
-      if (bound.maxItems !== undefined && !LIST_POLICY_FIELDS.includes(name)) {
-        ctx.addIssue({ code: 'custom', path: [field], message: `maxItems bounds only ${LIST_POLICY_FIELDS.join(', ')}` });
-      }
-    }
-  });
+    }),
+);
 
 /** The deployment's bounds on administrators' policy overrides. */
 export type PolicyBounds = z.infer<typeof policyBoundsSchema>;

@@ -64,6 +64,12 @@ test('when the worker dies while an email is in flight, then a new worker sends 
     );
     // Heartbeat timeout (5 s) and the first retry's backoff (5 s), less the time the new worker took to start.
     expect(Date.now() - polling).toBeLessThan(15_000);
+
+    // Stopped the way npm start and a service manager stop it, with its SMTP connections still open, it exits by
+    // itself: before, the pooled connections kept it running until the SIGKILL that followed.
+    second.child.kill('SIGTERM');
+    await Promise.race([second.exited, new Promise((resolve) => setTimeout(resolve, 20_000))]);
+    expect(second.child.exitCode).toBe(0);
   } finally {
     for (const w of workers) w.child.kill('SIGKILL');
     for (const socket of held) socket.destroy();
