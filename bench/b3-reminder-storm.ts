@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressObject } from 'mailparser';
 import { NOTIFICATION_KEY_HEADER } from '../activities/outbox-transport';
-import { nowMs, pool, sleep } from './measure';
+import { cpuSecondsOf, nowMs, pool, sleep } from './measure';
 import { ceiling, info, ms, type Row } from './report';
 import { stormTemplate } from './scenario';
 import { stormLimit } from './storm-limit';
@@ -58,6 +58,13 @@ export async function reminderStorm(sys: System, count: number, concurrency: num
     return seenKeys.size;
   };
 
+  const cpuNow = () => ({
+    worker: cpuSecondsOf(sys.worker.pid),
+    server: cpuSecondsOf(sys.server.pid),
+    bench: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+  });
+  let cpuAtInstant: ReturnType<typeof cpuNow> | undefined;
+  let cpuAtAll: ReturnType<typeof cpuNow> | undefined;
   sys.sink.parse = 'headers';
   let firstAt: number | undefined;
   let allAt: number | undefined;
@@ -69,6 +76,9 @@ export async function reminderStorm(sys: System, count: number, concurrency: num
     if (spare < 1_000)
       throw new Error(`B3: starting took longer than the ${leadMs} ms lead; the instant passed before every start was issued`);
 
+    // Who spends the two cores during the storm: CPU seconds from the instant to the last acceptance.
+    await sleep(Math.max(0, dueAt - Date.now()));
+    cpuAtInstant = cpuNow();
     // Poll the sink often; the last acceptance is timed to the poll (5 ms).
     const deadline = dueAt + 10 * 60_000;
     const fromMonotonic = Date.now() - nowMs();
@@ -77,6 +87,7 @@ export async function reminderStorm(sys: System, count: number, concurrency: num
       if (seen > 0 && firstAt === undefined) firstAt = nowMs() + fromMonotonic;
       if (seen >= count) {
         allAt = nowMs() + fromMonotonic;
+        cpuAtAll = cpuNow();
         break;
       }
       await sleep(5);
@@ -101,6 +112,14 @@ export async function reminderStorm(sys: System, count: number, concurrency: num
   log(
     `B3 ${delivered}/${count} delivered; first ${firstAt === undefined ? 'never' : ms(firstAt - dueAt)}, all ${ms(total)} after the instant`,
   );
+  const cpu =
+    cpuAtInstant && cpuAtAll
+      ? {
+          worker: cpuAtAll.worker - cpuAtInstant.worker,
+          server: cpuAtAll.server - cpuAtInstant.server,
+          bench: cpuAtAll.bench - cpuAtInstant.bench,
+        }
+      : undefined;
   const seconds = (v: number) => (Number.isFinite(v) ? `${(v / 1000).toFixed(2)} s` : 'not all delivered');
   return [
     info(
@@ -124,6 +143,12 @@ export async function reminderStorm(sys: System, count: number, concurrency: num
       (v) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : 'n/a'),
       '≤ 1.5×',
     ),
+    info(
+      'B3',
+      'CPU from the instant to the last acceptance: worker / dev server / benchmark (sink)',
+      cpu ? `${cpu.worker.toFixed(1)} s / ${cpu.server.toFixed(1)} s / ${cpu.bench.toFixed(1)} s` : 'not measured',
+    ),
+    info('B3', 'reminders per second of worker CPU', cpu ? `${(delivered / cpu.worker).toFixed(0)}/s` : 'not measured'),
     ceiling(
       'B3',
       'duplicates at the sink (Message-ID / key)',

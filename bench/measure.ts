@@ -78,6 +78,21 @@ export function rssOf(pid: number): number {
   return procStatusField(pid, 'VmRSS');
 }
 
+/**
+ * CPU time a process has used, user and system, in seconds (`/proc/<pid>/stat` fields 14 and 15, in
+ * clock ticks of 1/100 s on Linux), or NaN if it cannot be read.
+ */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces; the fields after it are counted from its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Peak resident set size of a process in bytes (VmHWM), or NaN if it cannot be read. */
 export function peakRssOf(pid: number): number {
   return procStatusField(pid, 'VmHWM');
