@@ -3,6 +3,12 @@
  * ("Tuesday 30 June 2026"), and quarter labels in words. Used by the emails and the calendar feeds.
  */
 
+// Made once, on first use: building a formatter costs far more than formatting with it (a reminder storm's
+// emails spent more time here than in rendering their templates).
+let longDay: Intl.DateTimeFormat | undefined;
+const longDayFormat = () =>
+  (longDay ??= new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }));
+
 /** Turns 'YYYY-MM-DD' into "Tuesday 30 June 2026"; anything else is shown as given. */
 export function humanDate(isoDate: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
@@ -10,13 +16,7 @@ export function humanDate(isoDate: string): string {
   // A due date is a day in England, not an instant: format the calendar day in UTC so no zone can shift it.
   const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
   if (Number.isNaN(day.getTime())) return isoDate;
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).formatToParts(day);
+  const parts = longDayFormat().formatToParts(day);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`;
 }

@@ -62,44 +62,59 @@ export async function chooseDeliveries(
   return db.transaction().execute(async (tx) => {
     const people = [...new Set(items.map((i) => normalEmail(i.email)))].sort();
     for (const email of people) await sql`select pg_advisory_xact_lock(hashtextextended(${`digest-person:${email}`}, 0))`.execute(tx);
+    if (people.length === 0) return [];
+    // What the decisions read, for every person at once (a storm of reminders made four round trips per person).
+    const keys = [...new Set(items.map((i) => i.notificationKey))];
+    const decided = new Map<string, Delivery>();
+    for (const row of await tx
+      .selectFrom('digest_item')
+      .select(['email', 'notification_key', 'delivery'])
+      .where('email', 'in', people)
+      .where('notification_key', 'in', keys)
+      .execute())
+      decided.set(`${row.email}\n${row.notification_key}`, row.delivery as Delivery);
+    const since = new Date(Date.now() - windowMs);
+    const recentCount = new Map<string, number>();
+    for (const row of await tx
+      .selectFrom('digest_item')
+      .select((eb) => ['email', eb.fn.countAll<string>().as('n')])
+      .where('email', 'in', people)
+      .where('created_at', '>', since)
+      .groupBy('email')
+      .execute())
+      recentCount.set(row.email, Number(row.n));
+    const preferences = new Map<string, Delivery>();
+    for (const row of await tx.selectFrom('message_preference').select(['email', 'delivery']).where('email', 'in', people).execute())
+      preferences.set(row.email, row.delivery as Delivery);
+
     const chosen: Delivery[] = [];
+    const inserts = [];
     for (const item of items) {
       const email = normalEmail(item.email);
-      const earlier = await tx
-        .selectFrom('digest_item')
-        .select('delivery')
-        .where('email', '=', email)
-        .where('notification_key', '=', item.notificationKey)
-        .executeTakeFirst();
+      const earlier = decided.get(`${email}\n${item.notificationKey}`);
       if (earlier) {
-        chosen.push(earlier.delivery as Delivery);
+        chosen.push(earlier);
         continue;
       }
-      const since = new Date(Date.now() - windowMs);
-      const recent = await tx
-        .selectFrom('digest_item')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .where('email', '=', email)
-        .where('created_at', '>', since)
-        .executeTakeFirstOrThrow();
-      const preference = await preferenceOf(tx, email);
-      const delivery = choose(item, { ...(preference ? { preference } : {}), recentCount: Number(recent.n) });
-      await tx
-        .insertInto('digest_item')
-        .values({
-          email,
-          name: item.name,
-          notification_key: item.notificationKey,
-          delivery,
-          arrangement_ref: item.arrangementRef,
-          message_kind: item.messageKind,
-          subject: item.subject,
-          due_date: item.dueDate ?? null,
-          obligation_id: item.obligationId ?? null,
-        })
-        .execute();
+      const preference = preferences.get(email);
+      const delivery = choose(item, { ...(preference ? { preference } : {}), recentCount: recentCount.get(email) ?? 0 });
+      // As if inserted one by one: a later item for the same person sees this one.
+      decided.set(`${email}\n${item.notificationKey}`, delivery);
+      recentCount.set(email, (recentCount.get(email) ?? 0) + 1);
+      inserts.push({
+        email,
+        name: item.name,
+        notification_key: item.notificationKey,
+        delivery,
+        arrangement_ref: item.arrangementRef,
+        message_kind: item.messageKind,
+        subject: item.subject,
+        due_date: item.dueDate ?? null,
+        obligation_id: item.obligationId ?? null,
+      });
       chosen.push(delivery);
     }
+    if (inserts.length > 0) await tx.insertInto('digest_item').values(inserts).execute();
     return chosen;
   });
 }
