@@ -63,12 +63,22 @@ export interface SystemOptions {
   readonly log: (line: string) => void;
 }
 
+/**
+ * Extra node flags for one entry point, from `HAPA_BENCH_<NAME>_NODE_FLAGS` (e.g.
+ * `HAPA_BENCH_API_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof'`), split on white space: to profile
+ * a process under the benchmark's load without changing the benchmark.
+ */
+export function extraNodeFlags(name: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const value = env[`HAPA_BENCH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_NODE_FLAGS`] ?? '';
+  return value.split(/\s+/).filter(Boolean);
+}
+
 /** Starts one of hapa's entry points with its output appended to `<dir>/<name>.log`. */
 export function startEntryPoint(name: string, entry: string, env: NodeJS.ProcessEnv, dir: string): EntryPoint {
   const logFile = path.join(dir, `${name}.log`);
   const fd = openSync(logFile, 'a');
   // `node --import tsx` rather than the tsx CLI, which would put a second process between us and the one measured.
-  const flags = name === 'worker' ? WORKER_NODE_FLAGS : [];
+  const flags = [...(name === 'worker' ? WORKER_NODE_FLAGS : []), ...extraNodeFlags(name, env)];
   const child = spawn(process.execPath, [...flags, '--import', 'tsx', path.resolve(root, entry)], {
     cwd: root,
     env,
