@@ -12,6 +12,8 @@ import { chmodSync, mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../config';
+import { dataConverterOf } from '../config/payload-codec';
 import { startEmbeddedPostgres } from '../scripts/postgres/embedded';
 import { pickFreePort, startDevServer, type DevServer } from '../scripts/temporal/dev-server';
 import { openStore } from '../store/database';
@@ -136,7 +138,6 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     await (await openStore(postgres.url)).destroy();
     const connection = await Connection.connect({ address: server.address });
     stack.push(() => connection.close());
-    const client = new Client({ connection, namespace: server.namespace });
     const info = await connection.workflowService.getSystemInfo({});
     const sink = await startSmtpSink();
     stack.push(() => sink.stop());
@@ -160,6 +161,9 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       HAPA_DIGEST_DEFAULT: 'immediate',
       HAPA_DIGEST_BURST_LIMIT: '0',
     };
+    // The raw client encrypts and decrypts payloads as the API and the worker do (the same key in the data
+    // directory): without it, it could not read an Update's result, and it would skip the codec's cost.
+    const client = new Client({ connection, namespace: server.namespace, dataConverter: dataConverterOf(loadConfig(env)) });
     const worker = startEntryPoint('worker', options.workerEntry, env, dir);
     stack.push(() => stopChild(worker.child));
     const api = startEntryPoint('api', 'api/main.ts', env, dir);
