@@ -6,7 +6,7 @@
  * at another side, and the target is judged on the median of the rounds' p99 ratios.
  */
 import { randomUUID } from 'node:crypto';
-import { arrangementWorkflowId } from '../workflows/contract';
+import { arrangementWorkflowId, stateQuery } from '../workflows/contract';
 import { mergeSeries, newSeries, nowMs, percentile, pool, type Series } from './measure';
 import { ceiling, errorRows, info, p50p99, type Row } from './report';
 import { actThroughApi, actThroughClient, benchTerms, createThroughClient, setUpScript, Tokens } from './scenario';
@@ -31,6 +31,9 @@ async function oneRound(sys: System, tokens: Tokens, perSide: number, concurrenc
   }));
   // Created untimed beforehand: B4 measures actions, B1 measures creation.
   await pool(arrangements, concurrency, ({ ref }) => createThroughClient(sys.client, sys.taskQueue, ref, terms));
+  // And each has run its first workflow task (a Query waits for it): after B1's starts the worker may
+  // still be behind, and the first timed action would wait for the backlog, or the API's would time out.
+  await pool(arrangements, concurrency, ({ ref }) => sys.client.workflow.getHandle(arrangementWorkflowId(ref)).query(stateQuery));
   const started = nowMs();
   await pool(arrangements, concurrency, async ({ ref, side }) => {
     const handle = sys.client.workflow.getHandle(arrangementWorkflowId(ref));
