@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { arrangementPageUrl, databaseUrl, loadConfig, publicBaseUrl } from '../config';
-import { createLogger } from '../config/logger';
+import { batchedStdout, createLogger } from '../config/logger';
 import { dataConverterOf } from '../config/payload-codec';
 import { describeStartupError } from '../config/startup-error';
 import { temporalConnectionOptions } from '../config/temporal-connection';
@@ -24,7 +24,7 @@ import { clientGateway } from './temporal-gateway';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger('hapa-api', config.LOG_LEVEL);
+  const logger = createLogger('hapa-api', config.LOG_LEVEL, batchedStdout());
   const keys = verificationKeys(config);
   if (!config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) {
     logger.warn(

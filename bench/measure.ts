@@ -23,6 +23,13 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[rank - 1] ?? Number.NaN;
 }
 
+/** The series of several rounds as one: all samples and errors, and the rounds' wall times added. */
+export const mergeSeries = (rounds: readonly Series[]): Series => ({
+  samples: rounds.flatMap((r) => r.samples),
+  wallMs: rounds.reduce((sum, r) => sum + r.wallMs, 0),
+  errors: rounds.flatMap((r) => r.errors),
+});
+
 /** Operations per second over the series' wall time. */
 export const ratePerSecond = (series: Series): number => (series.samples.length / series.wallMs) * 1000;
 

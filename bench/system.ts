@@ -12,6 +12,8 @@ import { chmodSync, mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../config';
+import { dataConverterOf } from '../config/payload-codec';
 import { startEmbeddedPostgres } from '../scripts/postgres/embedded';
 import { pickFreePort, startDevServer, type DevServer } from '../scripts/temporal/dev-server';
 import { openStore } from '../store/database';
@@ -63,6 +65,16 @@ export interface SystemOptions {
   readonly log: (line: string) => void;
 }
 
+/**
+ * Extra node flags for one entry point, from `HAPA_BENCH_<NAME>_NODE_FLAGS` (e.g.
+ * `HAPA_BENCH_API_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof'`), split on white space: to profile
+ * a process under the benchmark's load without changing the benchmark.
+ */
+export function extraNodeFlags(name: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const value = env[`HAPA_BENCH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_NODE_FLAGS`] ?? '';
+  return value.split(/\s+/).filter(Boolean);
+}
+
 /** Starts one of hapa's entry points with its output appended to `<dir>/<name>.log`; a `worker` gets the worker's node flags by default. */
 export function startEntryPoint(
   name: string,
@@ -74,9 +86,7 @@ export function startEntryPoint(
   const logFile = path.join(dir, `${name}.log`);
   const fd = openSync(logFile, 'a');
   // `node --import tsx` rather than the tsx CLI, which would put a second process between us and the one measured.
-  // Extra flags for one entry point, e.g. HAPA_BENCH_WORKER_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/p' (profiles).
-  const extra = (process.env[`HAPA_BENCH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_NODE_FLAGS`] ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeFlags, ...extra, '--import', 'tsx', path.resolve(root, entry)], {
+  const child = spawn(process.execPath, [...nodeFlags, ...extraNodeFlags(name, env), '--import', 'tsx', path.resolve(root, entry)], {
     cwd: root,
     env,
     stdio: ['ignore', fd, fd],
@@ -133,7 +143,6 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     await (await openStore(postgres.url)).destroy();
     const connection = await Connection.connect({ address: server.address });
     stack.push(() => connection.close());
-    const client = new Client({ connection, namespace: server.namespace });
     const info = await connection.workflowService.getSystemInfo({});
     const sink = await startSmtpSink();
     stack.push(() => sink.stop());
@@ -157,6 +166,9 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       HAPA_DIGEST_DEFAULT: 'immediate',
       HAPA_DIGEST_BURST_LIMIT: '0',
     };
+    // The raw client encrypts and decrypts payloads as the API and the worker do (the same key in the data
+    // directory): without it, it could not read an Update's result, and it would skip the codec's cost.
+    const client = new Client({ connection, namespace: server.namespace, dataConverter: dataConverterOf(loadConfig(env)) });
     const worker = startEntryPoint('worker', options.workerEntry, env, dir);
     stack.push(() => stopChild(worker.child));
     const api = startEntryPoint('api', 'api/main.ts', env, dir);

@@ -9,7 +9,7 @@ import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { ArrangementStatus, ListScope, ObligationRow, DecisionRow, TermsVersion } from '../domain';
 import type { Db } from './database';
-import { rowToSummary, type ArrangementSummary } from './read-model';
+import { rowToSummary, summaryOf, type ArrangementSummary } from './read-model';
 import type { Database } from './schema';
 
 /** Filters of a list of summaries; all optional and ANDed (as `GET /arrangements` takes them). */
@@ -354,6 +354,8 @@ export interface ReadModelQueries {
   listSummaries(input: ListSummariesInput): Promise<SummaryPage>;
   openObligationsFor(input: OpenObligationsInput): Promise<{ items: OpenObligation[]; truncated: boolean }>;
   readArrangement(ref: string): Promise<ArrangementReadModel | undefined>;
+  /** The summary row of `ref` alone (one primary-key read, no detail rows), or undefined when not projected. */
+  readSummary(ref: string): Promise<ArrangementSummary | undefined>;
   decisionsFor(input: DecisionsInput): Promise<RegionalOfficeDecision[]>;
   countByStatus(scope: ListScope): Promise<Partial<Record<ArrangementStatus, number>>>;
 }
@@ -364,6 +366,7 @@ export function createReadModelQueries(db: Db): ReadModelQueries {
     listSummaries: (input) => listSummaries(db, input),
     openObligationsFor: (input) => openObligationsFor(db, input),
     readArrangement: (ref) => readArrangement(db, ref),
+    readSummary: (ref) => summaryOf(db, ref),
     decisionsFor: (input) => decisionsFor(db, input),
     countByStatus: (scope) => countByStatus(db, scope),
   };

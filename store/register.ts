@@ -83,9 +83,11 @@ export function createRegister(db: Db): Register {
         .onConflict((oc) => oc.column('ref').doNothing())
         .returning('ref')
         .executeTakeFirst();
+      // Reserved now: the entry is what was just written, so no second round trip (issue 17 §3, on every create).
+      if (inserted) return { reserved: true, entry: { ref: r.ref, workflowId: r.workflowId, fingerprint: r.fingerprint } };
       const entry = await entryOf(r.ref);
       if (!entry) throw new Error(`register entry ${r.ref} vanished after its reservation`);
-      return { reserved: inserted !== undefined, entry };
+      return { reserved: false, entry };
     },
     async adoptFingerprint(ref, fingerprint) {
       await db.updateTable('arrangement_register').set({ fingerprint }).where('ref', '=', ref).where('closed_at', 'is', null).execute();

@@ -1,7 +1,7 @@
 /**
  * One POST per lifecycle action, generated from the domain's `commandSchemas`: the body is the
- * command without its `type`, the actor comes from the token, a describe decides whether the caller
- * may see the arrangement, and the workflow's Update validator decides the rest, who may act included. A retry with the same `Idempotency-Key` reuses the Update ID, so it
+ * command without its `type`, the actor comes from the token, the read model (or a describe) decides
+ * whether the caller may see the arrangement, and the workflow's Update validator decides the rest, who may act included. A retry with the same `Idempotency-Key` reuses the Update ID, so it
  * applies once.
  */
 import { createHash } from 'node:crypto';
@@ -9,7 +9,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import { Router } from 'express';
 import leven from 'leven';
-import { COMMAND_TYPES, type Actor, type Command, type CommandType } from '../../domain';
+import { COMMAND_TYPES, isFinished, isWithinScope, type Actor, type Command, type CommandType } from '../../domain';
 import { arrangementWorkflowId, IDEMPOTENCY_KEY_REUSED, keyedUpdateId, type CommandResult } from '../../workflows/contract';
 import { assertRoleMayIssue } from '../access';
 import { findVisibleArrangement } from '../arrangement-lookup';
@@ -19,6 +19,7 @@ import { ApiError, idempotencyKeyReused } from '../errors';
 import { fingerprintOf } from '../fingerprint';
 import { apiErrorOfRefusal } from '../refusal-errors';
 import { actionBodySchemas, requestHeadersSchema, refParamsSchema } from '../schemas';
+import { logOutcome } from '../request-logger';
 import { refusalOfUpdateFailure } from '../temporal-errors';
 import type { ExecutionDescription, TemporalGateway } from '../temporal-gateway';
 import { parseRequestPart } from '../validate';
@@ -73,24 +74,42 @@ async function rethrowActionFailure(
 }
 
 /**
+ * Decides, before the Update, whether the caller may see the arrangement, so one outside the caller's
+ * scope answers 404 as an unknown one does, even with no worker running, where the Update would wait
+ * and answer 503 (issue 16 §2). The read model's summary row (one primary-key read in PostgreSQL)
+ * settles the common case, an unfinished arrangement among the caller's parties or region, without a
+ * round trip to Temporal; any other case (not yet projected, finished, or outside the row's scope,
+ * e.g. a consenting Health Authority) is decided by the describe, as before. A row that lags the
+ * workflow changes no answer: the Update's validator re-checks scope (refused: 404) and who may act,
+ * and an Update on a closed workflow is answered as closed by `rethrowActionFailure`.
+ * Throws the 404, or the 403/409 `closedTo` gives for an arrangement that has ended.
+ */
+async function assertMaySeeBeforeActing(
+  deps: Pick<ApiDeps, 'temporal' | 'readModel'>,
+  actor: Actor,
+  ref: string,
+  type: CommandType,
+): Promise<void> {
+  const row = await deps.readModel?.readSummary(ref);
+  if (row && !isFinished(row) && isWithinScope(actor, { partnerIds: row.partners.map((p) => p.id), region: row.region })) return;
+  const description = await findVisibleArrangement(deps.temporal, actor, ref);
+  if (description.executionStatus !== 'RUNNING') throw closedTo(actor, type, ref, description);
+}
+
+/**
  * Sends one command to the arrangement's workflow as the Update named after it, as `actor`; the
  * workflow's validator decides (who may act included) and a refusal is thrown as the `ApiError` the
  * allow/deny table gives it. The JSON API and the web's action forms both act through here.
  */
 export async function executeAction(
-  deps: Pick<ApiDeps, 'temporal'>,
+  deps: Pick<ApiDeps, 'temporal' | 'readModel'>,
   actor: Actor,
   ref: string,
   command: Command,
   idempotencyKey?: string,
 ): Promise<CommandResult> {
   const { type: _type, ...body } = command;
-  // Who may see it is decided first, from a describe (memo and search attributes: no worker, no
-  // replay), so an arrangement outside the caller's scope answers 404 as an unknown one does, even
-  // with no worker running, where the Update would wait and answer 503. The Update's validator
-  // still decides who may act.
-  const description = await findVisibleArrangement(deps.temporal, actor, ref);
-  if (description.executionStatus !== 'RUNNING') throw closedTo(actor, command.type, ref, description);
+  await assertMaySeeBeforeActing(deps, actor, ref, command.type);
   return deps.temporal
     .executeCommand(
       arrangementWorkflowId(ref),
@@ -115,7 +134,7 @@ export function actionRoutes(deps: ApiDeps): Router {
       const body = parseRequestPart(actionBodySchemas[type], req.body ?? {}, 'body');
 
       const result = await executeAction(deps, actor, ref, { ...body, type } as Command, idempotencyKey);
-      req.log.info({ ref, action: type, status: result.status, auditIndex: result.auditIndex }, 'action accepted');
+      logOutcome(res, { ref, action: type, arrangementStatus: result.status, auditIndex: result.auditIndex });
       res.json({ ref, ...result });
     });
   }

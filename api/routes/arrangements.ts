@@ -33,6 +33,7 @@ import { invalidInputOfRefusal } from '../refusal-errors';
 import { isGrpcInvalidArgument } from '../temporal-errors';
 import type { ExecutionDescription, ListedExecution } from '../temporal-gateway';
 import { readStateOrClosure } from '../register-reads';
+import { logOutcome } from '../request-logger';
 import { parseRequestPart } from '../validate';
 import { arrangementQuery } from '../visibility-query';
 
@@ -198,7 +199,7 @@ export function arrangementRoutes(deps: ApiDeps): Router {
     );
     const input: CreateArrangementInput = parseRequestPart(createBodySchema, req.body ?? {}, 'body');
     const created = await createArrangementAs(deps, actorOf(req), input, idempotencyKey);
-    if (created.created) req.log.info({ ref: input.ref, workflowId: created.workflowId }, 'arrangement created');
+    logOutcome(res, { ref: input.ref, workflowId: created.workflowId, created: created.created });
     res
       .status(created.created ? 201 : 200)
       .location(created.links.self)

@@ -6,6 +6,7 @@ export function emptyReadModel(): ReadModelQueries {
     listSummaries: () => Promise.resolve({ items: [] }),
     openObligationsFor: () => Promise.resolve({ items: [], truncated: false }),
     readArrangement: () => Promise.resolve(undefined),
+    readSummary: () => Promise.resolve(undefined),
     decisionsFor: () => Promise.resolve([]),
     countByStatus: () => Promise.resolve({}),
   };
