@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { stopChild } from '../scripts/stop-child';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
@@ -79,8 +80,10 @@ export async function stormLimit(sys: System, count: number, concurrency: number
     // The same lead as B3's arrangements.
     const leadMs = 15_000 + count * 25;
     const dueAt = Date.now() + leadMs;
+    // The SDK's default data converter on both sides, like the limit's worker (the system's client encrypts, as hapa's API does).
+    const plain = new Client({ connection: sys.client.connection, namespace: sys.server.namespace });
     await pool(ids, concurrency, (workflowId) =>
-      sys.client.workflow.start<typeof limitWorkflow>('limitWorkflow', {
+      plain.workflow.start<typeof limitWorkflow>('limitWorkflow', {
         workflowId,
         taskQueue,
         args: [{ reportUrl: receiver.url }],
