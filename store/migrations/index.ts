@@ -12,6 +12,7 @@ import * as webSessions from './0005-web-sessions';
 import * as calendarFeeds from './0006-calendar-feeds';
 import * as digests from './0007-digests';
 import * as clockStop from './0008-obligation-clock-stop';
+import * as listOrder from './0009-list-order-indexes';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-sent-log': sentLog,
@@ -22,4 +23,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-calendar-feeds': calendarFeeds,
   '0007-digests': digests,
   '0008-obligation-clock-stop': clockStop,
+  '0009-list-order-indexes': listOrder,
 };
