@@ -79,8 +79,9 @@ export const envSchema = z
       .number()
       .int()
       .min(0)
-      // Each cached arrangement holds ~1.3 MB of the workflow thread's heap, capped at 768 MiB
-      // (worker/node-flags.ts); 1,200 ran it out of memory in the benchmark, 250 did not.
+      // Each cached arrangement holds ~0.6 MB (1.3 MB before the domain's schemas and zod were loaded on
+      // first use) of the workflow thread's heap, capped at 768 MiB (worker/node-flags.ts); 1,200 ran it
+      // out of memory in the benchmark before that change, 250 did not (docs/benchmarks.md).
       .max(250, { message: 'at most 250 with the worker heap cap of 768 MiB (worker/node-flags.ts); raise that first' })
       .default(100)
       .describe('Arrangement workflows a worker keeps in memory (~1-2 MB each); others replay from history when they wake.'),
