@@ -7,12 +7,12 @@
  * what the server and the SDK cost, and encrypting payloads is part of hapa's cost.
  */
 import { activityInfo } from '@temporalio/activity';
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { describeStartupError } from '../config/startup-error';
 import { temporalConnectionOptions } from '../config/temporal-connection';
-import { temporalLevelOf, temporalLoggerOf } from '../worker/runtime-logger';
+import { installWorkerRuntime } from '../worker/runtime-logger';
 import type { LimitActivities } from './limit-workflow';
 
 const activities: LimitActivities = {
@@ -26,12 +26,8 @@ const activities: LimitActivities = {
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('hapa-worker', config.LOG_LEVEL);
-  const level = temporalLevelOf(config.LOG_LEVEL);
-  // The same logging as hapa's worker (worker/main.ts), so neither pays for lines the other does not write.
-  Runtime.install({
-    logger: temporalLoggerOf(logger),
-    telemetryOptions: { logging: { filter: { core: level, other: level }, forward: {} } },
-  });
+  // The same logging as hapa's worker (worker/main.ts), so neither pays for lines the other does not write; no metrics.
+  installWorkerRuntime(logger, config.LOG_LEVEL);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const worker = await Worker.create({
     connection,

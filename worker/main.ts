@@ -3,7 +3,7 @@
  * (the embedded dev server, a cluster, Temporal Cloud) as configured.
  */
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities/activities';
 import { createDigestActivities } from '../activities/digests';
 import { createMailTransport } from '../activities/mail-transport';
@@ -17,24 +17,13 @@ import { openStore } from '../store/database';
 import { createRegister } from '../store/register';
 import { createReadModel } from '../store/read-model';
 import { createArrangementWorker } from './create-worker';
-import { temporalLevelOf, temporalLoggerOf } from './runtime-logger';
+import { installWorkerRuntime } from './runtime-logger';
 import { ensureDigestSchedules } from './digest-schedules';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('hapa-worker', config.LOG_LEVEL);
-  const level = temporalLevelOf(config.LOG_LEVEL);
-  Runtime.install({
-    logger: temporalLoggerOf(logger),
-    // The native core's lines too, through the same logger (by default it prints its own text to stderr).
-    telemetryOptions: {
-      logging: { filter: { core: level, other: level }, forward: {} },
-      // The SDK's worker metrics (task latencies, slots, sticky cache, polls) for Prometheus at /metrics.
-      ...(config.HAPA_WORKER_METRICS_PORT
-        ? { metrics: { prometheus: { bindAddress: `127.0.0.1:${config.HAPA_WORKER_METRICS_PORT}` } } }
-        : {}),
-    },
-  });
+  installWorkerRuntime(logger, config.LOG_LEVEL, config.HAPA_WORKER_METRICS_PORT);
   const db = await openStore(databaseUrl(config));
   const connectionOptions = temporalConnectionOptions(config);
   const connection = await NativeConnection.connect(connectionOptions);
