@@ -31,7 +31,7 @@ export * from './views';
 export * from './wind-up';
 export * from './authorisation';
 export * from './bank-holidays';
-export { workingDaysAfter } from './regional-office-clock';
+export { regionalOfficeWait, workingDaysAfter, type RegionalOfficeWait } from './regional-office-clock';
 export { actingPartnerId } from './stages/common';
 export * from './cancellation';
 export * from './citation-names';

@@ -82,6 +82,31 @@ export function workingDaysAfter(from: DateString, to: DateString, policy: Arran
   return count;
 }
 
+/** How long an answer owed by the Regional Office has waited, against its target, in working days. */
+export interface RegionalOfficeWait {
+  /** Working days since the day it was sent, up to and including today. */
+  waiting: number;
+  /** Working days from the day it was sent to its due date (a due date the stopped clock moved counts those days too). */
+  target: number;
+  /** Waiting longer than the target. */
+  overdue: boolean;
+}
+
+/**
+ * The Regional Office's wait for a notification or variation sent on `sentOn` and due on `dueDate`, as
+ * of `today` (all days in England), on the working-day clock of `policy`'s bank holidays (§13.4, inferred).
+ */
+export function regionalOfficeWait(
+  sentOn: DateString,
+  dueDate: DateString,
+  today: DateString,
+  policy: ArrangementPolicy,
+): RegionalOfficeWait {
+  const waiting = workingDaysAfter(sentOn, today, policy);
+  const target = workingDaysAfter(sentOn, dueDate, policy);
+  return { waiting, target, overdue: waiting > target };
+}
+
 /**
  * Stops the Regional Office's clock on obligation `id` on `today`, the day it asks for information: the
  * obligation keeps its due date but sends no reminders until the clock restarts. Nothing changes under

@@ -5,23 +5,15 @@
  * A short history (`REPLAY_ONLY=cancelled`) is mostly the cost of creating the workflow, which every
  * cache miss pays (issue 17); a figure to compare before and after a change, on the same machine.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
+import { bundleWorkflowsQuietly, readHistories } from './histories';
 
 async function main(): Promise<void> {
   const rounds = Number(process.argv[2] ?? 10);
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const dir = path.resolve(__dirname, '../test/replay/histories');
-  const only = process.env.REPLAY_ONLY ?? '';
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json') && f.startsWith(only));
-  const histories = files.map((file) => ({
-    id: path.basename(file, '.json'),
-    history: JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as unknown,
-  }));
-  const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quiet });
-  const all = Array.from({ length: rounds }, (_, r) => histories.map((h) => ({ workflowId: `${h.id}-${r}`, history: h.history }))).flat();
+  const histories = readHistories(path.resolve(__dirname, '../test/replay/histories'), process.env.REPLAY_ONLY);
+  const code = await bundleWorkflowsQuietly();
+  const all = Array.from({ length: rounds }, (_, r) => histories.map((h) => ({ ...h, workflowId: `${h.workflowId}-${r}` }))).flat();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let failed = 0;

@@ -7,25 +7,21 @@
  *
  * Exits 1 when any history diverges.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
+import { bundleWorkflowsQuietly, readHistories } from './histories';
 
 async function main(): Promise<void> {
   const dir = process.argv[2];
   if (!dir) throw new Error('usage: tsx scripts/replay-histories.ts <folder of history JSON files>');
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quiet });
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
-  const histories = files.map((f) => ({ workflowId: f, history: JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as unknown }));
+  const code = await bundleWorkflowsQuietly();
+  const histories = readHistories(dir);
   let diverged = 0;
   for await (const result of Worker.runReplayHistories({ workflowBundle: { code } }, histories)) {
     if (!result.error) continue;
     diverged += 1;
     console.log(`diverged: ${result.workflowId}: ${result.error.name}: ${result.error.message.slice(0, 400)}`);
   }
-  console.log(`${files.length - diverged} of ${files.length} histories replayed`);
+  console.log(`${histories.length - diverged} of ${histories.length} histories replayed`);
   process.exitCode = diverged > 0 ? 1 : 0;
 }
 

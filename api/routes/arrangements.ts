@@ -54,8 +54,8 @@ export function linksOf(ref: string): { self: string; whyWaiting: string; audit:
   return { self, whyWaiting: `${self}/why-waiting`, audit: `${self}/audit` };
 }
 
-/** One list row from a visibility record. */
-export function summaryOf(execution: ListedExecution) {
+/** One list row from a visibility record (the read model's rows are `summaryOf` in store/ and workflows/). */
+export function listRowOfExecution(execution: ListedExecution) {
   return {
     ref: refOfWorkflowId(execution.workflowId),
     status: execution.status,
@@ -221,7 +221,7 @@ export function arrangementRoutes(deps: ApiDeps): Router {
       throw err;
     }
     res.json({
-      items: page.executions.map(summaryOf),
+      items: page.executions.map(listRowOfExecution),
       ...(page.nextPageToken ? { nextPageToken: tokens.seal(visibility, page.nextPageToken) } : {}),
     });
   });

@@ -5,6 +5,8 @@
  */
 import {
   decide,
+  DEFAULT_POLICY,
+  regionalOfficeWait,
   pendingReminders,
   reminderNotification,
   tick,
@@ -181,5 +183,26 @@ describe('a material variation under the working-day clock and the signing rule'
     const material = accept(before, { type: 'proposeVariation', terms: withPool }, county, noon('2002-01-07'));
     expect(material.obligations.some((o) => o.id === 'roResponse:variation1')).toBe(false);
     expect(accept(material, { type: 'decideVariation', decision: 'approve' }, RO_OFFICER, noon('2002-01-08')).version).toBe(2);
+  });
+});
+
+describe("the Regional Office's wait, as its home shows it", () => {
+  test('when a notification sent before Christmas is read in the new year, then bank holidays and weekends are not waited, and it is overdue only past its target', () => {
+    // Sent Friday 18 Dec 2026; 25 and 28 Dec and 1 Jan 2027 are bank holidays in England and Wales.
+    expect(regionalOfficeWait('2026-12-18', '2027-01-19', '2027-01-04', DEFAULT_POLICY)).toEqual({
+      waiting: 8,
+      target: 19,
+      overdue: false,
+    });
+    expect(regionalOfficeWait('2026-12-18', '2027-01-19', '2027-01-19', DEFAULT_POLICY)).toEqual({
+      waiting: 19,
+      target: 19,
+      overdue: false,
+    });
+    expect(regionalOfficeWait('2026-12-18', '2027-01-19', '2027-01-20', DEFAULT_POLICY)).toEqual({
+      waiting: 20,
+      target: 19,
+      overdue: true,
+    });
   });
 });

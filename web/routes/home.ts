@@ -14,7 +14,7 @@ import {
   DEFAULT_POLICY,
   englandDateOf,
   listScopeOf,
-  workingDaysAfter,
+  regionalOfficeWait,
   type Actor,
   type ArrangementStatus,
   type ListScope,
@@ -40,9 +40,9 @@ const dueCell = (o: OpenObligation, now: number) => ({
 });
 
 /**
- * The Regional Office's "awaiting your answer" rows, oldest first. Working days are counted on the
- * domain's clock (`workingDaysAfter`, England and Wales bank holidays): waiting since the day it was sent,
- * against the target up to its due date (a due date the stopped clock moved counts those days in both).
+ * The Regional Office's "awaiting your answer" rows, oldest first, with the working days waited against
+ * the target (`regionalOfficeWait`). The read model does not carry an arrangement's own bank holidays,
+ * so the default policy's (England and Wales) are used.
  */
 function awaitingAnswerRows(list: OpenObligation[], now: number) {
   const today = englandDateOf(now);
@@ -50,13 +50,12 @@ function awaitingAnswerRows(list: OpenObligation[], now: number) {
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.ref.localeCompare(b.ref))
     .map((o) => {
       const sentOn = englandDateOf(Date.parse(o.createdAt));
-      const waiting = workingDaysAfter(sentOn, today, DEFAULT_POLICY);
-      const target = workingDaysAfter(sentOn, o.dueDate, DEFAULT_POLICY);
+      const { waiting, target, overdue } = regionalOfficeWait(sentOn, o.dueDate, today, DEFAULT_POLICY);
       return [
         link(o.ref),
         { text: names(o.partners) },
         { text: longDate(sentOn) },
-        { html: `${waiting > target ? `${OVERDUE_TAG} ` : ''}${waiting} of ${target}`, format: 'numeric' },
+        { html: `${overdue ? `${OVERDUE_TAG} ` : ''}${waiting} of ${target}`, format: 'numeric' },
         { text: o.arrangementStatus === 'notified' ? 'Answer the notification' : 'Answer the proposed variation' },
       ];
     });
