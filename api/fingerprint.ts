@@ -5,16 +5,32 @@
  */
 import { createHash } from 'node:crypto';
 
-/** JSON with object keys sorted at every level, so key order never changes the fingerprint. */
+/**
+ * JSON with object keys sorted (by UTF-16 code units) at every level, so key order never changes the
+ * fingerprint; fields whose value is `undefined` are left out. Built by appending to one string rather
+ * than through entry arrays, as it runs on every create and action (issue 17 §3); the output is that of
+ * the first version, byte for byte, since fingerprints already stored are compared with it.
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i += 1) {
+      if (i > 0) out += ',';
+      // A hole stays empty, as `map` and `join` left it.
+      if (i in value) out += canonicalJson(value[i]);
+    }
+    return `${out}]`;
   }
-  return JSON.stringify(value) ?? 'null';
+  const record = value as Record<string, unknown>;
+  let out = '{';
+  for (const key of Object.keys(record).sort()) {
+    const item = record[key];
+    if (item === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(key)}:${canonicalJson(item)}`;
+  }
+  return `${out}}`;
 }
 
 /** SHA-256 (hex) of the canonical JSON of `value`. */
