@@ -29,10 +29,19 @@ function englandWallClock(instant: number): number {
   return Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute);
 }
 
+// The last minute asked about and England's offset in it: "today" is asked on every create, and
+// reading the clock through Intl costs more than the rest of the check (issue 17 §3).
+let lastMinute = Number.NaN;
+let lastOffsetMs = 0;
+
 /** England's offset from UTC at an instant, in ms (0 in GMT, 3,600,000 in BST). */
 export function englandOffsetMs(instant: number): number {
   const whole = instant - (((instant % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
-  return englandWallClock(whole) - whole;
+  if (whole !== lastMinute) {
+    lastOffsetMs = englandWallClock(whole) - whole;
+    lastMinute = whole;
+  }
+  return lastOffsetMs;
 }
 
 /** The date in England that contains the instant: "today" for a person in England at `instant`. */
