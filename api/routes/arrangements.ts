@@ -11,11 +11,12 @@ import {
   mergePolicy,
   englandDays,
   isWithinScope,
-  resolvePolicy,
   termsVersions,
   refusalOfAll,
   whyDraftTermsAreRefused,
   type Actor,
+  type ArrangementPolicy,
+  type ArrangementTerms,
   type CreateArrangementInput,
 } from '../../domain';
 import { arrangementWorkflowId } from '../../workflows/contract';
@@ -82,9 +83,8 @@ async function describeOrUndefined(deps: ApiDeps, workflowId: string): Promise<E
  * every eligibility rule (the domain's rules, with the deployment's and the request's policy), all at
  * once, so the caller sees every field at fault (issue 11).
  */
-function assertTermsMayStand(input: CreateArrangementInput, deps: ApiDeps, now: number): void {
-  const policy = resolvePolicy(mergePolicy(deps.policy, input.policy));
-  const refusal = refusalOfAll(whyDraftTermsAreRefused(input.terms, englandDays.today(now), now, policy));
+function assertTermsMayStand(terms: ArrangementTerms, policy: ArrangementPolicy, now: number): void {
+  const refusal = refusalOfAll(whyDraftTermsAreRefused(terms, englandDays.today(now), now, policy));
   if (refusal) throw invalidInputOfRefusal(refusal, ['terms']);
 }
 
@@ -134,7 +134,10 @@ export async function createArrangementAs(
   assertMayCreate(actor, input);
   assertMaySetPolicy(actor, input, deps.policyBounds);
   const now = (deps.now ?? Date.now)();
-  assertTermsMayStand(input, deps, now);
+  // The state the workflow will create first: its policy (the deployment's merged with the request's) is
+  // the one the terms are checked against, and its listing gives the search attributes the start sets.
+  const first = createArrangement({ ...input, policy: mergePolicy(deps.policy, input.policy) }, actor, now);
+  assertTermsMayStand(input.terms, first.policy, now);
 
   const workflowId = arrangementWorkflowId(input.ref);
   const fingerprint = fingerprintOf(input);
@@ -166,9 +169,7 @@ export async function createArrangementAs(
       input: { create: input, createdBy: actor, ...(deps.policy ? { policy: deps.policy } : {}) },
       memo: memo as Record<string, unknown>,
       // The listing of the state the workflow will create first, from the function its upserts use.
-      searchAttributes: searchAttributesAtStart(
-        createArrangement({ ...input, policy: mergePolicy(deps.policy, input.policy) }, actor, now),
-      ),
+      searchAttributes: searchAttributesAtStart(first),
     });
     // Started by this request: the start itself is the proof, so no further call is needed.
     return { ...resent, created: true };
