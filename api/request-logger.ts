@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from 'pino';
+import { stdSerializers, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 
 /** Header that carries the request id both ways. */
@@ -37,6 +37,11 @@ export function requestLogger(logger: Logger) {
       return id;
     },
     customAttributeKeys: { reqId: 'requestId' },
+    // pino-http binds a logger to the whole serialised request on every request, even though with both
+    // loggers quiet nothing logs through it: its request serializer answers nothing instead, which spares
+    // the API ~0.045 ms per request (issue 17 §3). `res` and `err` keep the serializers pino-http gives them.
+    wrapSerializers: false,
+    serializers: { req: () => undefined, res: stdSerializers.res, err: stdSerializers.err },
     // Every line from req.log is bound to the request id only; the completion line adds the rest.
     quietReqLogger: true,
     quietResLogger: true,
