@@ -71,6 +71,17 @@ const { projectSummary } = wf.proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
+// The same write as a local activity (PATCHES.readModelLocalWrite). While a workflow task waits for a
+// local activity, the arrangement's Updates wait with it: so the write is bounded to seconds, not the
+// activity's 30, and every retry waits on a server timer, never inside the task, so a database outage
+// costs an action at most one failed attempt.
+const { projectSummary: projectSummaryLocally } = wf.proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  scheduleToCloseTimeout: '7 days',
+  localRetryThreshold: '0 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
 /** Runs an arrangement from draft to closed (or abandoned). */
 export async function arrangementWorkflow(input: ArrangementWorkflowInput): Promise<ArrangementState> {
   let state: ArrangementState =
@@ -106,7 +117,8 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
     revision += 1;
     lastProjection = { ...projection, revision };
     // Not awaited: the arrangement carries on; an older write that lands late changes nothing.
-    const write = projectSummary(lastProjection).catch(() => undefined);
+    const writeSummary = wf.patched(PATCHES.readModelLocalWrite) ? projectSummaryLocally : projectSummary;
+    const write = writeSummary(lastProjection).catch(() => undefined);
     projections.add(write);
     void write.finally(() => projections.delete(write));
   };

@@ -79,4 +79,11 @@ export const PATCHES = {
    * no row, so older histories scheduled no write for it (issue 14).
    */
   readModelClockStop: 'read-model-clock-stop',
+  /**
+   * The read-model write runs as a local activity: in the worker, its result recorded with the
+   * workflow task that scheduled it, so a change of state costs no activity task on the server and no
+   * workflow task of its own when the write completes (issue 17: the reminder storm). Histories from
+   * before it scheduled the write as an activity, and replay it so.
+   */
+  readModelLocalWrite: 'read-model-local-write',
 } as const;
