@@ -132,6 +132,11 @@ export async function reminderStorm(sys: System, count: number, concurrency: num
       'limit: first / all activities ran after the instant',
       `${ms(limit.firstMs)} / ${Number.isFinite(limit.allMs) ? seconds(limit.allMs) : 'not all ran'}`,
     ),
+    info(
+      'B3',
+      'limit: CPU from the instant to the last activity: its worker / dev server',
+      'cpu' in limit && limit.cpu ? `${limit.cpu.worker.toFixed(1)} s / ${limit.cpu.server.toFixed(1)} s` : 'not measured',
+    ),
     info('B3', `reminders due at one instant (one message each, ${RECIPIENTS} recipients)`, `${count}, ${delivered} delivered`),
     info('B3', 'first accepted after the instant', firstAt === undefined ? 'never' : ms(firstAt - dueAt)),
     ceiling('B3', 'all accepted after the instant', allAt === undefined ? Number.POSITIVE_INFINITY : total, 10_000, seconds, '≤ 10 s'),

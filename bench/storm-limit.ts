@@ -13,7 +13,7 @@ import { temporal } from '@temporalio/proto';
 import { stopChild } from '../scripts/stop-child';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 import type { limitWorkflow } from './limit-workflow';
-import { pool, sleep } from './measure';
+import { cpuSecondsOf, pool, sleep } from './measure';
 import { startEntryPoint, type EntryPoint, type System } from './system';
 
 /** What the limit took, in milliseconds after the instant (NaN when not every activity ran). */
@@ -23,6 +23,8 @@ export interface LimitResult {
   readonly ran: number;
   readonly firstMs: number;
   readonly allMs: number;
+  /** CPU seconds from the instant until every activity had run: the limit's worker and the dev server. */
+  readonly cpu?: { readonly worker: number; readonly server: number };
 }
 
 const { TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY } = temporal.api.enums.v1.TaskQueueType;
@@ -96,7 +98,12 @@ export async function stormLimit(sys: System, count: number, concurrency: number
 
     const deadline = dueAt + 5 * 60_000;
     const mine = () => ids.filter((id) => receiver.arrivals.has(id));
+    // Who spends the cores, measured as in hapa's storm: from the instant to the last activity.
+    const cpuNow = () => ({ worker: cpuSecondsOf(worker.child.pid ?? -1), server: cpuSecondsOf(sys.server.pid) });
+    await sleep(Math.max(0, dueAt - Date.now()));
+    const cpuAtInstant = cpuNow();
     while (mine().length < count && Date.now() < deadline) await sleep(50);
+    const cpuAtAll = cpuNow();
     const times = mine().map((id) => (receiver.arrivals.get(id) ?? Number.NaN) - dueAt);
     const ran = times.length;
     const result: LimitResult = {
@@ -104,6 +111,7 @@ export async function stormLimit(sys: System, count: number, concurrency: number
       ran,
       firstMs: ran > 0 ? Math.min(...times) : Number.NaN,
       allMs: ran === count ? Math.max(...times) : Number.NaN,
+      cpu: { worker: cpuAtAll.worker - cpuAtInstant.worker, server: cpuAtAll.server - cpuAtInstant.server },
     };
     // Each workflow's last task (completing it) follows its activity: wait for them, so none runs
     // into hapa's storm.

@@ -61,8 +61,10 @@ export async function chooseDeliveries(
 ): Promise<Delivery[]> {
   return db.transaction().execute(async (tx) => {
     const people = [...new Set(items.map((i) => normalEmail(i.email)))].sort();
-    for (const email of people) await sql`select pg_advisory_xact_lock(hashtextextended(${`digest-person:${email}`}, 0))`.execute(tx);
     if (people.length === 0) return [];
+    // Every person's lock in one round trip, taken in the sorted order of \`people\` (unnest keeps the
+    // array's order), so two transactions never wait on each other in a cycle.
+    await sql`select pg_advisory_xact_lock(hashtextextended('digest-person:' || p, 0)) from unnest(${people}::text[]) as p`.execute(tx);
     // What the decisions read, for every person at once (a storm of reminders made four round trips per person).
     const keys = [...new Set(items.map((i) => i.notificationKey))];
     const decided = new Map<string, Delivery>();

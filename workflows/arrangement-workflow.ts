@@ -41,7 +41,7 @@ import {
   type CommandResult,
 } from './contract';
 import { searchAttributeUpdates } from './listing';
-import { PATCHES } from './patches';
+import { PATCH_SET_2026_12, PATCHES, type PatchId } from './patches';
 import { summaryOf } from './read-model';
 
 const { sendNotification } = wf.proxyActivities<Activities>({
@@ -71,18 +71,33 @@ const { projectSummary } = wf.proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
+// The same write as a local activity (PATCHES.readModelLocalWrite). While a workflow task waits for a
+// local activity, the arrangement's Updates wait with it: so the write is bounded to seconds, not the
+// activity's 30, and every retry waits on a server timer, never inside the task, so a database outage
+// costs an action at most one failed attempt.
+const { projectSummary: projectSummaryLocally } = wf.proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  scheduleToCloseTimeout: '7 days',
+  localRetryThreshold: '0 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
 /** Runs an arrangement from draft to closed (or abandoned). */
 export async function arrangementWorkflow(input: ArrangementWorkflowInput): Promise<ArrangementState> {
+  // Asked once, as the run starts: a run that started before the set existed replays without its
+  // marker and asks for each patch on its own, as it always did (PATCH_SET_2026_12).
+  const startedWithPatchSet = wf.patched(PATCH_SET_2026_12.id);
+  const patched = (id: PatchId): boolean => (startedWithPatchSet && PATCH_SET_2026_12.patches.includes(id)) || wf.patched(id);
   let state: ArrangementState =
     input.carried ??
     createArrangement({ ...input.create, policy: mergePolicy(input.policy, input.create.policy) }, input.createdBy, Date.now());
   // Arrangements started before dates were read as days in England keep the UTC rule they started
   // with, so their histories replay; a carried state already says which rule it lives by.
-  if (!input.carried && !wf.patched(PATCHES.daysInEngland)) state = { ...state, dayRule: 'utc' };
-  if (!input.carried && wf.patched(PATCHES.startDatePassedNotice)) state = { ...state, startDatePassedNotice: true };
+  if (!input.carried && !patched(PATCHES.daysInEngland)) state = { ...state, dayRule: 'utc' };
+  if (!input.carried && patched(PATCHES.startDatePassedNotice)) state = { ...state, startDatePassedNotice: true };
   // Likewise, arrangements started before ineligible terms were refused keep failing on submission.
-  if (!input.carried && !wf.patched(PATCHES.ineligibleTermsRefused)) state = { ...state, eligibilityRule: 'failOnSubmit' };
-  if (!input.carried && !wf.patched(PATCHES.checklistFromTerms)) state = { ...state, checklistRule: 'ticksOnly' };
+  if (!input.carried && !patched(PATCHES.ineligibleTermsRefused)) state = { ...state, eligibilityRule: 'failOnSubmit' };
+  if (!input.carried && !patched(PATCHES.checklistFromTerms)) state = { ...state, checklistRule: 'ticksOnly' };
   const deliveries = new Set<Promise<void>>();
   const recentUpdates = new Map(Object.entries(input.recentUpdates ?? {}));
   let listed = '';
@@ -92,21 +107,22 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   let lastProjection: Parameters<typeof projectSummary>[0] | undefined;
   const projectedDetails = () => {
     const details = projectionDetailsOf(state);
-    if (wf.patched(PATCHES.readModelClockStop)) return details;
+    if (patched(PATCHES.readModelClockStop)) return details;
     return { ...details, obligations: details.obligations.map(({ clockStoppedOn: _stopped, ...o }) => o) };
   };
   const project = () => {
-    if (!wf.patched(PATCHES.readModelSummaries)) return;
+    if (!patched(PATCHES.readModelSummaries)) return;
     const summary = summaryOf(state, wf.workflowInfo().workflowId);
     // Obligations, decisions and versions ride with the summary, so a change to any of them is a new revision.
-    const projection = wf.patched(PATCHES.readModelDetails) ? { ...summary, details: projectedDetails() } : summary;
+    const projection = patched(PATCHES.readModelDetails) ? { ...summary, details: projectedDetails() } : summary;
     const key = JSON.stringify(projection);
     if (key === projected) return;
     projected = key;
     revision += 1;
     lastProjection = { ...projection, revision };
     // Not awaited: the arrangement carries on; an older write that lands late changes nothing.
-    const write = projectSummary(lastProjection).catch(() => undefined);
+    const writeSummary = patched(PATCHES.readModelLocalWrite) ? projectSummaryLocally : projectSummary;
+    const write = writeSummary(lastProjection).catch(() => undefined);
     projections.add(write);
     void write.finally(() => projections.delete(write));
   };
@@ -137,8 +153,7 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   };
 
   const deliver = (notification: Notification) => {
-    const send =
-      notification.obligationId !== undefined && wf.patched(PATCHES.remindersCheckedWhenSent) ? sendWhileWanted : sendNotification;
+    const send = notification.obligationId !== undefined && patched(PATCHES.remindersCheckedWhenSent) ? sendWhileWanted : sendNotification;
     const delivery = send(notification).then(
       () => undefined,
       (err: unknown) => {
@@ -173,12 +188,12 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   const adoptGuardedRules = (type: CommandType): void => {
     const mayApplyVariation =
       state.variation !== undefined && (type === 'decideVariation' || type === 'acknowledgeReceipt' || type === 'signVariation');
-    if (mayApplyVariation && state.variationRederivation === undefined && wf.patched(PATCHES.variationFromEffectiveDate))
+    if (mayApplyVariation && state.variationRederivation === undefined && patched(PATCHES.variationFromEffectiveDate))
       state = { ...state, variationRederivation: 'fromEffectiveDate' };
     const opensRegionalOfficeClock = type === 'submitNotification' || type === 'proposeVariation';
-    if (opensRegionalOfficeClock && state.regionalOfficeClock === undefined && wf.patched(PATCHES.regionalOfficeWorkingDays))
+    if (opensRegionalOfficeClock && state.regionalOfficeClock === undefined && patched(PATCHES.regionalOfficeWorkingDays))
       state = { ...state, regionalOfficeClock: 'workingDays' };
-    if (type === 'proposeVariation' && state.materialVariationSigned === undefined && wf.patched(PATCHES.materialVariationSigned))
+    if (type === 'proposeVariation' && state.materialVariationSigned === undefined && patched(PATCHES.materialVariationSigned))
       state = { ...state, materialVariationSigned: true };
   };
 
@@ -201,7 +216,7 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
     let decision = decide(state, command, actor, now);
     // A proposal whose start date had passed was accepted until 7cb7adb (22 Nov) refused it, unguarded. The
     // validator has refused such a command since, so only a history from before reaches this: it replays as it ran.
-    if (!decision.ok && decision.refusal.code === 'startDateInPast' && !wf.patched(PATCHES.retrospectiveStartRefused))
+    if (!decision.ok && decision.refusal.code === 'startDateInPast' && !patched(PATCHES.retrospectiveStartRefused))
       decision = decide({ ...state, policy: { ...state.policy, allowRetrospectiveStart: true } }, command, actor, now);
     // The validator has already asked the same question; this guards a race with a timer.
     if (!decision.ok) throw refusalFailure(decision.refusal);
@@ -265,15 +280,15 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
     }
     await wf.condition(wf.allHandlersFinished);
     await Promise.all([...deliveries, ...projections]);
-    if (wf.patched(PATCHES.registerClosure)) await writeClosure(state);
+    if (patched(PATCHES.registerClosure)) await writeClosure(state);
   } catch (err) {
     // Cancelled from outside hapa (Temporal Web UI or CLI): close the record consistently, then end as cancelled.
-    if (!wf.isCancellation(err) || !wf.patched(PATCHES.cancellationCloses)) throw err;
+    if (!wf.isCancellation(err) || !patched(PATCHES.cancellationCloses)) throw err;
     await wf.CancellationScope.nonCancellable(async () => {
       apply({ state: closeOnCancellation(state, Date.now()), effects: [] });
       await wf.condition(wf.allHandlersFinished);
       // The register keeps the record of a cancelled arrangement like that of any other that ended.
-      if (wf.patched(PATCHES.registerClosure)) await writeClosure(state);
+      if (patched(PATCHES.registerClosure)) await writeClosure(state);
     });
     throw err;
   }

@@ -79,4 +79,46 @@ export const PATCHES = {
    * no row, so older histories scheduled no write for it (issue 14).
    */
   readModelClockStop: 'read-model-clock-stop',
+  /**
+   * The read-model write runs as a local activity: in the worker, its result recorded with the
+   * workflow task that scheduled it, so a change of state costs no activity task on the server and no
+   * workflow task of its own when the write completes (issue 17: the reminder storm). Histories from
+   * before it scheduled the write as an activity, and replay it so.
+   */
+  readModelLocalWrite: 'read-model-local-write',
+} as const;
+
+/** One of the ids above. */
+export type PatchId = (typeof PATCHES)[keyof typeof PATCHES];
+
+/**
+ * A patch set: one marker that stands for every patch it lists, so a new arrangement records one
+ * marker in its first workflow task instead of one per patch. Each `patched()` call the SDK records
+ * also upserts the `TemporalChangeVersion` search attribute, a visibility write on the server, and an
+ * arrangement started today made nine of each before it did anything (issue 17: the reminder storm).
+ *
+ * Workflows that started with the set's marker take every listed patch as present; workflows started
+ * before it never record it (it is asked for once, when a run starts) and ask for each patch as they
+ * always did. Never add to a set's list: a patch made later is asked for on its own (or in a new set),
+ * or histories recorded with this set would replay it as present when it was not yet there.
+ */
+export const PATCH_SET_2026_12 = {
+  id: 'patch-set-2026-12',
+  patches: [
+    PATCHES.daysInEngland,
+    PATCHES.remindersCheckedWhenSent,
+    PATCHES.readModelSummaries,
+    PATCHES.readModelDetails,
+    PATCHES.registerClosure,
+    PATCHES.cancellationCloses,
+    PATCHES.variationFromEffectiveDate,
+    PATCHES.startDatePassedNotice,
+    PATCHES.ineligibleTermsRefused,
+    PATCHES.checklistFromTerms,
+    PATCHES.regionalOfficeWorkingDays,
+    PATCHES.materialVariationSigned,
+    PATCHES.retrospectiveStartRefused,
+    PATCHES.readModelClockStop,
+    PATCHES.readModelLocalWrite,
+  ] as readonly PatchId[],
 } as const;

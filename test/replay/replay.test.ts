@@ -34,6 +34,10 @@ const RECORDED_PATHS = [
   // Recorded by the code of 0062aa8 (22 Nov, before 7cb7adb refused a start date already past, unguarded): it replays
   // only behind patched('retrospective-start-refused'). The audit that found it: docs/workflow-versioning.md.
   'retrospective-start-accepted',
+  // Recorded by the code of aeda1a2, before the patch set: each patch asked for on its own, read-model-local-write last.
+  'ready-read-model-local-write', // test/workflows/read-model-writes.test.ts (with the read-model-local-write marker)
+  'read-model-outage-local-write', // the same file: the local writes retried on server timers while the read model is down
+  'ready-patch-set-2026-12', // test/workflows/patch-set.test.ts (one patch-set-2026-12 marker for every patch before it)
 ];
 
 describe('replay of recorded arrangement histories', () => {

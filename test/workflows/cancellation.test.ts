@@ -10,6 +10,7 @@ import { whyWaitingQuery } from '../../workflows/contract';
 import { officerOf } from '../domain/fixtures';
 import {
   act,
+  eventually,
   leadCommissioningTermsForFinancialYear,
   recordingActivities,
   runUntilActive,
@@ -29,6 +30,10 @@ describe('a cancellation from the Web UI or CLI (time-skipping server)', () => {
     const activities = recordingActivities();
     await withArrangement(env(), activities, terms, async ({ handle }) => {
       expect((await act(handle, { command: { type: 'submitProposal' }, actor: proposer })).status).toBe('consultationOpen');
+      // The consultation notice is sent first. A cancellation whose workflow task cancels a send that
+      // completes meanwhile is refused by the time-skipping test server (ACTIVITY_UNKNOWN, sdk-java#2391;
+      // Temporal's server takes the completion), and the workflow hangs there: wait for the send to finish.
+      await eventually(async () => expect((await handle.describe()).raw.pendingActivities ?? []).toEqual([]));
       const sentBefore = activities.sent.length;
       await handle.cancel();
       const ended = await handle.result().catch((err: unknown) => err);
