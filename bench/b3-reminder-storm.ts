@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressObject } from 'mailparser';
 import { NOTIFICATION_KEY_HEADER } from '../activities/outbox-transport';
-import { cpuSecondsOf, nowMs, pool, sleep } from './measure';
+import { cpuSecondsOf, cpuSecondsOfCommand, nowMs, pool, sleep } from './measure';
 import { ceiling, info, ms, type Row } from './report';
 import { stormTemplate } from './scenario';
 import { stormLimit } from './storm-limit';
@@ -61,6 +61,8 @@ export async function reminderStorm(sys: System, count: number, concurrency: num
   const cpuNow = () => ({
     worker: cpuSecondsOf(sys.worker.pid),
     server: cpuSecondsOf(sys.server.pid),
+    // The sent-log, the digest decisions and the read-model writes (the limit uses no database).
+    postgres: cpuSecondsOfCommand('postgres'),
     bench: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
   });
   let cpuAtInstant: ReturnType<typeof cpuNow> | undefined;
@@ -117,6 +119,7 @@ export async function reminderStorm(sys: System, count: number, concurrency: num
       ? {
           worker: cpuAtAll.worker - cpuAtInstant.worker,
           server: cpuAtAll.server - cpuAtInstant.server,
+          postgres: cpuAtAll.postgres - cpuAtInstant.postgres,
           bench: cpuAtAll.bench - cpuAtInstant.bench,
         }
       : undefined;
@@ -150,8 +153,10 @@ export async function reminderStorm(sys: System, count: number, concurrency: num
     ),
     info(
       'B3',
-      'CPU from the instant to the last acceptance: worker / dev server / benchmark (sink)',
-      cpu ? `${cpu.worker.toFixed(1)} s / ${cpu.server.toFixed(1)} s / ${cpu.bench.toFixed(1)} s` : 'not measured',
+      'CPU from the instant to the last acceptance: worker / dev server / PostgreSQL / benchmark (sink)',
+      cpu
+        ? `${cpu.worker.toFixed(1)} s / ${cpu.server.toFixed(1)} s / ${cpu.postgres.toFixed(1)} s / ${cpu.bench.toFixed(1)} s`
+        : 'not measured',
     ),
     info('B3', 'reminders per second of worker CPU', cpu ? `${(delivered / cpu.worker).toFixed(0)}/s` : 'not measured'),
     ceiling(

@@ -2,7 +2,7 @@
  * Small measuring tools: a concurrency pool that times each call, percentiles, process RSS from
  * /proc, and file sizes.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 
 /** Latency samples of one series, in milliseconds. */
 export interface Series {
@@ -83,6 +83,29 @@ export async function pool<T>(items: readonly T[], concurrency: number, task: (i
 /** Resident set size of a process in bytes (VmRSS), or NaN if it cannot be read. */
 export function rssOf(pid: number): number {
   return procStatusField(pid, 'VmRSS');
+}
+
+/**
+ * CPU time, in seconds, used by every running process whose command name is `name` (e.g. `postgres`:
+ * the server and its backends, which hold the benchmark's connections for the whole run), or NaN if
+ * `/proc` cannot be read. A process that has exited no longer counts.
+ */
+export function cpuSecondsOfCommand(name: string): number {
+  try {
+    let total = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === name) total += cpuSecondsOf(Number(entry));
+      } catch {
+        // The process exited between the listing and the read.
+      }
+    }
+    return total;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /**
