@@ -71,15 +71,14 @@ const { projectSummary } = wf.proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
-// The same write as a local activity (PATCHES.readModelLocalWrite). While a workflow task waits for a
-// local activity, the arrangement's Updates wait with it: so the write is bounded to seconds, not the
-// activity's 30, and every retry waits on a server timer, never inside the task, so a database outage
-// costs an action at most one failed attempt.
+// The same write as a local activity (PATCHES.readModelLocalWrite), tried once. While a workflow task
+// waits for a local activity, the arrangement's Updates and Queries wait with it, and each local retry
+// would add events to the history (a marker, a timer, a workflow task) for as long as PostgreSQL is
+// away. So a write that fails or takes longer than 3 s (a hung connection) is handed to the activity
+// above, which the server retries for up to a week without adding to the history.
 const { projectSummary: projectSummaryLocally } = wf.proxyLocalActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  scheduleToCloseTimeout: '7 days',
-  localRetryThreshold: '0 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  startToCloseTimeout: '3 seconds',
+  retry: { maximumAttempts: 1 },
 });
 
 /** Runs an arrangement from draft to closed (or abandoned). */
@@ -119,10 +118,16 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
     if (key === projected) return;
     projected = key;
     revision += 1;
-    lastProjection = { ...projection, revision };
+    const written = { ...projection, revision };
+    lastProjection = written;
     // Not awaited: the arrangement carries on; an older write that lands late changes nothing.
-    const writeSummary = patched(PATCHES.readModelLocalWrite) ? projectSummaryLocally : projectSummary;
-    const write = writeSummary(lastProjection).catch(() => undefined);
+    const attempt = patched(PATCHES.readModelLocalWrite)
+      ? projectSummaryLocally(written).catch((err: unknown) => {
+          if (wf.isCancellation(err)) throw err;
+          return projectSummary(written);
+        })
+      : projectSummary(written);
+    const write = attempt.catch(() => undefined);
     projections.add(write);
     void write.finally(() => projections.delete(write));
   };

@@ -94,12 +94,13 @@ export type PatchId = (typeof PATCHES)[keyof typeof PATCHES];
 /**
  * A patch set: one marker that stands for every patch it lists, so a new arrangement records one
  * marker in its first workflow task instead of one per patch. Each `patched()` call the SDK records
- * also upserts the `TemporalChangeVersion` search attribute, a visibility write on the server, and an
- * arrangement started today made nine of each before it did anything (issue 17: the reminder storm).
+ * also upserts the `TemporalChangeVersion` search attribute, a visibility write on the server, and a
+ * new arrangement made eight of each in its first workflow task (issue 17: the reminder storm).
  *
- * Workflows that started with the set's marker take every listed patch as present; workflows started
- * before it never record it (it is asked for once, when a run starts) and ask for each patch as they
- * always did. Never add to a set's list: a patch made later is asked for on its own (or in a new set),
+ * Runs that started with the set's marker take every listed patch as present. Runs whose first
+ * workflow task completed before the set was deployed never record it (it is asked for once, first
+ * thing as a run starts, so it must stay the workflow's first call, unconditional and before any
+ * await) and ask for each patch as they always did. Never add to a set's list: a patch made later is asked for on its own (or in a new set),
  * or histories recorded with this set would replay it as present when it was not yet there.
  */
 export const PATCH_SET_2026_12 = {

@@ -36,7 +36,7 @@ const RECORDED_PATHS = [
   'retrospective-start-accepted',
   // Recorded by the code of aeda1a2, before the patch set: each patch asked for on its own, read-model-local-write last.
   'ready-read-model-local-write', // test/workflows/read-model-writes.test.ts (with the read-model-local-write marker)
-  'read-model-outage-local-write', // the same file: the local writes retried on server timers while the read model is down
+  'read-model-outage-local-write', // the same file, with the patch set: each failed local write handed to the activity
   'ready-patch-set-2026-12', // test/workflows/patch-set.test.ts (one patch-set-2026-12 marker for every patch before it)
 ];
 
