@@ -86,7 +86,7 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   // Asked once, as the run starts: a run that started before the set existed replays without its
   // marker and asks for each patch on its own, as it always did (PATCH_SET_2026_12).
   const startedWithPatchSet = wf.patched(PATCH_SET_2026_12.id);
-  const patched = (id: PatchId): boolean => (startedWithPatchSet && PATCH_SET_2026_12.patches.includes(id)) || wf.patched(id);
+  const patched = (id: PatchId): boolean => (startedWithPatchSet && PATCH_SET_2026_12.patches.has(id)) || wf.patched(id);
   let state: ArrangementState =
     input.carried ??
     createArrangement({ ...input.create, policy: mergePolicy(input.policy, input.create.policy) }, input.createdBy, Date.now());

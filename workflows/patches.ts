@@ -100,12 +100,14 @@ export type PatchId = (typeof PATCHES)[keyof typeof PATCHES];
  * Runs that started with the set's marker take every listed patch as present. Runs whose first
  * workflow task completed before the set was deployed never record it (it is asked for once, first
  * thing as a run starts, so it must stay the workflow's first call, unconditional and before any
- * await) and ask for each patch as they always did. Never add to a set's list: a patch made later is asked for on its own (or in a new set),
- * or histories recorded with this set would replay it as present when it was not yet there.
+ * await) and ask for each patch as they always did. Never add to a set's list: a patch made later is
+ * asked for on its own (or in a new set), or histories recorded with this set would replay it as
+ * present when it was not yet there. `patches` is a set: the workflow looks it up on every guarded
+ * call, many times per activation.
  */
 export const PATCH_SET_2026_12 = {
   id: 'patch-set-2026-12',
-  patches: [
+  patches: new Set<PatchId>([
     PATCHES.daysInEngland,
     PATCHES.remindersCheckedWhenSent,
     PATCHES.readModelSummaries,
@@ -121,5 +123,5 @@ export const PATCH_SET_2026_12 = {
     PATCHES.retrospectiveStartRefused,
     PATCHES.readModelClockStop,
     PATCHES.readModelLocalWrite,
-  ] as readonly PatchId[],
+  ]) as ReadonlySet<PatchId>,
 } as const;

@@ -6,6 +6,7 @@
  * an outage adds nothing to the history while it lasts. Uses the pooled-fund fixture of 2040/41; set-up
  * on 2 Jan 2040 at 12:00.
  */
+import type { WorkflowHandle } from '@temporalio/client';
 import type { Activities } from '../../activities/activities';
 import { commandsToReachReady } from '../domain/fixtures';
 import { recordHistoryFixture } from '../helpers/history-fixtures';
@@ -28,8 +29,8 @@ const terms = termsForFinancialYear(2040);
 const latestOf = <T extends { revision: number }>(summaries: readonly T[]): T | undefined =>
   summaries.reduce<T | undefined>((latest, s) => (latest === undefined || s.revision > latest.revision ? s : latest), undefined);
 
-/** The history's event types and the activity types it scheduled on the server. */
-async function historyOf(handle: Parameters<Parameters<typeof withArrangement>[3]>[0]['handle']) {
+/** A history's length, the activity types it scheduled on the server, and its local-activity markers. */
+async function historyOf(handle: WorkflowHandle) {
   const events = (await handle.fetchHistory()).events ?? [];
   return {
     events: events.length,
