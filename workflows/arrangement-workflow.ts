@@ -81,6 +81,40 @@ const { projectSummary: projectSummaryLocally } = wf.proxyLocalActivities<Activi
   retry: { maximumAttempts: 1 },
 });
 
+// The same send as a local activity (PATCHES.sendLocallyFirst), tried once. A send normally takes
+// milliseconds; while it runs the arrangement's Updates and Queries wait with its workflow task, so one
+// that fails for now or takes longer than 5 s is handed to the activity above, which the server retries
+// for a week. A timed-out attempt may still be talking to the mail server: the sent-log holds the key
+// until it ends, and the activity's attempt then finds its record and sends nothing again.
+const { sendNotification: sendNotificationLocally } = wf.proxyLocalActivities<Activities>({
+  startToCloseTimeout: '5 seconds',
+  retry: { maximumAttempts: 1 },
+});
+
+/**
+ * Sends `notification` by the local activity, and by the activity if that fails for now. A refusal for
+ * good (an undeliverable recipient, a rejected message) is final either way, and is not tried again.
+ */
+async function sendLocallyFirst(notification: Notification): ReturnType<typeof sendNotification> {
+  try {
+    return await sendNotificationLocally(notification);
+  } catch (err) {
+    if (wf.isCancellation(err)) throw err;
+    const cause = failureOfSend(err);
+    if (cause instanceof wf.ApplicationFailure && cause.nonRetryable) throw err;
+    return sendNotification(notification);
+  }
+}
+
+/**
+ * What made a send fail: the activity's failure carries it as its cause; a local activity's refusal for
+ * good arrives as the activity's own ApplicationFailure, unwrapped.
+ */
+function failureOfSend(err: unknown): Error | undefined {
+  if (err instanceof wf.ActivityFailure) return err.cause;
+  return err instanceof wf.ApplicationFailure ? err : undefined;
+}
+
 /** Runs an arrangement from draft to closed (or abandoned). */
 export async function arrangementWorkflow(input: ArrangementWorkflowInput): Promise<ArrangementState> {
   // Asked once, as the run starts: a run that started before the set existed replays without its
@@ -137,6 +171,10 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
    * produced it has finished (a command in the same instant may have met the duty), and withdrawn,
    * retries and all, as soon as its obligation closes or the arrangement ends.
    */
+  // Asked where each send is scheduled, so a run records the marker at its first send.
+  const send = (notification: Notification) =>
+    patched(PATCHES.sendLocallyFirst) ? sendLocallyFirst(notification) : sendNotification(notification);
+
   const sendWhileWanted = async (notification: Notification): Promise<void> => {
     await Promise.resolve();
     const wanted = () => isNotificationStillWanted(state, notification);
@@ -149,7 +187,7 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
         if (!settled) scope.cancel();
       });
     try {
-      await scope.run(() => sendNotification(notification));
+      await scope.run(() => send(notification));
     } catch (err) {
       if (!wf.isCancellation(err)) throw err;
     } finally {
@@ -158,14 +196,14 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
   };
 
   const deliver = (notification: Notification) => {
-    const send = notification.obligationId !== undefined && patched(PATCHES.remindersCheckedWhenSent) ? sendWhileWanted : sendNotification;
-    const delivery = send(notification).then(
+    const sendIt = notification.obligationId !== undefined && patched(PATCHES.remindersCheckedWhenSent) ? sendWhileWanted : send;
+    const delivery = sendIt(notification).then(
       () => undefined,
       (err: unknown) => {
         // Withdrawn because the workflow itself was cancelled: not a delivery failure.
         if (wf.isCancellation(err) && wf.CancellationScope.current().consideredCancelled) return;
         // A failed delivery is recorded on the arrangement; it never blocks the lifecycle.
-        const cause = err instanceof wf.ActivityFailure ? err.cause : undefined;
+        const cause = failureOfSend(err);
         const refused = cause instanceof wf.ApplicationFailure ? refusedAddresses(cause.details?.[0]) : [];
         const recipient = (refused.length > 0 ? refused : notification.recipients.map((r) => r.email)).join(', ');
         state = recordDeliveryFailure(state, { key: notification.key, recipient, error: cause?.message ?? String(err) }, Date.now());

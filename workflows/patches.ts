@@ -86,6 +86,15 @@ export const PATCHES = {
    * before it scheduled the write as an activity, and replay it so.
    */
   readModelLocalWrite: 'read-model-local-write',
+  /**
+   * A notification is sent by a local activity first: in the worker, its result recorded with the
+   * workflow task that scheduled it, so an email costs the server no activity task and the arrangement
+   * no workflow task of its own when it has gone out (issue 17: the reminder storm). Tried once; a send
+   * that fails for now (the mail server away, slow or deferring) is handed to the activity as before.
+   * Asked for at a run's first send, so it is not in PATCH_SET_2026_12 (histories recorded under that
+   * set sent every notification as an activity).
+   */
+  sendLocallyFirst: 'send-locally-first',
 } as const;
 
 /** One of the ids above. */

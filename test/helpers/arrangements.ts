@@ -12,7 +12,7 @@ import type { Actor, ArrangementPolicyInput, ArrangementState, ArrangementTerms,
 import type { arrangementWorkflow } from '../../workflows/arrangement-workflow';
 import { actionUpdate, arrangementWorkflowId, stateQuery, type CommandResult } from '../../workflows/contract';
 import { commandsToReachReady, officerOf, validLeadCommissioningTerms, validTerms, type ScriptStep } from '../domain/fixtures';
-import { skipTo, timeSkippingEnv, uniqueRef, withWorker } from './temporal';
+import { serverTimeOfActivity, skipTo, timeSkippingEnv, uniqueRef, withWorker } from './temporal';
 
 /** A notification as the fake mailer received it. */
 export interface SentNotification {
@@ -41,12 +41,30 @@ export function recordingActivities(sent: SentNotification[] = []): Activities &
       summaries.push(summary);
       return Promise.resolve();
     },
-    // eslint-disable-next-line @typescript-eslint/require-await
     async sendNotification(notification) {
-      sent.push({ notification, scheduledAt: activityInfo().currentAttemptScheduledTimestampMs });
+      sent.push({ notification, scheduledAt: await serverTimeOfActivity() });
       return { key: notification.key, messageId: `<${notification.key}@test>`, status: 'sent', acceptedAt: new Date().toISOString() };
     },
   };
+}
+
+/**
+ * Recording activities whose sends first ask `failure` whether this attempt of this notification should
+ * throw (`local`: the first try, in the worker; PATCHES.sendLocallyFirst). Every attempt is logged.
+ */
+export function flakyActivities(failure: (notification: Notification, attempt: { attempt: number; local: boolean }) => Error | undefined) {
+  const recording = recordingActivities();
+  const attempts: { key: string; attempt: number; local: boolean }[] = [];
+  const activities: Activities = {
+    ...recording,
+    sendNotification(notification) {
+      const { attempt, isLocal: local } = activityInfo();
+      attempts.push({ key: notification.key, attempt, local });
+      const error = failure(notification, { attempt, local });
+      return error ? Promise.reject(error) : recording.sendNotification(notification);
+    },
+  };
+  return { activities, sent: recording.sent, attempts };
 }
 
 /** Starts an arrangement workflow the way the API does. */

@@ -3,6 +3,7 @@
  * a worker on a unique task queue running the run's single workflow bundle, and unique IDs.
  */
 import { randomUUID } from 'node:crypto';
+import { activityInfo } from '@temporalio/activity';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
@@ -43,6 +44,20 @@ export const uniqueTaskQueue = (): string => `tq-${randomUUID()}`;
 /** An arrangement reference no other test uses. */
 export const uniqueRef = (prefix = 'ARR'): string => `${prefix}-${randomUUID().slice(0, 8)}`;
 
+/** The clock of the server whose worker `withWorker` runs now (tests in a file run one at a time). */
+let serverClock: (() => Promise<number>) | undefined;
+
+/**
+ * The server time (ms) at which the running activity was scheduled: time skipping moves it, the wall
+ * clock doesn't. A local activity's info carries the worker's wall clock instead; it runs inside its
+ * workflow task, while the time-skipping server does not skip, so the server's time now is when it was
+ * scheduled, to within the time it took to start.
+ */
+export async function serverTimeOfActivity(): Promise<number> {
+  const info = activityInfo();
+  return info.isLocal && serverClock ? serverClock() : info.currentAttemptScheduledTimestampMs;
+}
+
 /** Runs `fn` while a worker with the run's workflow bundle polls a fresh task queue. */
 export async function withWorker<T>(
   env: TestWorkflowEnvironment,
@@ -57,7 +72,12 @@ export async function withWorker<T>(
     activities,
     workflowBundle: { codePath: testEnv('bundlePath') },
   });
-  return worker.runUntil(fn({ taskQueue, worker }));
+  serverClock = () => env.currentTimeMs();
+  try {
+    return await worker.runUntil(fn({ taskQueue, worker }));
+  } finally {
+    serverClock = undefined;
+  }
 }
 
 /** Moves a time-skipping server's clock forward to `when` ('YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM', UTC; never backwards). */

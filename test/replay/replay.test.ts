@@ -38,6 +38,8 @@ const RECORDED_PATHS = [
   'ready-read-model-local-write', // test/workflows/read-model-writes.test.ts (with the read-model-local-write marker)
   'read-model-outage-local-write', // the same file, with the patch set: each failed local write handed to the activity
   'ready-patch-set-2026-12', // test/workflows/patch-set.test.ts (one patch-set-2026-12 marker for every patch before it)
+  'ready-send-locally-first', // test/workflows/send-locally.test.ts (with the send-locally-first marker)
+  'send-locally-first-smtp-away', // the same file: each first send failed in the worker, handed to the activity
 ];
 
 describe('replay of recorded arrangement histories', () => {

@@ -4,17 +4,14 @@
  * recorded on the arrangement and in its audit trail; a transient one (a plain Error) is retried.
  * Uses the pooled-fund fixture of 2040/41 (notify-and-acknowledge gate); set-up on 2 Jan 2040 at 12:00.
  */
-import { activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Activities } from '../../activities/activities';
-import type { Notification } from '../../domain';
 import { commandsToReachReady, officerOf, PARTNERS } from '../domain/fixtures';
 import {
   act,
   actAll,
   dayOf,
   eventually,
-  recordingActivities,
+  flakyActivities,
   sentFor,
   stateOf,
   termsForFinancialYear,
@@ -28,23 +25,6 @@ import { recordHistoryFixture } from '../helpers/history-fixtures';
 const env = timeSkippingEnvPerTest('2040-01-02T12:00');
 const terms = termsForFinancialYear(2040);
 const partnerContacts = terms.partners.map((p) => p.contactOfficer.email);
-
-/** Recording activities that first ask `failure` whether this attempt of this notification should throw. */
-function flakyActivities(failure: (notification: Notification, attempt: number) => Error | undefined) {
-  const recording = recordingActivities();
-  const attempts: { key: string; attempt: number }[] = [];
-  const activities: Activities = {
-    recordClosure: recording.recordClosure,
-    projectSummary: recording.projectSummary,
-    sendNotification(notification) {
-      const { attempt } = activityInfo();
-      attempts.push({ key: notification.key, attempt });
-      const error = failure(notification, attempt);
-      return error ? Promise.reject(error) : recording.sendNotification(notification);
-    },
-  };
-  return { activities, sent: recording.sent, attempts };
-}
 
 describe('delivery failures (time-skipping server)', () => {
   test("when the Regional Office's decision cannot be delivered, then the failure is on record and the arrangement still starts and sends later reminders", async () => {
@@ -108,7 +88,7 @@ describe('delivery failures (time-skipping server)', () => {
   });
 
   test('when the first attempt to send fails with a transient error, then the notification is retried and delivered once, with no failure on record', async () => {
-    const flaky = flakyActivities((n, attempt) =>
+    const flaky = flakyActivities((n, { attempt }) =>
       n.kind === 'roDecision' && attempt === 1 ? new Error('connect ECONNREFUSED 127.0.0.1:25') : undefined,
     );
     await withArrangement(env(), flaky.activities, terms, async ({ handle, ref }) => {
@@ -118,7 +98,12 @@ describe('delivery failures (time-skipping server)', () => {
       await eventually(() => expect(sentFor(flaky.sent, ref).filter((s) => s.kind === 'roDecision')).toHaveLength(1));
 
       const tries = flaky.attempts.filter((a) => a.key === `${ref}:roDecision:1`);
-      expect(tries.map((a) => a.attempt)).toEqual([1, 2]);
+      // Tried once in the worker (PATCHES.sendLocallyFirst), then by the activity, whose retry delivers it.
+      expect(tries.map(({ local, attempt }) => ({ local, attempt }))).toEqual([
+        { local: true, attempt: 1 },
+        { local: false, attempt: 1 },
+        { local: false, attempt: 2 },
+      ]);
       const state = await stateOf(handle);
       expect(state.failures).toEqual([]);
       expect(state.audit.some((a) => a.action === 'deliveryFailed')).toBe(false);

@@ -5,7 +5,7 @@
  * (issue 17: the reminder storm). The rules the patches guard still apply, as the other workflow tests
  * show; here, that they all count as present. Uses the pooled-fund fixture of 2040/41, set-up on 2 Jan 2040.
  */
-import { PATCH_SET_2026_12 } from '../../workflows/patches';
+import { PATCH_SET_2026_12, PATCHES } from '../../workflows/patches';
 import { commandsToReachReady } from '../domain/fixtures';
 import {
   actAll,
@@ -20,7 +20,7 @@ import { recordHistoryFixture } from '../helpers/history-fixtures';
 const env = timeSkippingEnvPerTest('2040-01-02T12:00');
 const terms = termsForFinancialYear(2040);
 
-test('when a new arrangement is driven to ready, then its history records the patch set once and no patch on its own', async () => {
+test('when a new arrangement is driven to ready, then its history records the patch set once and no patch of the set on its own', async () => {
   await withArrangement(env(), recordingActivities(), terms, async ({ handle }) => {
     expect((await actAll(handle, commandsToReachReady(terms)))?.status).toBe('ready');
     const events = (await handle.fetchHistory()).events ?? [];
@@ -30,11 +30,12 @@ test('when a new arrangement is driven to ready, then its history records the pa
         const data = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
         return (JSON.parse(Buffer.from(data ?? []).toString('utf8')) as { id: string }).id;
       });
-    expect(patchIds).toEqual([PATCH_SET_2026_12.id]);
+    // The set first; after it only the patches made since, each once (here the first send's).
+    expect(patchIds).toEqual([PATCH_SET_2026_12.id, PATCHES.sendLocallyFirst]);
     const changeVersionUpserts = events.filter(
       (e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion !== undefined,
     );
-    expect(changeVersionUpserts).toHaveLength(1);
+    expect(changeVersionUpserts).toHaveLength(patchIds.length);
     // The rules that patches brought in at the start hold: days in England, the eligibility and checklist rules.
     const state = await stateOf(handle);
     expect(state.dayRule).not.toBe('utc');

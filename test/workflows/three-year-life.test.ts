@@ -7,7 +7,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { activityInfo } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities, type Activities } from '../../activities/activities';
 import { createMailTransport } from '../../activities/mail-transport';
@@ -22,7 +21,7 @@ import { ha, host, threeYearLife } from '../helpers/lives';
 import { recordHistoryFixture } from '../helpers/history-fixtures';
 import { testDatabase, type TestDatabase } from '../helpers/database';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
-import { skipTo, timeSkippingEnv, uniqueRef, withWorker } from '../helpers/temporal';
+import { serverTimeOfActivity, skipTo, timeSkippingEnv, uniqueRef, withWorker } from '../helpers/temporal';
 
 const life = threeYearLife();
 const { terms } = life;
@@ -103,8 +102,8 @@ test('when an arrangement lives three financial years, then every reminder and e
   const activities: Activities = {
     recordClosure: real.recordClosure,
     projectSummary: real.projectSummary,
-    sendNotification(n) {
-      scheduled.push({ key: n.key, kind: n.kind, step: n.ladderStep, at: activityInfo().currentAttemptScheduledTimestampMs });
+    async sendNotification(n) {
+      scheduled.push({ key: n.key, kind: n.kind, step: n.ladderStep, at: await serverTimeOfActivity() });
       return real.sendNotification(n);
     },
   };
