@@ -7,6 +7,7 @@
 import pg from 'pg';
 import type { ProjectionDetails } from '../../domain';
 import { createSentLog } from '../../activities/sent-log';
+import { chooseDeliveries, type DigestItem } from '../../store/digests';
 import { writeSummary, writeSummaryIn, type ArrangementSummary } from '../../store/read-model';
 import { testDatabase, type TestDatabase } from '../helpers/database';
 
@@ -69,11 +70,28 @@ const summary = (revision: number): ArrangementSummary => ({
   details,
 });
 
+const item = (email: string): DigestItem => ({
+  email,
+  name: 'Asha Patel',
+  notificationKey: 'NW-2028-001:annualReport:2029:-14',
+  arrangementRef: 'NW-2028-001',
+  messageKind: 'reminder',
+  subject: 'Annual report (NW-2028-001)',
+  dueDate: '2029-03-31',
+  obligationId: 'annualReport:2029',
+});
+
 describe('round trips per call', () => {
   test('when a summary is written with its details, alone or in a rebuild’s transaction, then it takes one round trip', async () => {
     expect(await roundTrips(() => writeSummary(t.db, summary(1)))).toBe(1);
     expect(await roundTrips(() => writeSummary(t.db, summary(1)))).toBe(1);
     expect(await roundTrips(() => t.db.transaction().execute((tx) => writeSummaryIn(tx, summary(2))))).toBe(3);
+  });
+
+  test('when deliveries are chosen for a notification, then it takes five round trips, four on a retry', async () => {
+    const items = [item('asha.patel@nhs.example'), item('ben.okafor@council.example')];
+    expect(await roundTrips(() => chooseDeliveries(t.db, items, 60_000, () => 'immediate'))).toBe(5);
+    expect(await roundTrips(() => chooseDeliveries(t.db, items, 60_000, () => 'immediate'))).toBe(4);
   });
 
   test('when a notification is looked up and recorded under its key, then it takes four round trips', async () => {
