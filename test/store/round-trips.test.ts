@@ -1,15 +1,14 @@
 /**
  * How many PostgreSQL round trips each write on a reminder's path makes (issue 17, the B3 storm): each
  * one wakes a backend and costs a context switch on both sides, and a storm of 1,000 reminders makes
- * them all at once on 2 cores. Counted as the queries pg's clients are asked to run, BEGIN and COMMIT
- * included.
+ * them all at once on 2 cores.
  */
-import pg from 'pg';
 import type { ProjectionDetails } from '../../domain';
 import { createSentLog } from '../../activities/sent-log';
 import { chooseDeliveries, type DigestItem } from '../../store/digests';
 import { writeSummary, writeSummaryIn, type ArrangementSummary } from '../../store/read-model';
 import { testDatabase, type TestDatabase } from '../helpers/database';
+import { roundTrips } from '../helpers/round-trips';
 
 let t: TestDatabase;
 beforeEach(async () => {
@@ -18,24 +17,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await t.drop();
 });
-
-/** Runs `fn` and returns how many queries every pg client in this process was asked to run meanwhile. */
-async function roundTrips(fn: () => Promise<unknown>): Promise<number> {
-  // Opens the pool's connection first, so that connecting is not counted (it is not per call).
-  await t.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
-  const query = pg.Client.prototype.query;
-  let n = 0;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    n += 1;
-    return (query as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof query;
-  try {
-    await fn();
-  } finally {
-    pg.Client.prototype.query = query;
-  }
-  return n;
-}
 
 const details: ProjectionDetails = {
   obligations: [
