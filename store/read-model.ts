@@ -48,11 +48,12 @@ export interface ArrangementSummary {
  * or a later one; true if it wrote. The summary's row lock orders concurrent writes of one arrangement.
  *
  * One round trip, the call of `write_arrangement_summary` (migration 0010), which upserts the summary
- * and then replaces the detail rows as separate statements, atomically as any single statement is:
- * no BEGIN and COMMIT (a storm of reminders wrote about twice each, up to nine round trips a write).
- * A PL/pgSQL function rather than one statement of data-modifying CTEs, because the detail rows must
- * be deleted by a statement that starts after the summary's row lock is held, and one statement
- * cannot delete and insert the same keys.
+ * and then replaces the detail rows as separate statements; the call is one statement to the server,
+ * so it is atomic without BEGIN and COMMIT (a storm of reminders writes about twice per reminder, and
+ * each write made up to nine round trips). A PL/pgSQL function rather than one statement of
+ * data-modifying CTEs, because the detail rows must be deleted by a statement that starts after the
+ * summary's row lock is held, and one statement cannot delete and insert the same keys. Rejects with
+ * PostgreSQL's error, having written nothing, if a value does not fit its column.
  */
 export function writeSummary(db: Db, s: ArrangementSummary): Promise<boolean> {
   return write(db, s);
