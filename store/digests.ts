@@ -45,6 +45,15 @@ export async function setPreference(db: Db, email: string, delivery: Delivery): 
 /** What decides one person's delivery of one notification, given what they were sent just before. */
 export type DeliveryChooser = (item: DigestItem, context: { preference?: Delivery; recentCount: number }) => Delivery;
 
+/** One row of what `chooseDeliveries` reads before deciding: a recorded decision, a recent count or a preference. */
+interface DecisionInputRow {
+  what: 'decided' | 'recent' | 'preference';
+  email: string;
+  notification_key: string | null;
+  delivery: string | null;
+  n: number | null;
+}
+
 /**
  * Decides, once per person and notification, how `items` reach their people, and returns each one's
  * delivery. A decision already recorded (an earlier attempt of the same notification) is kept, so a
@@ -65,29 +74,31 @@ export async function chooseDeliveries(
     // Every person's lock in one round trip, taken in the sorted order of \`people\` (unnest keeps the
     // array's order), so two transactions never wait on each other in a cycle.
     await sql`select pg_advisory_xact_lock(hashtextextended('digest-person:' || p, 0)) from unnest(${people}::text[]) as p`.execute(tx);
-    // What the decisions read, for every person at once (a storm of reminders made four round trips per person).
+    // What the decisions read, for every person at once and in one round trip (a storm of reminders
+    // makes one call per notification): the decisions already recorded for these notifications, how
+    // many items each person was given within the window, and their preferences. A statement of its
+    // own after the locks, so its snapshot holds what the previous holder of a lock committed.
     const keys = [...new Set(items.map((i) => i.notificationKey))];
-    const decided = new Map<string, Delivery>();
-    for (const row of await tx
-      .selectFrom('digest_item')
-      .select(['email', 'notification_key', 'delivery'])
-      .where('email', 'in', people)
-      .where('notification_key', 'in', keys)
-      .execute())
-      decided.set(`${row.email}\n${row.notification_key}`, row.delivery as Delivery);
     const since = new Date(Date.now() - windowMs);
+    const { rows } = await sql<DecisionInputRow>`
+      select 'decided' as what, email, notification_key, delivery, null::int as n
+        from digest_item where email = any(${people}::text[]) and notification_key = any(${keys}::text[])
+      union all
+      select 'recent', email, null, null, count(*)::int
+        from digest_item where email = any(${people}::text[]) and created_at > ${since}
+        group by email
+      union all
+      select 'preference', email, null, delivery, null
+        from message_preference where email = any(${people}::text[])
+    `.execute(tx);
+    const decided = new Map<string, Delivery>();
     const recentCount = new Map<string, number>();
-    for (const row of await tx
-      .selectFrom('digest_item')
-      .select((eb) => ['email', eb.fn.countAll<string>().as('n')])
-      .where('email', 'in', people)
-      .where('created_at', '>', since)
-      .groupBy('email')
-      .execute())
-      recentCount.set(row.email, Number(row.n));
     const preferences = new Map<string, Delivery>();
-    for (const row of await tx.selectFrom('message_preference').select(['email', 'delivery']).where('email', 'in', people).execute())
-      preferences.set(row.email, row.delivery as Delivery);
+    for (const row of rows) {
+      if (row.what === 'decided') decided.set(`${row.email}\n${row.notification_key}`, row.delivery as Delivery);
+      else if (row.what === 'recent') recentCount.set(row.email, row.n ?? 0);
+      else preferences.set(row.email, row.delivery as Delivery);
+    }
 
     const chosen: Delivery[] = [];
     const inserts = [];

@@ -6,10 +6,16 @@
  * retried write changes nothing. The detail rows are replaced in the same transaction as the summary
  * they came with, so they always belong to the summary's revision.
  */
-import type { Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { ArrangementStatus, DateString, ProjectionDetails } from '../domain';
 import type { Db } from './database';
-import type { ArrangementSummaryTable, Database } from './schema';
+import type {
+  ArrangementDecisionTable,
+  ArrangementObligationTable,
+  ArrangementSummaryTable,
+  ArrangementTermsVersionTable,
+  Database,
+} from './schema';
 
 /** What the workflow projects after a change of state. */
 export interface ArrangementSummary {
@@ -39,22 +45,37 @@ export interface ArrangementSummary {
 
 /**
  * Writes `s` (and its details, if it carries them) unless the summary row already holds this revision
- * or a later one; true if it wrote. One transaction: the summary's row lock orders concurrent writes.
+ * or a later one; true if it wrote. The summary's row lock orders concurrent writes of one arrangement.
+ *
+ * One round trip, the call of `write_arrangement_summary` (migration 0010), which upserts the summary
+ * and then replaces the detail rows as separate statements; the call is one statement to the server,
+ * so it is atomic without BEGIN and COMMIT (a storm of reminders writes about twice per reminder, and
+ * each write made up to nine round trips). A PL/pgSQL function rather than one statement of
+ * data-modifying CTEs, because the detail rows must be deleted by a statement that starts after the
+ * summary's row lock is held, and one statement cannot delete and insert the same keys. Rejects with
+ * PostgreSQL's error, having written nothing, if a value does not fit its column.
  */
 export function writeSummary(db: Db, s: ArrangementSummary): Promise<boolean> {
-  return db.transaction().execute((tx) => writeSummaryIn(tx, s));
+  return write(db, s);
 }
 
 /** `writeSummary` within the caller's transaction `tx` (a rebuild writes every row in one). */
-export async function writeSummaryIn(tx: Transaction<Database>, s: ArrangementSummary): Promise<boolean> {
-  const row = {
+export function writeSummaryIn(tx: Transaction<Database>, s: ArrangementSummary): Promise<boolean> {
+  return write(tx, s);
+}
+
+/** Every column of a table, valued as the jsonb `write_arrangement_summary` maps onto it. */
+type JsonRow<Table> = { [Column in keyof Table]: unknown };
+
+async function write(db: Kysely<Database>, s: ArrangementSummary): Promise<boolean> {
+  const summary: JsonRow<ArrangementSummaryTable> = {
     ref: s.ref,
     workflow_id: s.workflowId,
     revision: s.revision,
     status: s.status,
     region: s.region,
     types: s.types,
-    partners: JSON.stringify(s.partners),
+    partners: s.partners,
     start_date: s.startDate,
     end_date: s.endDate ?? null,
     review_date: s.reviewDate ?? null,
@@ -62,81 +83,50 @@ export async function writeSummaryIn(tx: Transaction<Database>, s: ArrangementSu
     notified_at: s.notifiedAt ?? null,
     updated_at: s.updatedAt,
   };
-  const { ref: _ref, ...update } = row;
-  const written = await tx
-    .insertInto('arrangement_summary')
-    .values(row)
-    .onConflict((oc) => oc.column('ref').doUpdateSet(update).where('arrangement_summary.revision', '<', s.revision))
-    .returning('revision')
-    .executeTakeFirst();
-  if (written === undefined) return false;
-  if (s.details) await replaceDetails(tx, s.ref, s.details);
-  return true;
+  const details = s.details ? JSON.stringify(detailRows(s.details)) : null;
+  const { rows } = await sql<{ written: boolean }>`
+    select write_arrangement_summary(${JSON.stringify(summary)}::jsonb, ${details}::jsonb) as written
+  `.execute(db);
+  return rows[0]?.written === true;
 }
 
-/** Replaces every detail row of `ref` with `details`. */
-async function replaceDetails(tx: Transaction<Database>, ref: string, details: ProjectionDetails): Promise<void> {
-  await tx.deleteFrom('arrangement_obligation').where('ref', '=', ref).execute();
-  await tx.deleteFrom('arrangement_decision').where('ref', '=', ref).execute();
-  await tx.deleteFrom('arrangement_terms_version').where('ref', '=', ref).execute();
-  if (details.obligations.length > 0) {
-    await tx
-      .insertInto('arrangement_obligation')
-      .values(
-        details.obligations.map((o) => ({
-          ref,
-          obligation_id: o.obligationId,
-          kind: o.kind,
-          title: o.title,
-          due_date: o.dueDate,
-          due_at: o.dueAt,
-          status: o.status,
-          responsible_role: o.responsibleRole,
-          owner_ids: o.ownerIds,
-          citation: o.citation,
-          lead_days: o.leadDays ?? null,
-          created_at: o.createdAt,
-          done_at: o.doneAt ?? null,
-          cancelled_at: o.cancelledAt ?? null,
-          reminders_sent: JSON.stringify(o.remindersSent),
-          clock_stopped_on: o.clockStoppedOn ?? null,
-        })),
-      )
-      .execute();
-  }
-  if (details.decisions.length > 0) {
-    await tx
-      .insertInto('arrangement_decision')
-      .values(
-        details.decisions.map((d) => ({
-          ref,
-          round: d.round,
-          notified_at: d.notifiedAt,
-          decided_at: d.decidedAt ?? null,
-          outcome: d.outcome ?? null,
-          decided_by: d.decidedBy ?? null,
-          reason: d.reason ?? null,
-        })),
-      )
-      .execute();
-  }
-  if (details.versions.length > 0) {
-    await tx
-      .insertInto('arrangement_terms_version')
-      .values(
-        details.versions.map((v) => ({
-          ref,
-          n: v.n,
-          effective_date: v.effectiveDate,
-          terms: JSON.stringify(v.terms),
-          changes: JSON.stringify(v.changes),
-          classification: v.classification ? JSON.stringify(v.classification) : null,
-          variation_id: v.variationId ?? null,
-          decisions: JSON.stringify(v.decisions),
-        })),
-      )
-      .execute();
-  }
+/** The detail rows of one projection, keyed by column; the function gives each the summary's `ref`. */
+function detailRows(details: ProjectionDetails) {
+  const obligations = details.obligations.map((o): Omit<JsonRow<ArrangementObligationTable>, 'ref'> => ({
+    obligation_id: o.obligationId,
+    kind: o.kind,
+    title: o.title,
+    due_date: o.dueDate,
+    due_at: o.dueAt,
+    status: o.status,
+    responsible_role: o.responsibleRole,
+    owner_ids: o.ownerIds,
+    citation: o.citation,
+    lead_days: o.leadDays ?? null,
+    created_at: o.createdAt,
+    done_at: o.doneAt ?? null,
+    cancelled_at: o.cancelledAt ?? null,
+    reminders_sent: o.remindersSent,
+    clock_stopped_on: o.clockStoppedOn ?? null,
+  }));
+  const decisions = details.decisions.map((d): Omit<JsonRow<ArrangementDecisionTable>, 'ref'> => ({
+    round: d.round,
+    notified_at: d.notifiedAt,
+    decided_at: d.decidedAt ?? null,
+    outcome: d.outcome ?? null,
+    decided_by: d.decidedBy ?? null,
+    reason: d.reason ?? null,
+  }));
+  const versions = details.versions.map((v): Omit<JsonRow<ArrangementTermsVersionTable>, 'ref'> => ({
+    n: v.n,
+    effective_date: v.effectiveDate,
+    terms: v.terms,
+    changes: v.changes,
+    classification: v.classification ? v.classification : null,
+    variation_id: v.variationId ?? null,
+    decisions: v.decisions,
+  }));
+  return { obligations, decisions, versions };
 }
 
 /** A summary row as the rest of hapa sees it. */

@@ -13,6 +13,7 @@ import * as calendarFeeds from './0006-calendar-feeds';
 import * as digests from './0007-digests';
 import * as clockStop from './0008-obligation-clock-stop';
 import * as listOrder from './0009-list-order-indexes';
+import * as writeSummaryFunction from './0010-write-summary-function';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-sent-log': sentLog,
@@ -24,4 +25,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007-digests': digests,
   '0008-obligation-clock-stop': clockStop,
   '0009-list-order-indexes': listOrder,
+  '0010-write-summary-function': writeSummaryFunction,
 };

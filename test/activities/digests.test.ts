@@ -12,6 +12,7 @@ import { createSentLog } from '../../activities/sent-log';
 import { createReadModel } from '../../store/read-model';
 import { createRegister } from '../../store/register';
 import { setPreference } from '../../store/digests';
+import { roundTrips } from '../helpers/round-trips';
 import { arrangementUrl, createHarness, FROM, reminder, roDecision, type Harness } from './harness';
 
 let h: Harness;
@@ -128,4 +129,14 @@ test('when a deployment sets no burst limit (0), then a person on immediate mess
   const receipts = await Promise.all(burst.map((n) => h.attempt(w.sendNotification, n)));
   expect(receipts.map((r) => r.status)).toEqual(Array(6).fill('sent'));
   expect(h.sink.messages).toHaveLength(6);
+});
+
+test('when a reminder goes out at once with digests on, then it takes nine PostgreSQL round trips: five to choose, four under its sent-log key', async () => {
+  const w = worker({ defaultDelivery: 'immediate' });
+  let receipt: Awaited<ReturnType<typeof w.sendNotification>> | undefined;
+  expect(await roundTrips(async () => (receipt = await h.attempt(w.sendNotification, reminder())))).toBe(9);
+  expect(receipt?.status).toBe('sent');
+  // A retry finds the decision and the sent-log record: nothing is inserted, nothing sent again.
+  expect(await roundTrips(async () => (receipt = await h.attempt(w.sendNotification, reminder())))).toBe(7);
+  expect(receipt?.status).toBe('alreadySent');
 });

@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import { isObligationInListScope, type ListScope, type ObligationRow, type ProjectionDetails } from '../../domain';
 import { createReadModel, type ArrangementSummary } from '../../store/read-model';
 import { createReadModelQueries } from '../../store/read-model-queries';
 import { testDatabase, type TestDatabase } from '../helpers/database';
+import { eventually } from '../helpers/eventually';
 
 let t: TestDatabase;
 beforeEach(async () => {
@@ -83,6 +85,45 @@ describe('read model details', () => {
     await rm.writeSummary(summary('X', 1, { details: details({ obligations: [obligation('a'), obligation('b')] }) }));
     await rm.writeSummary(summary('X', 2, { details: details({ obligations: [obligation('b')] }) }));
     expect((await q.readArrangement('X'))?.obligations.map((o) => o.obligationId)).toEqual(['b']);
+  });
+
+  test('when two newer revisions wait on the same summary, then each removes the rows the one before it committed, and the newest alone remains', async () => {
+    const rm = createReadModel(t.db);
+    const q = createReadModelQueries(t.db);
+    // Every row says which revision wrote it, so rows a writer failed to remove show up.
+    const detailsOf = (revision: number) =>
+      details({ obligations: [obligation(`r${revision}`)], decisions: [{ round: revision, notifiedAt: '2028-01-10T10:00:00.000Z' }] });
+    await rm.writeSummary(summary('X', 1, { details: detailsOf(1) }));
+    const lockWaiters = async () =>
+      (
+        await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`.execute(t.db)
+      ).rows[0]?.n;
+
+    // Revision 2 then revision 3 queue behind a lock on the summary row, and run in that order once it goes:
+    // revision 3's replacement of the detail rows starts after revision 2 has committed its own.
+    let release = () => {};
+    const held = t.db.transaction().execute(async (tx) => {
+      await tx.selectFrom('arrangement_summary').select('ref').where('ref', '=', 'X').forUpdate().execute();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await eventually(async () => expect(await lockWaiters()).toBe(0));
+    const second = rm.writeSummary(summary('X', 2, { details: detailsOf(2) }));
+    await eventually(async () => expect(await lockWaiters()).toBe(1));
+    const third = rm.writeSummary(summary('X', 3, { details: detailsOf(3) }));
+    await eventually(async () => expect(await lockWaiters()).toBe(2));
+    release();
+    await held;
+
+    expect(await Promise.all([second, third])).toEqual([true, true]);
+    expect(await q.readArrangement('X')).toMatchObject({
+      revision: 3,
+      obligations: [{ obligationId: 'r3' }],
+      decisions: [{ round: 3 }],
+    });
+    const rowsOfX = await sql<{ n: number }>`select (select count(*) from arrangement_obligation where ref = 'X')
+      + (select count(*) from arrangement_decision where ref = 'X') as n`.execute(t.db);
+    expect(Number(rowsOfX.rows[0]?.n)).toBe(2);
   });
 
   test('when a summary comes without details (a workflow from before them), then the detail rows are kept', async () => {
