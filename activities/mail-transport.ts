@@ -48,7 +48,8 @@ export interface MailTransportConfig {
 }
 
 // Well under the activity's one-minute start-to-close timeout, so a hung server surfaces as a
-// retryable error from this attempt instead of a timeout of the whole attempt.
+// retryable error from this attempt instead of a timeout of the whole attempt. A local try's 5 s are
+// shorter; it is not aborted when they are up, and ends by these (activities/send-notification.ts).
 const smtpTimeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
 
 /** The outbox folder for a data directory. */

@@ -2,7 +2,7 @@
  * Sends one notification exactly once per recipient: the sent log is checked before sending and
  * written after the server has answered, and the Message-ID is derived from the key.
  */
-import { cancellationSignal, log } from '@temporalio/activity';
+import { activityInfo, cancellationSignal, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { NodemailerError } from 'nodemailer';
 import { asError } from './as-error';
@@ -106,7 +106,11 @@ export async function sendNotification(deps: ActivityDeps, n: Notification): Pro
       ...(calendar ? { attachments: [calendar] } : {}),
       messageId,
       headers: { [NOTIFICATION_KEY_HEADER]: n.key },
-      signal: cancellationSignal(),
+      // A local try (PATCHES.sendLocallyFirst) is cancelled when its 5 s are up, and an abort then could cut
+      // the connection after the server had the whole message and before this attempt records it: the
+      // activity's attempt after it would send it again. So a local try runs to its end, holding the
+      // sent-log's key, and the attempt after it finds its record.
+      ...(activityInfo().isLocal ? {} : { signal: cancellationSignal() }),
       notify: { template: templateOf(n), personalisation: notifyPersonalisation(n, link, rendered), reference: n.key },
     });
   } catch (err) {

@@ -83,11 +83,23 @@ async function write(db: Kysely<Database>, s: ArrangementSummary): Promise<boole
     notified_at: s.notifiedAt ?? null,
     updated_at: s.updatedAt,
   };
-  const details = s.details ? JSON.stringify(detailRows(s.details)) : null;
+  const details = s.details ? jsonText(detailRows(s.details)) : null;
   const { rows } = await sql<{ written: boolean }>`
-    select write_arrangement_summary(${JSON.stringify(summary)}::jsonb, ${details}::jsonb) as written
+    select write_arrangement_summary(${jsonText(summary)}::jsonb, ${details}::jsonb) as written
   `.execute(db);
   return rows[0]?.written === true;
+}
+
+// An unpaired UTF-16 surrogate (the input checks let one through in free text, e.g. a refusal's reason).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * `value` as JSON text PostgreSQL's jsonb accepts. JSON.stringify writes a lone surrogate as an escape
+ * jsonb refuses, which would fail this write and every later one of the arrangement (the reason stays in
+ * its state); each becomes U+FFFD, as Node encodes it in a text parameter, which is how it was stored before.
+ */
+function jsonText(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? v.replace(LONE_SURROGATE, '\uFFFD') : v));
 }
 
 /** The detail rows of one projection, keyed by column; the function gives each the summary's `ref`. */

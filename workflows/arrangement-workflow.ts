@@ -84,8 +84,8 @@ const { projectSummary: projectSummaryLocally } = wf.proxyLocalActivities<Activi
 // The same send as a local activity (PATCHES.sendLocallyFirst), tried once. A send normally takes
 // milliseconds; while it runs the arrangement's Updates and Queries wait with its workflow task, so one
 // that fails for now or takes longer than 5 s is handed to the activity above, which the server retries
-// for a week. A timed-out attempt may still be talking to the mail server: the sent-log holds the key
-// until it ends, and the activity's attempt then finds its record and sends nothing again.
+// for a week. A timed-out try is not aborted (activities/send-notification.ts): it runs to its end holding
+// the sent-log's key, and the activity's attempt then finds its record and sends nothing again.
 const { sendNotification: sendNotificationLocally } = wf.proxyLocalActivities<Activities>({
   startToCloseTimeout: '5 seconds',
   retry: { maximumAttempts: 1 },

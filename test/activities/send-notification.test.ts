@@ -1,8 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import type { AddressObject } from 'mailparser';
 import { messageIdFor } from '../../activities/message-id';
 import type { SentLog } from '../../activities/sent-log';
 import { UNDELIVERABLE_RECIPIENT } from '../../activities/send-notification';
+import { eventually } from '../helpers/eventually';
 import { createHarness, REMINDER_SUBJECT, reminder, roDecision, type Harness } from './harness';
 
 const addresses = (field: AddressObject | AddressObject[] | undefined) =>
@@ -97,6 +99,27 @@ describe('sendNotification over SMTP', () => {
 
     expect(receipts.map((r) => r.status).sort()).toEqual(['alreadySent', 'sent']);
     expect(h.sink.messages).toHaveLength(1);
+  });
+
+  test('when a first try in the worker is cancelled for time while the mail server is slow to answer, then the activity after it sends no second email', async () => {
+    const slow = await createHarness({ dataReplyDelayMs: 1_500 });
+    try {
+      const activities = slow.activities();
+      // The local try (PATCHES.sendLocallyFirst), which Temporal cancels with TIMED_OUT when its 5 s are up.
+      const local = new MockActivityEnvironment({ isLocal: true, attempt: 1 });
+      const first = local.run(activities.sendNotification, reminder()).catch((err: unknown) => err);
+      // The server has the whole message, and its 250 has not come yet, when the try's time is up.
+      await eventually(() => expect(slow.sink.received).toHaveLength(1), 10_000, 20);
+      local.cancel('TIMED_OUT');
+
+      const handedOver = await slow.attempt(activities.sendNotification, reminder());
+      await first;
+
+      expect(handedOver.status).toBe('alreadySent');
+      expect(slow.sink.received).toHaveLength(1);
+    } finally {
+      await slow.close();
+    }
   });
 
   test('when the worker crashes after the server accepted the message, then the retry on a restarted worker sends no second email', async () => {

@@ -43,6 +43,11 @@ export interface SmtpSinkOptions {
   credentials?: { user: string; pass: string };
   /** How arriving messages are treated at first (default `full`); `SmtpSink.parse` changes it later. */
   parse?: SinkParse;
+  /**
+   * How long (ms) the sink waits, once it has a whole message (and has recorded it), before its 250
+   * reply: a slow server, which a client may give up on after the message is already delivered.
+   */
+  dataReplyDelayMs?: number;
 }
 
 /** What `parseHeld` made of the held messages. */
@@ -112,7 +117,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         else if (defer.has(email)) callback(refusal(451, `4.2.1 <${address.address}>: mailbox busy, try later`));
         else callback();
       },
-      onData(stream, session, callback) {
+      onData(stream, session, reply) {
+        const delay = options.dataReplyDelayMs ?? 0;
+        const callback = (err?: Error | null) => (delay > 0 ? setTimeout(() => reply(err), delay) : reply(err));
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('error', callback);

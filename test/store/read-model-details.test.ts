@@ -69,6 +69,18 @@ describe('read model details', () => {
     expect(read).toMatchObject({ ref: 'X', revision: 1, obligations: d.obligations, decisions: d.decisions, versions: [] });
   });
 
+  test('when free text carries a lone UTF-16 surrogate, then the write still lands, with U+FFFD in its place, as text parameters were stored', async () => {
+    const rm = createReadModel(t.db);
+    const q = createReadModelQueries(t.db);
+    // Accepted by the input checks (a printable pattern); PostgreSQL's jsonb refuses an unpaired \ud800 escape.
+    const reason = 'Refused: see the letter \ud800 of 3 May';
+    const d = details({ decisions: [{ round: 1, notifiedAt: '2028-01-10T10:00:00.000Z', outcome: 'refused', reason }] });
+    expect(await rm.writeSummary(summary('S', 1, { details: d, partners: [{ id: 'pct-a', name: 'A \udc00 PCT' }] }))).toBe(true);
+    const read = await q.readArrangement('S');
+    expect(read?.decisions[0]?.reason).toBe('Refused: see the letter \ufffd of 3 May');
+    expect(read?.partners[0]?.name).toBe('A \ufffd PCT');
+  });
+
   test('when an older revision lands after a newer one, or a write is retried, then the detail rows are unchanged', async () => {
     const rm = createReadModel(t.db);
     const q = createReadModelQueries(t.db);
