@@ -40,6 +40,9 @@ const RECORDED_PATHS = [
   'ready-patch-set-2026-12', // test/workflows/patch-set.test.ts (one patch-set-2026-12 marker for every patch before it)
   'ready-send-locally-first', // test/workflows/send-locally.test.ts (with the send-locally-first marker)
   'send-locally-first-smtp-away', // the same file: each first send failed in the worker, handed to the activity
+  // Crosses the deploy, on the dev server: the code of 742a609 proposed it and sent the consultation invitation by an
+  // activity; a worker of ffdc3ca's code then took it to ready, recording send-locally-first at its next send.
+  'send-locally-first-crossing',
 ];
 
 describe('replay of recorded arrangement histories', () => {
