@@ -6,7 +6,7 @@
  * retried write changes nothing. The detail rows are replaced in the same transaction as the summary
  * they came with, so they always belong to the summary's revision.
  */
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { ArrangementStatus, DateString, ProjectionDetails } from '../domain';
 import type { Db } from './database';
 import type {
@@ -55,19 +55,7 @@ export interface ArrangementSummary {
  * summary's row lock is held, and one statement cannot delete and insert the same keys. Rejects with
  * PostgreSQL's error, having written nothing, if a value does not fit its column.
  */
-export function writeSummary(db: Db, s: ArrangementSummary): Promise<boolean> {
-  return write(db, s);
-}
-
-/** `writeSummary` within the caller's transaction `tx` (a rebuild writes every row in one). */
-export function writeSummaryIn(tx: Transaction<Database>, s: ArrangementSummary): Promise<boolean> {
-  return write(tx, s);
-}
-
-/** Every column of a table, valued as the jsonb `write_arrangement_summary` maps onto it. */
-type JsonRow<Table> = { [Column in keyof Table]: unknown };
-
-async function write(db: Kysely<Database>, s: ArrangementSummary): Promise<boolean> {
+export async function writeSummary(db: Db, s: ArrangementSummary): Promise<boolean> {
   const summary: JsonRow<ArrangementSummaryTable> = {
     ref: s.ref,
     workflow_id: s.workflowId,
@@ -89,6 +77,14 @@ async function write(db: Kysely<Database>, s: ArrangementSummary): Promise<boole
   `.execute(db);
   return rows[0]?.written === true;
 }
+
+/** `writeSummary` within the caller's transaction `tx` (a rebuild writes every row in one). */
+export function writeSummaryIn(tx: Transaction<Database>, s: ArrangementSummary): Promise<boolean> {
+  return writeSummary(tx, s);
+}
+
+/** Every column of a table, valued as the jsonb `write_arrangement_summary` maps onto it. */
+type JsonRow<Table> = { [Column in keyof Table]: unknown };
 
 // An unpaired UTF-16 surrogate (the input checks let one through in free text, e.g. a refusal's reason).
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

@@ -92,25 +92,32 @@ const { sendNotification: sendNotificationLocally } = wf.proxyLocalActivities<Ac
 });
 
 /**
- * Sends `notification` by the local activity, and by the activity if that fails for now. A refusal for
- * good (an undeliverable recipient, a rejected message) is final either way, and is not tried again.
+ * `local`, and `activity` with the same input when the local try fails for now. A cancellation, or a
+ * refusal for good (an undeliverable recipient, a rejected message), is final either way.
  */
-async function sendLocallyFirst(notification: Notification): ReturnType<typeof sendNotification> {
-  try {
-    return await sendNotificationLocally(notification);
-  } catch (err) {
-    if (wf.isCancellation(err)) throw err;
-    const cause = failureOfSend(err);
-    if (cause instanceof wf.ApplicationFailure && cause.nonRetryable) throw err;
-    return sendNotification(notification);
-  }
+function locallyFirst<A, R>(local: (input: A) => Promise<R>, activity: (input: A) => Promise<R>): (input: A) => Promise<R> {
+  return async (input) => {
+    try {
+      return await local(input);
+    } catch (err) {
+      if (wf.isCancellation(err)) throw err;
+      const cause = causeOf(err);
+      if (cause instanceof wf.ApplicationFailure && cause.nonRetryable) throw err;
+      return activity(input);
+    }
+  };
 }
 
+/** The send by the local activity, handed to the activity if it fails for now (PATCHES.sendLocallyFirst). */
+const sendLocallyFirst = locallyFirst(sendNotificationLocally, sendNotification);
+/** The read-model write by the local activity, handed to the activity if it fails (PATCHES.readModelLocalWrite). */
+const projectSummaryLocallyFirst = locallyFirst(projectSummaryLocally, projectSummary);
+
 /**
- * What made a send fail: the activity's failure carries it as its cause; a local activity's refusal for
- * good arrives as the activity's own ApplicationFailure, unwrapped.
+ * What made an activity fail: an activity's failure carries it as its cause; a local activity's refusal
+ * for good arrives as the activity's own ApplicationFailure, unwrapped.
  */
-function failureOfSend(err: unknown): Error | undefined {
+function causeOf(err: unknown): Error | undefined {
   if (err instanceof wf.ActivityFailure) return err.cause;
   return err instanceof wf.ApplicationFailure ? err : undefined;
 }
@@ -155,12 +162,7 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
     const written = { ...projection, revision };
     lastProjection = written;
     // Not awaited: the arrangement carries on; an older write that lands late changes nothing.
-    const attempt = patched(PATCHES.readModelLocalWrite)
-      ? projectSummaryLocally(written).catch((err: unknown) => {
-          if (wf.isCancellation(err)) throw err;
-          return projectSummary(written);
-        })
-      : projectSummary(written);
+    const attempt = patched(PATCHES.readModelLocalWrite) ? projectSummaryLocallyFirst(written) : projectSummary(written);
     const write = attempt.catch(() => undefined);
     projections.add(write);
     void write.finally(() => projections.delete(write));
@@ -203,7 +205,7 @@ export async function arrangementWorkflow(input: ArrangementWorkflowInput): Prom
         // Withdrawn because the workflow itself was cancelled: not a delivery failure.
         if (wf.isCancellation(err) && wf.CancellationScope.current().consideredCancelled) return;
         // A failed delivery is recorded on the arrangement; it never blocks the lifecycle.
-        const cause = failureOfSend(err);
+        const cause = causeOf(err);
         const refused = cause instanceof wf.ApplicationFailure ? refusedAddresses(cause.details?.[0]) : [];
         const recipient = (refused.length > 0 ? refused : notification.recipients.map((r) => r.email)).join(', ');
         state = recordDeliveryFailure(state, { key: notification.key, recipient, error: cause?.message ?? String(err) }, Date.now());
