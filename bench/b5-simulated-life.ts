@@ -19,6 +19,7 @@ import { provisionTool, TEMPORAL_TEST_SERVER } from '../scripts/temporal/provisi
 import { officerOf, PARTNERS } from '../test/domain/fixtures';
 import { skipTo } from '../test/helpers/temporal';
 import { createArrangementWorker } from '../worker/create-worker';
+import { workflowBundleOptions } from '../worker/workflow-bundle';
 import type { arrangementWorkflow } from '../workflows/arrangement-workflow';
 import { ARRANGEMENT_WORKFLOW_TYPE, arrangementWorkflowId, stateQuery } from '../workflows/contract';
 import { fiveYearLife, threeYearLife, type Life } from './life-timelines';
@@ -73,7 +74,7 @@ export async function simulatedLife(sys: System, log: (line: string) => void): P
   const testServer = await provisionTool(TEMPORAL_TEST_SERVER, { log });
   const bundleStarted = nowMs();
   const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
+    ...workflowBundleOptions(),
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: (m: string) => log(m), error: (m: string) => log(m) },
   });
   const bundleMs = nowMs() - bundleStarted;

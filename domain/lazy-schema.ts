@@ -19,6 +19,12 @@ export type Zod = typeof z;
  * schema itself (`.parse`, `.shape`, inside other schemas, `z.infer<typeof …>`). Every member is read
  * from the built schema with itself as the receiver, so zod's own per-instance caching happens on
  * the real schema.
+ *
+ * Listing its members (`Object.keys`, property descriptors) builds nothing: before first use the
+ * stand-in lists none, after it the built schema's. The workflow sandbox deep-freezes what `domain/`
+ * exports, because worker/workflow-bundle.ts preloads it once per workflow thread; the freeze walks
+ * each export's members, and would otherwise build every schema at once and freeze it, and zod adds
+ * members to a schema as it is used (its methods, on first call), which a frozen schema refuses.
  */
 export function lazySchema<T extends object>(build: (zod: Zod) => T): T {
   let built: T | undefined;
@@ -31,15 +37,19 @@ export function lazySchema<T extends object>(build: (zod: Zod) => T): T {
     },
     set: (_target, key, value) => Reflect.set(real(), key, value),
     has: (_target, key) => Reflect.has(real(), key),
-    ownKeys: () => Reflect.ownKeys(real()),
+    ownKeys: () => (built === undefined ? [] : Reflect.ownKeys(built)),
     // Reported configurable: a proxy may not report a non-configurable property its target lacks.
     getOwnPropertyDescriptor: (_target, key) => {
-      const descriptor = Reflect.getOwnPropertyDescriptor(real(), key);
+      const descriptor = built === undefined ? undefined : Reflect.getOwnPropertyDescriptor(built, key);
       return descriptor && { ...descriptor, configurable: true };
     },
     defineProperty: (_target, key, descriptor) => Reflect.defineProperty(real(), key, descriptor),
     deleteProperty: (_target, key) => Reflect.deleteProperty(real(), key),
     getPrototypeOf: () => Reflect.getPrototypeOf(real()),
+    // Refused, so `Object.freeze` fails on the stand-in and leaves it as it was (the sandbox's freeze
+    // passes over what refuses). Had its empty target been made non-extensible, the proxy's invariants
+    // would make `in`, `instanceof` and `Object.keys` on the schema throw.
+    preventExtensions: () => false,
   });
 }
 

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
+import { workflowBundleOptions } from '../worker/workflow-bundle';
 
 /** A history as `Worker.runReplayHistories` takes it (the JSON form), named by its file without `.json`. */
 export interface RecordedHistory {
@@ -23,5 +24,5 @@ export function readHistories(dir: string, prefix = ''): RecordedHistory[] {
 export async function bundleWorkflowsQuietly(): Promise<string> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
-  return (await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quiet })).code;
+  return (await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quiet })).code;
 }

@@ -5,6 +5,7 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Activities } from '../activities/activities';
 import type { DigestActivities } from '../activities/digests';
+import { workflowBundleOptions } from './workflow-bundle';
 
 /** What a worker needs besides its code. */
 export interface ArrangementWorkerInput {
@@ -34,6 +35,12 @@ export function createArrangementWorker(input: ArrangementWorkerInput): Promise<
     activities: input.activities,
     ...(input.dataConverter ? { dataConverter: input.dataConverter } : {}),
     ...(input.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: input.maxCachedWorkflows } : {}),
-    ...(input.workflowBundle ? { workflowBundle: input.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...(input.workflowBundle ? { workflowBundle: input.workflowBundle } : workerBundling()),
   });
+}
+
+/** A worker's own bundling: the bundle options every other builder uses, in the worker's shape. */
+function workerBundling(): Pick<WorkerOptions, 'workflowsPath' | 'bundlerOptions'> {
+  const { workflowsPath, preloadModules } = workflowBundleOptions();
+  return { workflowsPath, bundlerOptions: { preloadModules } };
 }

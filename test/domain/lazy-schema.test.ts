@@ -31,3 +31,22 @@ describe('schemas built on first use (domain/lazy-schema.ts)', () => {
     expect(whyCommandIsMalformed({ type: 'refuse', reason: 'Not consistent with the HImP' })).toBeUndefined();
   });
 });
+
+describe('a lazy schema in a preloaded module (worker/workflow-bundle.ts)', () => {
+  test('when the workflow sandbox freezes it with the rest of what domain/ exports, then nothing is built or frozen, and the schema answers as the schema', () => {
+    const build = jest.fn((zod: typeof z) => zod.strictObject({ id: zod.string() }));
+    const lazy = lazySchema(build);
+    // The SDK's freeze lists each exported value's members and freezes them, then freezes the value,
+    // passing over a value that refuses.
+    expect(Object.getOwnPropertyNames(lazy)).toEqual([]);
+    expect(() => Object.freeze(lazy)).toThrow(TypeError);
+    expect(build).not.toHaveBeenCalled();
+    expect('shape' in lazy).toBe(true);
+    expect(lazy).toBeInstanceOf(z.ZodObject);
+    expect(lazy.describe('an id').description).toBe('an id');
+    expect(Object.keys(lazy)).toEqual(expect.arrayContaining(['def', 'describe']));
+    expect(lazy.safeParse({ id: 'a' }).success).toBe(true);
+    expect(lazy.safeParse({ id: 1 }).success).toBe(false);
+    expect(Object.isFrozen(lazy.shape)).toBe(false);
+  });
+});

@@ -14,6 +14,7 @@ import { pickFreePort, startDevServer } from '../../scripts/temporal/dev-server'
 import { migrateToLatest, openDatabase } from '../../store/database';
 import { provisionTool, TEMPORAL_TEST_SERVER } from '../../scripts/temporal/provision';
 import { TEST_ENV } from './test-env';
+import { workflowBundleOptions } from '../../worker/workflow-bundle';
 
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
@@ -26,7 +27,7 @@ export default async function globalSetup(): Promise<void> {
   const artifacts = path.resolve(__dirname, '../../.test-artifacts');
   mkdirSync(artifacts, { recursive: true });
   const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
+    ...workflowBundleOptions(),
     // Makes a failed assert fail the workflow instead of retrying the task forever.
     workflowInterceptorModules,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: (m: string) => log(m), error: (m: string) => log(m) },

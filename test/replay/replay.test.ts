@@ -5,6 +5,7 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { EncryptionCodec } from '../../config/payload-codec';
 import { testEnv } from '../helpers/test-env';
 import { quietRuntime } from '../helpers/temporal';
+import { workflowBundleOptions } from '../../worker/workflow-bundle';
 
 const dir = path.join(__dirname, 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -57,7 +58,7 @@ describe('replay of recorded arrangement histories', () => {
 
   test('when the workflow changes what it does without a patched() guard, then every recorded history diverges; behind a guard, none does', async () => {
     const bundle = async (file: string) => ({
-      code: (await bundleWorkflowCode({ workflowsPath: require.resolve(`./variants/${file}`), logger: quietLogger })).code,
+      code: (await bundleWorkflowCode({ ...workflowBundleOptions(require.resolve(`./variants/${file}`)), logger: quietLogger })).code,
     });
     const [unguarded, guarded] = [await bundle('unguarded-change'), await bundle('guarded-change')];
     const failures = await divergences(unguarded);
