@@ -1,8 +1,9 @@
 /**
  * The limit's worker (B3, issue 17), started by the benchmark like hapa's worker: a child process
  * with the same node flags (`WORKER_NODE_FLAGS`), the same environment and config, so the same
- * server, namespace, log level and workflow cache size (`HAPA_WORKER_MAX_CACHED_WORKFLOWS`), and the
- * SDK's other defaults as `worker/create-worker.ts` leaves them. Only the task queue differs (the
+ * server, namespace, log level, workflow cache size (`HAPA_WORKER_MAX_CACHED_WORKFLOWS`) and workflow
+ * threads (`HAPA_WORKER_WORKFLOW_THREADS`), and the SDK's other defaults as `worker/create-worker.ts`
+ * leaves them. Only the task queue differs (the
  * benchmark sets `TEMPORAL_TASK_QUEUE`), and the data converter is the SDK's default: the limit is
  * what the server and the SDK cost, and encrypting payloads is part of hapa's cost.
  */
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     activities,
     maxCachedWorkflows: config.HAPA_WORKER_MAX_CACHED_WORKFLOWS,
+    workflowThreadPoolSize: config.HAPA_WORKER_WORKFLOW_THREADS,
     workflowsPath: require.resolve('./limit-workflow'),
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'limit worker polling');

@@ -85,6 +85,16 @@ export const envSchema = z
       .max(250, { message: 'at most 250 with the worker heap cap of 768 MiB (worker/node-flags.ts); raise that first' })
       .default(100)
       .describe('Arrangement workflows a worker keeps in memory (~1-2 MB each); others replay from history when they wake.'),
+    HAPA_WORKER_WORKFLOW_THREADS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      // Each thread is a V8 heap of its own, under the same cap (worker/node-flags.ts).
+      .max(4, { message: 'at most 4: each thread is a heap of its own, under the 768 MiB cap (worker/node-flags.ts)' })
+      // Two: with the SDK's one, a thousand reminders due at one instant queued on that thread while the
+      // machine's second core was partly idle: 17.7 s for the storm, 13.3 s with two (issue 17, docs/benchmarks.md).
+      .default(2)
+      .describe("Threads running the worker's workflow code, each on its own core when there is one; the cache is shared among them."),
     HAPA_WORKER_METRICS_PORT: port(9464).describe(
       "Port on 127.0.0.1 of the worker's Prometheus metrics (the Temporal SDK's exporter, at /metrics); 0 turns them off.",
     ),

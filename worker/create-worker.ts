@@ -22,6 +22,11 @@ export interface ArrangementWorkerInput {
    * grow past 4 GB with 10,000 live arrangements (docs/benchmarks.md).
    */
   readonly maxCachedWorkflows?: number;
+  /**
+   * Threads that run workflow code, each with its own V8 context and a share of the cache
+   * (`HAPA_WORKER_WORKFLOW_THREADS`); the SDK's default of one when absent.
+   */
+  readonly workflowThreads?: number;
   /** How payloads are encoded (hapa's encrypting codec, `config/payload-codec.ts`); the SDK's default when absent. */
   readonly dataConverter?: WorkerOptions['dataConverter'];
 }
@@ -35,6 +40,7 @@ export function createArrangementWorker(input: ArrangementWorkerInput): Promise<
     activities: input.activities,
     ...(input.dataConverter ? { dataConverter: input.dataConverter } : {}),
     ...(input.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: input.maxCachedWorkflows } : {}),
+    ...(input.workflowThreads !== undefined ? { workflowThreadPoolSize: input.workflowThreads } : {}),
     ...(input.workflowBundle ? { workflowBundle: input.workflowBundle } : workerBundling()),
   });
 }

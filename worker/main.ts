@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     activities,
     maxCachedWorkflows: config.HAPA_WORKER_MAX_CACHED_WORKFLOWS,
+    workflowThreads: config.HAPA_WORKER_WORKFLOW_THREADS,
     // Every payload encrypted (officers' names and addresses never reach a history in clear).
     dataConverter: dataConverterOf(config),
   });

@@ -23,6 +23,8 @@ describe('configuration', () => {
     ['SMTP_URL', { SMTP_URL: 'http://mail.example' }, ''],
     ['AUTH_JWT_SECRET', { AUTH_JWT_SECRET: 'short' }, '32 characters'],
     ['HAPA_WORKER_MAX_CACHED_WORKFLOWS', { HAPA_WORKER_MAX_CACHED_WORKFLOWS: '1200' }, 'heap cap'],
+    ['HAPA_WORKER_WORKFLOW_THREADS', { HAPA_WORKER_WORKFLOW_THREADS: '0' }, ''],
+    ['HAPA_WORKER_WORKFLOW_THREADS', { HAPA_WORKER_WORKFLOW_THREADS: '8' }, 'heap of its own'],
   ])('when %s is invalid, then loading fails naming that variable', (variable, env, text) => {
     let error: unknown;
     try {
