@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressObject } from 'mailparser';
 import { NOTIFICATION_KEY_HEADER } from '../activities/outbox-transport';
-import { cpuSecondsOf, cpuSecondsOfCommand, nowMs, pool, sleep } from './measure';
+import { cpuSpent, nowMs, pool, sleep, systemCpuNow } from './measure';
 import { ceiling, info, ms, type Row } from './report';
 import { stormTemplate } from './scenario';
 import { stormLimit } from './storm-limit';
@@ -58,13 +58,8 @@ export async function reminderStorm(sys: System, count: number, concurrency: num
     return seenKeys.size;
   };
 
-  const cpuNow = () => ({
-    worker: cpuSecondsOf(sys.worker.pid),
-    server: cpuSecondsOf(sys.server.pid),
-    // The sent-log, the digest decisions and the read-model writes (the limit uses no database).
-    postgres: cpuSecondsOfCommand('postgres'),
-    bench: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
-  });
+  // PostgreSQL's share is the sent-log, the digest decisions and the read-model writes (the limit uses no database).
+  const cpuNow = () => systemCpuNow({ api: sys.api.pid, worker: sys.worker.pid, server: sys.server.pid });
   let cpuAtInstant: ReturnType<typeof cpuNow> | undefined;
   let cpuAtAll: ReturnType<typeof cpuNow> | undefined;
   sys.sink.parse = 'headers';
@@ -114,15 +109,7 @@ export async function reminderStorm(sys: System, count: number, concurrency: num
   log(
     `B3 ${delivered}/${count} delivered; first ${firstAt === undefined ? 'never' : ms(firstAt - dueAt)}, all ${ms(total)} after the instant`,
   );
-  const cpu =
-    cpuAtInstant && cpuAtAll
-      ? {
-          worker: cpuAtAll.worker - cpuAtInstant.worker,
-          server: cpuAtAll.server - cpuAtInstant.server,
-          postgres: cpuAtAll.postgres - cpuAtInstant.postgres,
-          bench: cpuAtAll.bench - cpuAtInstant.bench,
-        }
-      : undefined;
+  const cpu = cpuAtInstant && cpuAtAll ? cpuSpent(cpuAtInstant, cpuAtAll) : undefined;
   const seconds = (v: number) => (Number.isFinite(v) ? `${(v / 1000).toFixed(2)} s` : 'not all delivered');
   return [
     info(

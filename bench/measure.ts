@@ -161,3 +161,38 @@ export async function until(probe: () => boolean | Promise<boolean>, timeoutMs: 
     await sleep(everyMs);
   }
 }
+
+/** CPU seconds of each part of the running system (`cpuSecondsOf`), NaN where `/proc` cannot be read. */
+export interface SystemCpu {
+  readonly api: number;
+  readonly worker: number;
+  /** The Temporal dev server. */
+  readonly server: number;
+  /** Every `postgres` process: the server and its backends. */
+  readonly postgres: number;
+  /** This process: the benchmark's clients and the SMTP sink. */
+  readonly bench: number;
+}
+
+/** The CPU each part of the system has used so far, in seconds; take two and subtract (`cpuSpent`). */
+export function systemCpuNow(pids: { readonly api: number; readonly worker: number; readonly server: number }): SystemCpu {
+  const own = process.cpuUsage();
+  return {
+    api: cpuSecondsOf(pids.api),
+    worker: cpuSecondsOf(pids.worker),
+    server: cpuSecondsOf(pids.server),
+    postgres: cpuSecondsOfCommand('postgres'),
+    bench: (own.user + own.system) / 1e6,
+  };
+}
+
+/** The CPU seconds each part used between two readings of `systemCpuNow`. */
+export function cpuSpent(from: SystemCpu, to: SystemCpu): SystemCpu {
+  return {
+    api: to.api - from.api,
+    worker: to.worker - from.worker,
+    server: to.server - from.server,
+    postgres: to.postgres - from.postgres,
+    bench: to.bench - from.bench,
+  };
+}
