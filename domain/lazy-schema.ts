@@ -25,6 +25,12 @@ export type Zod = typeof z;
  * exports, because worker/workflow-bundle.ts preloads it once per workflow thread; the freeze walks
  * each export's members, and would otherwise build every schema at once and freeze it, and zod adds
  * members to a schema as it is used (its methods, on first call), which a frozen schema refuses.
+ *
+ * In the sandbox this module is shared by every workflow of a thread, so a schema is built once per
+ * thread, by the first workflow that reads it, with the copy of zod that workflow loaded, and serves
+ * every workflow after it. That holds no workflow's state: a schema is fixed once built (zod only adds
+ * its own bound methods and caches), and what a parse answers depends on its input alone. The copy of
+ * zod stays as long as the thread: at most one per schema, a few MiB.
  */
 export function lazySchema<T extends object>(build: (zod: Zod) => T): T {
   let built: T | undefined;
@@ -53,7 +59,10 @@ export function lazySchema<T extends object>(build: (zod: Zod) => T): T {
   });
 }
 
-/** zod, loaded when the first schema is built: a static import would evaluate it in every workflow created. */
+/**
+ * zod, loaded when the first schema is built: a static import would evaluate it in every workflow
+ * created, or, preloaded with `domain/`, freeze it (worker/workflow-bundle.ts).
+ */
 function loadZod(): Zod {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- on purpose: see above
   return (require('zod') as { z: Zod }).z;

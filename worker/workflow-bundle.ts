@@ -8,8 +8,8 @@ import type { BundleOptions } from '@temporalio/worker';
 export const WORKFLOWS_PATH: string = require.resolve('../workflows');
 
 /**
- * Modules evaluated once per workflow thread rather than once per workflow created: `domain/` and
- * what it imports (zod, loaded when its first schema is built).
+ * Modules evaluated once per workflow thread rather than once per workflow created: `domain/` (its
+ * index, and so every module of it).
  *
  * The SDK runs every workflow in one reused V8 context, and evaluates each module of the bundle afresh
  * for every workflow it creates: a new run, or a cached one evicted and replayed. `domain/` is most of
@@ -17,11 +17,16 @@ export const WORKFLOWS_PATH: string = require.resolve('../workflows');
  * workflow thread's time when a thousand reminders fell due at once (issue 17, docs/benchmarks.md).
  * A preloaded module is shared by every workflow in the context, so it must hold no state of one
  * workflow: `domain/` is pure rules (no `@temporalio/*` import, no clock, no I/O; its only module
- * state is caches of pure functions, such as days.ts's midnights). The SDK deep-freezes what a shared
- * module exports, so a workflow cannot write into another's; `domain/lazy-schema.ts` says how its
- * schemas live with that.
+ * state is caches of pure functions keyed by their whole input, such as days.ts's midnights). The SDK
+ * deep-freezes what a shared module exports, so a workflow cannot write into another's.
+ *
+ * zod is not preloaded, and cannot be: it writes into its own objects after loading (its default
+ * locale on the first schema, `lastIndex` of its regular expressions on a parse), which the freeze
+ * refuses; and naming it here would do nothing, as webpack drops a preload of a package that declares
+ * itself free of side effects. It is loaded by the first workflow that builds a schema, into that
+ * workflow's module cache; `domain/lazy-schema.ts` says how its schemas are then shared.
  */
-export const PRELOADED_MODULES: readonly string[] = [require.resolve('../domain'), 'zod'];
+export const PRELOADED_MODULES: readonly string[] = [require.resolve('../domain')];
 
 /**
  * The bundler's options for hapa's workflows (or, for the replay suite's variants, another entry
