@@ -2,7 +2,8 @@
  * The real email activities against a real SMTP server that goes down while a reminder is due:
  * Temporal retries the activity with backoff until the server is back, and every message then
  * arrives exactly once (issue: "SMTP down → retried with backoff, nothing lost"); but a reminder
- * whose duty is met, or whose arrangement ends, while it waits is never delivered (issue 10).
+ * whose duty is met, or whose arrangement ends, while it waits is never delivered (issue 10). A
+ * server that answers only after the local try's 5 s still gets each message once (issue 17).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -49,7 +50,11 @@ afterEach(async () => {
 });
 
 /** The real activities against the sink, recording each attempt; and the notification keys the sink has received. */
-function realActivities(): { activities: Activities; attempts: { key: string; attempt: number }[]; keysAtSink: () => string[] } {
+function realActivities(): {
+  activities: Activities;
+  attempts: { key: string; attempt: number; local: boolean; status?: string }[];
+  keysAtSink: () => string[];
+} {
   const real = createActivities({
     transport: createMailTransport({ SMTP_URL: sink.url(), HAPA_DATA_DIR: dataDir }),
     sentLog: createSentLog(database.db),
@@ -58,13 +63,16 @@ function realActivities(): { activities: Activities; attempts: { key: string; at
     from: 'hapa <no-reply@hapa.example>',
     arrangementUrl: (ref) => `https://hapa.example/arrangements/${ref}`,
   });
-  const attempts: { key: string; attempt: number }[] = [];
+  const attempts: { key: string; attempt: number; local: boolean; status?: string }[] = [];
   const activities: Activities = {
     recordClosure: real.recordClosure,
     projectSummary: real.projectSummary,
-    sendNotification(n) {
-      attempts.push({ key: n.key, attempt: activityInfo().attempt });
-      return real.sendNotification(n);
+    async sendNotification(n) {
+      const attempt = { key: n.key, attempt: activityInfo().attempt, local: activityInfo().isLocal };
+      attempts.push(attempt);
+      const outcome = await real.sendNotification(n);
+      Object.assign(attempt, { status: outcome.status });
+      return outcome;
     },
   };
   const keysAtSink = () => sink.messages.map((m) => m.parsed.headers.get(NOTIFICATION_KEY_HEADER.toLowerCase()) as string);
@@ -150,3 +158,27 @@ test('when an arrangement is abandoned while a reminder waits out a mail outage,
     expect(attempts.filter((a) => a.key === r0).length).toBe(attemptsWhenEnded);
   });
 });
+
+test('when the mail server answers a message only after the local try has timed out, then the activity after it finds the message sent, and it arrives once', async () => {
+  // The server takes the whole message, then answers 7 s later: past the local try's 5 s, within
+  // nodemailer's socket timeout. The try is not aborted (activities/send-notification.ts): it holds
+  // the sent-log's key until the answer, and the activity the workflow hands the send to waits for
+  // that key and finds the record.
+  await sink.stop();
+  sink = await startSmtpSink({ dataReplyDelayMs: 7_000 });
+  const { activities, attempts, keysAtSink } = realActivities();
+
+  await withArrangement(env(), activities, terms, async ({ handle, ref }) => {
+    await act(handle, { command: { type: 'submitProposal' }, actor: proposer });
+    const invitation = `${ref}:consultationInvitation:proposal1`;
+    // Handed to the activity when the local try timed out; the activity's attempt ends once the try has.
+    await eventually(() => expect(attempts.find((a) => a.key === invitation && !a.local)?.status).toBeDefined(), 20_000);
+
+    expect(keysAtSink()).toEqual([invitation]);
+    expect(attempts).toEqual([
+      { key: invitation, attempt: 1, local: true, status: 'sent' },
+      { key: invitation, attempt: 1, local: false, status: 'alreadySent' },
+    ]);
+    expect((await stateOf(handle)).failures).toEqual([]);
+  });
+}, 60_000);
